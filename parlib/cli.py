@@ -1,0 +1,179 @@
+"""The ``parlib`` command line: thin argument parsing over the library's functions."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import textwrap
+
+import pandas as pd
+
+from parlib import fmt
+from parlib.data import DataValidationError
+from parlib.indices import INDICES, index_name
+from parlib.provinces import UnknownProvinceError
+
+
+def _years(text: str) -> tuple[int, int]:
+    """'2021-2022' → (2021, 2022); '2022' → (2022, 2022)."""
+    try:
+        parts = [int(p) for p in text.replace("–", "-").split("-")]
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"years must look like 2022 or 2021-2022, not {text!r}") from None
+    if len(parts) == 1:
+        return parts[0], parts[0]
+    if len(parts) != 2 or parts[0] > parts[1]:
+        raise argparse.ArgumentTypeError(f"years must look like 2022 or 2021-2022, not {text!r}")
+    return parts[0], parts[1]
+
+
+def _print_table(df: pd.DataFrame) -> None:
+    """Print a table with text columns left-aligned and numbers right-aligned."""
+    if df.empty:
+        print("(no rows)")
+        return
+    cells = df.astype(str)
+    widths = {c: max(len(str(c)), cells[c].str.len().max()) for c in df.columns}
+    numeric = {c: pd.api.types.is_numeric_dtype(df[c]) for c in df.columns}
+
+    def line(values) -> str:
+        return "  ".join(str(v).rjust(widths[c]) if numeric[c] else str(v).ljust(widths[c])
+                         for c, v in zip(df.columns, values)).rstrip()
+
+    print(line(df.columns))
+    for row in cells.itertuples(index=False):
+        print(line(row))
+
+
+# --- commands ---------------------------------------------------------------------------------
+def cmd_provinces(args: argparse.Namespace) -> int:
+    from parlib.provinces import provinces
+
+    t = provinces(args.unit_set)
+    cols = ["code", "name_vi", "name_en", "slug", "region_en" if args.lang == "en" else "region_vi",
+            "successor_code" if args.unit_set == "VN63" else "members"]
+    _print_table(t[cols])
+    return 0
+
+
+def cmd_sources(args: argparse.Namespace) -> int:
+    from parlib.data import load_sources, manifest
+
+    if args.files:
+        _print_table(manifest()[["file", "rows", "sha256", "description"]].assign(
+            sha256=lambda d: d.sha256.str[:12] + "…"))
+        return 0
+    s = load_sources()
+    if args.kind:
+        s = s[s.kind == args.kind]
+    for r in s.itertuples():
+        print(f"{r.source_id}\n  {r.producer}: {r.title}\n  {r.url or '(no address)'}"
+              f"\n  kind: {r.kind}; licence: {r.licence}; accessed: {r.accessed or 'not recorded'}")
+    print(f"\n{len(s)} sources")
+    return 0
+
+
+def cmd_coverage(args: argparse.Namespace) -> int:
+    from parlib.data import coverage, load_scores
+
+    c = coverage(load_scores(include_indicators=False))
+    if args.index:
+        c = c[c.index_code == args.index]
+    _print_table(c)
+    return 0
+
+
+def cmd_scores(args: argparse.Namespace) -> int:
+    from parlib.data import load_scores, load_sources
+    from parlib.indices import measure_name
+    from parlib.provinces import province
+
+    p = province(args.province)
+    y0, y1 = args.years or (2005, 2100)
+    s = load_scores(indices=[args.index] if args.index else None, include_indicators=False)
+    s = s[(s.province_code == p.code) & s.year.between(y0, y1)]
+    if not args.components:
+        s = s[s.measure == "TOTAL"]
+    else:
+        s = s[s.level.isin(["total", "component"])]
+    lang = args.lang
+    print(f"{p.name_vi} ({p.code}) · {p.name_en} · {p.region_vi if lang == 'vi' else p.region_en}")
+    if s.empty:
+        print("No published scores for this province in the years asked for.")
+        return 0
+    order = {k: i for i, k in enumerate(INDICES)}
+    s = s.assign(_o=s.index_code.map(order), _l=(s.level != "total")).sort_values(
+        ["_o", "year", "_l", "measure"])
+    rows = []
+    for r in s.itertuples():
+        what = index_name(r.index_code, lang) if r.measure == "TOTAL" else \
+            "  " + measure_name(r.index_code, r.measure, r.year, lang)
+        missing = "no score in the data" if lang == "en" else "chưa có điểm số"
+        rows.append({
+            "index": what, "year": r.year,
+            "score": fmt.score(r.value, r.index_code, lang) if not fmt.is_missing(r.value) else f"— ({missing})",
+            "rank": fmt.rank_of(r.rank, r.n_ranked, lang)
+            + ("" if fmt.is_missing(r.rank) or r.rank_basis == "published" else " (computed)"),
+            "source": r.source_id + ("" if r.rank_source_id in ("", r.source_id) else f"; rank: {r.rank_source_id}"),
+        })
+    _print_table(pd.DataFrame(rows))
+    cited = set(s.source_id) | set(s.rank_source_id) - {""}
+    src = load_sources().set_index("source_id")
+    print("\nSources:")
+    for sid in sorted(cited):
+        r = src.loc[sid]
+        print(textwrap.shorten(f"  {sid}: {r.producer} — {r.title} {r.url}", 160))
+    return 0
+
+
+# --- parser -----------------------------------------------------------------------------------
+def build_parser() -> argparse.ArgumentParser:
+    ap = argparse.ArgumentParser(
+        prog="parlib",
+        description="Vietnam provincial governance indices (PAR INDEX, SIPAS, PAPI, PCI): data, "
+                    "assessments and reports.")
+    ap.add_argument("--version", action="version", version=f"parlib {__import__('parlib').__version__}")
+    sub = ap.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    p = sub.add_parser("provinces", help="list the provinces of a unit set (63 before, 34 from July 2025)")
+    p.add_argument("--unit-set", choices=["VN63", "VN34"], default="VN63")
+    p.add_argument("--lang", choices=["en", "vi"], default="en")
+    p.set_defaults(func=cmd_provinces)
+
+    p = sub.add_parser("scores", help="a province's published scores and ranks, with sources")
+    p.add_argument("province", help="name or code, any spelling: 'Hưng Yên', 'hung yen', '33'")
+    p.add_argument("--years", type=_years, help="a year or range, e.g. 2021-2022")
+    p.add_argument("--index", choices=INDICES, help="only this index")
+    p.add_argument("--components", action="store_true", help="also show component scores and ranks")
+    p.add_argument("--lang", choices=["en", "vi"], default="en")
+    p.set_defaults(func=cmd_scores)
+
+    data = sub.add_parser("data", help="bundled data: sources, files, coverage")
+    dsub = data.add_subparsers(dest="data_command", metavar="SUBCOMMAND", required=True)
+    p = dsub.add_parser("sources", help="every source cited by the data (or --files: the checksummed files)")
+    p.add_argument("--kind", help="only sources of this kind (official_workbook, gov_portal, news, …)")
+    p.add_argument("--files", action="store_true", help="list the bundled files with checksums instead")
+    p.set_defaults(func=cmd_sources)
+    p = dsub.add_parser("coverage", help="provinces with a value / a rank per index, year and level")
+    p.add_argument("--index", choices=INDICES)
+    p.set_defaults(func=cmd_coverage)
+    return ap
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args) or 0
+    except UnknownProvinceError as e:
+        print(f"parlib: {e}", file=sys.stderr)
+        return 2
+    except DataValidationError as e:
+        print(f"parlib: the data did not validate.\n{e}", file=sys.stderr)
+        return 3
+    except BrokenPipeError:  # output piped into `head`: stop quietly
+        sys.stderr.close()
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

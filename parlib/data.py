@@ -1,0 +1,330 @@
+"""Load the bundled (and imported) scores into one validated tidy long table.
+
+Every load verifies the checksums in ``data/MANIFEST.csv`` and validates each file; a problem
+raises :class:`DataValidationError` naming the file, CSV line, column, what was found, what was
+expected and how to fix it. Nothing is half-loaded.
+
+The key of the score table is ``(index_code, year, province_code, measure)``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pandera.pandas as pa
+
+from parlib.config import bundled_data_dir
+from parlib.indices import INDICES
+
+KEY = ["index_code", "year", "province_code", "measure"]
+SCORE_COLUMNS = [
+    "index_code", "year", "province_code", "measure", "value", "rank", "n_ranked",
+    "rank_basis", "ci_low", "ci_high", "se", "source_id", "rank_source_id", "status", "note",
+]
+NUMERIC = {"year": "int", "value": "float", "rank": "int", "n_ranked": "int",
+           "ci_low": "float", "ci_high": "float", "se": "float"}
+SCORE_FILES = ("scores/par_sipas.csv", "scores/papi.csv", "scores/papi_indicators.csv", "scores/pci.csv")
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One validation failure, located in a file."""
+
+    file: str
+    line: int | None
+    column: str | None
+    found: str
+    expected: str
+    fix: str
+
+    def __str__(self) -> str:
+        where = self.file + (f", line {self.line}" if self.line else "") + (
+            f", column '{self.column}'" if self.column else "")
+        return f"{where}: found {self.found}; expected {self.expected}. Fix: {self.fix}"
+
+
+class DataValidationError(ValueError):
+    """Raised when bundled or imported data fails validation; ``problems`` lists every failure."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        shown = "\n".join(f"  - {p}" for p in problems[:20])
+        more = f"\n  … and {len(problems) - 20} more" if len(problems) > 20 else ""
+        super().__init__(f"{len(problems)} data problem(s):\n{shown}{more}")
+
+
+# --- checksums --------------------------------------------------------------------------------
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def manifest(data_dir: Path | None = None) -> pd.DataFrame:
+    """The file manifest: every bundled file with its checksum, row count, description, upstream."""
+    data_dir = Path(data_dir or bundled_data_dir())
+    return pd.read_csv(data_dir / "MANIFEST.csv", dtype=str, keep_default_na=False)
+
+
+def verify_checksums(data_dir: Path | None = None) -> None:
+    """Raise :class:`DataValidationError` if a bundled file is missing or differs from the manifest."""
+    data_dir = Path(data_dir or bundled_data_dir())
+    problems = []
+    for row in manifest(data_dir).itertuples():
+        path = data_dir / row.file
+        if not path.exists():
+            problems.append(Problem(row.file, None, None, "no such file", "the file listed in MANIFEST.csv",
+                                    "restore it from git (git checkout -- data/)"))
+        elif _sha256(path) != row.sha256:
+            problems.append(Problem(row.file, None, None, "sha256 " + _sha256(path)[:12] + "…",
+                                    "sha256 " + row.sha256[:12] + "… (MANIFEST.csv)",
+                                    "restore the file from git, or rebuild data with `make data` "
+                                    "which rewrites MANIFEST.csv"))
+    if problems:
+        raise DataValidationError(problems)
+
+
+# --- reading and validating -------------------------------------------------------------------
+def _read(path: Path, rel: str, columns: list[str], numeric: dict[str, str]) -> pd.DataFrame:
+    """Read a CSV as text, check its columns, convert numbers; report every bad cell."""
+    raw = pd.read_csv(path, dtype=str, keep_default_na=False)
+    missing = [c for c in columns if c not in raw.columns]
+    if missing:
+        raise DataValidationError([Problem(rel, 1, c, "no such column", f"a header with columns {columns}",
+                                           f"add the column '{c}' to the header") for c in missing])
+    df = raw[columns].copy()
+    problems = []
+    for col, kind in numeric.items():
+        if col not in df:
+            continue
+        text = df[col].str.strip()
+        num = pd.to_numeric(text, errors="coerce")
+        bad = (text != "") & num.isna()
+        if kind == "int":
+            bad |= num.notna() & (num != np.round(num))
+        for i in np.flatnonzero(bad.to_numpy())[:50]:
+            problems.append(Problem(rel, int(i) + 2, col, repr(df[col].iloc[i]),
+                                    f"{'an integer' if kind == 'int' else 'a number'} or an empty cell",
+                                    "write the number with a decimal point and no units, or leave it empty "
+                                    "if it was not published"))
+        df[col] = num.astype("Int64") if kind == "int" else num.astype("float64")
+    if problems:
+        raise DataValidationError(problems)
+    return df
+
+
+def _problems_from_pandera(err: pa.errors.SchemaErrors, rel: str, fixes: dict[str, str]) -> list[Problem]:
+    out = []
+    cases = err.failure_cases
+    for r in cases.itertuples():
+        line = int(r.index) + 2 if pd.notna(r.index) else None
+        out.append(Problem(rel, line, r.column if isinstance(r.column, str) else None,
+                           repr(r.failure_case), str(r.check),
+                           fixes.get(r.column, "correct the value against its source")))
+    return out
+
+
+def _score_schema(codes: set[str], sources: set[str]) -> pa.DataFrameSchema:
+    return pa.DataFrameSchema({
+        "index_code": pa.Column(str, pa.Check.isin(INDICES, error="one of " + ", ".join(INDICES))),
+        "year": pa.Column("Int64", pa.Check.in_range(2005, 2035, error="a year in 2005..2035"), nullable=False),
+        "province_code": pa.Column(str, pa.Check.isin(codes, error="a province code of the registry")),
+        "measure": pa.Column(str, pa.Check.str_length(min_value=1, error="a measure code")),
+        "rank": pa.Column("Int64", pa.Check.ge(1, error="a rank of 1 or more"), nullable=True),
+        "n_ranked": pa.Column("Int64", pa.Check.ge(1, error="a count of 1 or more"), nullable=True),
+        "rank_basis": pa.Column(str, pa.Check.isin(["", "published", "computed"],
+                                                   error="'published', 'computed' or empty")),
+        "se": pa.Column(float, pa.Check.ge(0, error="a standard error of 0 or more"), nullable=True),
+        "source_id": pa.Column(str, pa.Check.isin(sources, error="a source_id of sources.csv")),
+        "status": pa.Column(str, pa.Check.isin(["reported", "derived", "inferred", "imported"],
+                                               error="reported, derived, inferred or imported")),
+    })
+
+
+FIXES = {
+    "province_code": "use the 2-digit GSO code of a province (see `parlib provinces`)",
+    "source_id": "add the source to data/sources.csv or correct the id",
+    "index_code": "use one of PAR, SIPAS, PAPI, PCI",
+    "year": "use the result year (2005-2035)",
+    "rank": "ranks start at 1; leave empty when not published",
+    "status": "use reported, derived, inferred or imported",
+}
+
+
+def _validate_scores(df: pd.DataFrame, rel: str, codes: set[str], sources: set[str],
+                     measures: pd.DataFrame) -> None:
+    problems: list[Problem] = []
+    try:
+        _score_schema(codes, sources).validate(df, lazy=True)
+    except pa.errors.SchemaErrors as err:
+        problems += _problems_from_pandera(err, rel, FIXES)
+
+    dup = df.duplicated(KEY, keep="first")
+    for i in np.flatnonzero(dup.to_numpy())[:20]:
+        first = int(np.flatnonzero((df[KEY] == df.loc[df.index[i], KEY]).all(axis=1).to_numpy())[0])
+        problems.append(Problem(rel, i + 2, "measure", "a second row for key " + "/".join(
+            str(df[k].iloc[i]) for k in KEY), f"one row per (index_code, year, province_code, measure); "
+            f"the first is on line {first + 2}", "keep one row and record the other figure in scores/conflicts.csv"))
+
+    rank_bad = df["rank"].notna() & df["n_ranked"].notna() & (df["rank"] > df["n_ranked"])
+    for i in np.flatnonzero(rank_bad.to_numpy())[:20]:
+        problems.append(Problem(rel, i + 2, "rank", str(df["rank"].iloc[i]),
+                                f"a rank within 1..{df['n_ranked'].iloc[i]} (n_ranked)", "correct the rank or n_ranked"))
+
+    # Measures must be defined for the year, and values lie within the scale.
+    m = measures[["index_code", "measure", "first_year", "last_year", "scale_min", "scale_max"]]
+    j = df[["index_code", "measure", "year", "value"]].reset_index(names="row").merge(
+        m, on=["index_code", "measure"], how="left")
+    j = j[j.first_year.isna() | ((j.first_year <= j.year) & (j.last_year >= j.year))]
+    known = set(j.loc[j.first_year.notna(), "row"])
+    for i in sorted(set(range(len(df))) - known)[:20]:
+        r = df.iloc[i]
+        problems.append(Problem(rel, i + 2, "measure", repr(r.measure),
+                                f"a measure of {r.index_code} defined for {r.year} (data/meta/measures.csv)",
+                                "use a measure code listed by `parlib data measures`, or add it to the metadata"))
+    out = j[j.value.notna() & (((j.scale_min.notna()) & (j.value < j.scale_min - 1e-9))
+                               | ((j.scale_max.notna()) & (j.value > j.scale_max + 1e-9)))]
+    for r in out.head(20).itertuples():
+        problems.append(Problem(rel, int(r.row) + 2, "value", repr(r.value),
+                                f"{r.scale_min:g}..{r.scale_max:g} for {r.index_code} {r.measure} {r.year}",
+                                "check the figure against its source; a missing figure is an empty cell, not 0"))
+    if problems:
+        raise DataValidationError(problems)
+
+
+# --- public loaders ---------------------------------------------------------------------------
+def _dir_state(data_dir: Path) -> tuple:
+    return tuple((p.name, p.stat().st_mtime_ns, p.stat().st_size)
+                 for p in sorted(data_dir.rglob("*.csv")))
+
+
+@lru_cache(maxsize=4)
+def _load(data_dir: Path, state: tuple) -> dict[str, pd.DataFrame]:
+    from parlib.indices import measures as all_measures
+    from parlib.provinces import _tables
+
+    verify_checksums(data_dir)
+    sources = _read(data_dir / "sources.csv", "sources.csv",
+                    ["source_id", "producer", "title", "url", "accessed", "licence", "decision", "kind", "note"], {})
+    dup = sources.duplicated("source_id")
+    if dup.any():
+        i = int(np.flatnonzero(dup.to_numpy())[0])
+        raise DataValidationError([Problem("sources.csv", i + 2, "source_id", repr(sources.source_id.iloc[i]),
+                                           "unique source ids", "merge the two rows")])
+    units = _tables()[0]
+    codes = set(units.code)
+    measures = all_measures()
+    ids = set(sources.source_id)
+    frames = []
+    for rel in SCORE_FILES:
+        path = data_dir / rel
+        if not path.exists():
+            continue
+        df = _read(path, rel, SCORE_COLUMNS, NUMERIC)
+        _validate_scores(df, rel, codes, ids, measures)
+        rank_src = df.rank_source_id[df.rank_source_id != ""]
+        if not rank_src.isin(ids).all():
+            i = int(np.flatnonzero((~df.rank_source_id.isin(ids | {""})).to_numpy())[0])
+            raise DataValidationError([Problem(rel, i + 2, "rank_source_id", repr(df.rank_source_id.iloc[i]),
+                                               "a source_id of sources.csv", FIXES["source_id"])])
+        frames.append(df)
+    scores = pd.concat(frames, ignore_index=True)
+    dup = scores.duplicated(KEY)
+    if dup.any():
+        r = scores[dup].iloc[0]
+        raise DataValidationError([Problem("scores/*.csv", None, None, f"key {tuple(r[KEY])} in two files",
+                                           "each key in one file only", "remove one of the rows")])
+    level = measures.drop_duplicates(["index_code", "measure"])[["index_code", "measure", "level", "parent"]]
+    scores = scores.merge(level, on=["index_code", "measure"], how="left")
+    for c in ("index_code", "province_code", "measure", "level", "rank_basis", "status"):
+        scores[c] = scores[c].astype("category") if c in ("index_code", "level", "rank_basis", "status") else scores[c]
+    scores["year"] = scores["year"].astype("int64")
+
+    def small(rel: str, numeric: dict[str, str]) -> pd.DataFrame:
+        path = data_dir / rel
+        df = pd.read_csv(path, dtype=str, keep_default_na=False)
+        return _read(path, rel, list(df.columns), numeric)
+
+    tables = {
+        "scores": scores,
+        "sources": sources,
+        "aggregates": small("scores/aggregates.csv", {"year": "int", "value": "float"}),
+        "published_changes": small("scores/published_changes.csv", {
+            "year": "int", "base_year": "int", "delta": "float", "rank_change": "int"}),
+        "published_facts": small("scores/published_facts.csv", {"year": "int"}),
+        "conflicts": small("scores/conflicts.csv", {"year": "int"}),
+        "component_maxima": small("scores/par_component_maxima.csv", {"year": "int", "scale_max": "float"}),
+    }
+    for name in ("aggregates", "published_changes", "published_facts", "conflicts", "component_maxima"):
+        t = tables[name]
+        if "source_id" in t and not t.source_id.isin(ids).all():
+            i = int(np.flatnonzero((~t.source_id.isin(ids)).to_numpy())[0])
+            raise DataValidationError([Problem(name, i + 2, "source_id", repr(t.source_id.iloc[i]),
+                                               "a source_id of sources.csv", FIXES["source_id"])])
+    return tables
+
+
+def _tables_for(data_dir: Path | None) -> dict[str, pd.DataFrame]:
+    data_dir = Path(data_dir or bundled_data_dir()).resolve()
+    return _load(data_dir, _dir_state(data_dir))
+
+
+def load_scores(data_dir: Path | str | None = None, *, indices: list[str] | None = None,
+                include_indicators: bool = True) -> pd.DataFrame:
+    """The tidy score table: one row per (index_code, year, province_code, measure).
+
+    Columns: ``index_code, year, province_code, measure, value, rank, n_ranked, rank_basis,
+    ci_low, ci_high, se, source_id, rank_source_id, status, note, level, parent``. The index total
+    is measure ``TOTAL``. ``value`` is NaN where only a rank was published; ``rank_basis`` says
+    whether a rank was published or computed by the compiler. Returns a fresh copy.
+    """
+    df = _tables_for(data_dir)["scores"]
+    mask = np.ones(len(df), dtype=bool)
+    if indices is not None:
+        mask &= df.index_code.isin(indices).to_numpy()
+    if not include_indicators:
+        mask &= (df.level != "indicator").to_numpy()
+    return df[mask].reset_index(drop=True)
+
+
+def load_sources(data_dir: Path | str | None = None) -> pd.DataFrame:
+    """Every source cited by a row: producer, title, address, accessed, licence, decision, kind."""
+    return _tables_for(data_dir)["sources"].copy()
+
+
+def load_aggregates(data_dir: Path | str | None = None) -> pd.DataFrame:
+    """Published national (``area_code == "VN"``) and regional averages, medians, ranges."""
+    return _tables_for(data_dir)["aggregates"].copy()
+
+
+def load_published_changes(data_dir: Path | str | None = None) -> pd.DataFrame:
+    """Changes published without levels (e.g. Hưng Yên's PAR component changes 2021→2022)."""
+    return _tables_for(data_dir)["published_changes"].copy()
+
+
+def load_published_facts(data_dir: Path | str | None = None) -> pd.DataFrame:
+    """Other published facts (rank notes, sub-scores, points lost), each with its source."""
+    return _tables_for(data_dir)["published_facts"].copy()
+
+
+def load_conflicts(data_dir: Path | str | None = None) -> pd.DataFrame:
+    """Figures on which sources disagree: the kept value and the other, both with sources."""
+    return _tables_for(data_dir)["conflicts"].copy()
+
+
+def load_component_maxima(data_dir: Path | str | None = None) -> pd.DataFrame:
+    """PAR component maxima as printed by sources, per year (others are unknown)."""
+    return _tables_for(data_dir)["component_maxima"].copy()
+
+
+def coverage(scores: pd.DataFrame) -> pd.DataFrame:
+    """Provinces with a value and with a rank, per index, year and level."""
+    g = scores.groupby(["index_code", "year", "level"], observed=True)
+    return pd.DataFrame({
+        "provinces_with_value": g.apply(lambda d: d.loc[d.value.notna(), "province_code"].nunique()),
+        "provinces_with_rank": g.apply(lambda d: d.loc[d["rank"].notna(), "province_code"].nunique()),
+        "measures": g.measure.nunique(),
+    }).reset_index()

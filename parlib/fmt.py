@@ -1,0 +1,57 @@
+"""Number, rank and ordinal formatting in English and Vietnamese (decimal comma).
+
+>>> ordinal(1), ordinal(2), ordinal(3), ordinal(11), ordinal(12), ordinal(13), ordinal(21), ordinal(111)
+('1st', '2nd', '3rd', '11th', '12th', '13th', '21st', '111th')
+>>> number(86.98, "vi"), number(86.98, "en"), number(1234.5, "vi", 1)
+('86,98', '86.98', '1.234,5')
+"""
+
+from __future__ import annotations
+
+import math
+
+
+def ordinal(n: int) -> str:
+    """English ordinal: 1st, 2nd, 3rd, 4th, 11th, 12th, 13th, 21st, 111th."""
+    n = int(n)
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
+def is_missing(x) -> bool:
+    """True for None, NaN and pandas NA."""
+    if x is None:
+        return True
+    try:
+        return bool(math.isnan(x))
+    except TypeError:
+        return str(x) in ("<NA>", "nan", "NaT")
+
+
+def number(x: float, lang: str = "en", decimals: int = 2) -> str:
+    """A number with fixed decimals; Vietnamese uses a decimal comma and dot thousands."""
+    text = f"{float(x):,.{decimals}f}"
+    if lang == "vi":
+        text = text.replace(",", "\0").replace(".", ",").replace("\0", ".")
+    return text
+
+
+def signed(x: float, lang: str = "en", decimals: int = 2) -> str:
+    """A number with an explicit sign: +1.39 / −0.02 (Unicode minus)."""
+    body = number(abs(x), lang, decimals)
+    return ("+" if x > 0 else "−" if x < 0 else "±") + body
+
+
+def score(x: float, index_code: str, lang: str = "en", decimals: int = 2) -> str:
+    """A headline score with its unit: PAR/SIPAS as %, PAPI/PCI as points."""
+    if is_missing(x):
+        return "—"
+    return number(x, lang, decimals) + ("%" if index_code in ("PAR", "SIPAS") else "")
+
+
+def rank_of(rank, n, lang: str = "en") -> str:
+    """'12th/63' in English, '12/63' in Vietnamese; '—' when no rank."""
+    if is_missing(rank):
+        return "—"
+    head = ordinal(rank) if lang == "en" else str(int(rank))
+    return f"{head}/{int(n)}" if not is_missing(n) else head

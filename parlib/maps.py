@@ -1,0 +1,288 @@
+"""Province maps of Vietnam with matplotlib only (no geopandas/shapely/cartopy).
+
+Boundaries are the bundled ``data/geo/vn63.json`` (63 provinces before 1 July 2025, keyed by the
+2-digit GSO code) and ``data/geo/vn34.json`` (34 units from 1 July 2025, keyed ``"N"`` + draft new
+code, e.g. ``"N33"``), built by ``tools/build_geo.py`` from Open Development Vietnam data
+(CC BY-SA 4.0). Every map shows the Hoàng Sa (Paracel) and Trường Sa (Spratly) archipelagos,
+labelled, and a credit line.
+
+This is a pure rendering module: it reads only the bundled boundary files and prints nothing.
+Figures are created with :class:`matplotlib.figure.Figure` (not pyplot), so no global figure
+state is kept; in a notebook, return or ``display()`` the figure.
+
+>>> b = load_boundaries("VN63")
+>>> len(b["units"]), b["units"]["33"]["name"]
+(63, 'Hưng Yên')
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Mapping
+from functools import lru_cache
+
+import numpy as np
+from matplotlib import colormaps
+from matplotlib.collections import PatchCollection
+from matplotlib.colors import Normalize
+from matplotlib.figure import Figure
+from matplotlib.patches import Patch, PathPatch
+from matplotlib.path import Path
+
+from parlib.config import bundled_data_dir
+
+__all__ = ["load_boundaries", "province_map"]
+
+_FILES = {"VN63": "vn63.json", "VN34": "vn34.json"}
+
+# Map extent (degrees): mainland plus both archipelagos.
+EXTENT = (102.0, 117.5, 6.5, 23.5)  # lon_min, lon_max, lat_min, lat_max
+_MID_LAT = (EXTENT[2] + EXTENT[3]) / 2.0
+_ASPECT = 1.0 / math.cos(math.radians(_MID_LAT))
+
+# Unit holding each archipelago, per unit set.
+_ARCHIPELAGO_UNITS = {
+    "VN63": {"hoang_sa": "48", "truong_sa": "56"},
+    "VN34": {"hoang_sa": "N48", "truong_sa": "N56"},
+}
+# Label anchor (lon, lat), placed in open sea above each archipelago.
+_ARCHIPELAGO_LABEL_AT = {"hoang_sa": (112.0, 17.35), "truong_sa": (114.3, 11.75)}
+
+_TEXT = {
+    "en": {
+        "hoang_sa": "Hoàng Sa (Paracel) Islands\n(Đà Nẵng)",
+        "truong_sa": "Trường Sa (Spratly) Islands\n(Khánh Hòa)",
+        "no_data": "No data",
+        "credit": "Boundaries: {attribution} ({licence})",
+    },
+    "vi": {
+        "hoang_sa": "Quần đảo Hoàng Sa\n(Đà Nẵng)",
+        "truong_sa": "Quần đảo Trường Sa\n(Khánh Hòa)",
+        "no_data": "Không có dữ liệu",
+        "credit": "Ranh giới: {attribution} ({licence})",
+    },
+}
+
+_BASE_FACE = "#e3e3e3"
+_EDGE = "#5f5f5f"
+_EDGE_WIDTH = 0.3
+_MISSING_FACE = "#f2f2f2"
+_MISSING_HATCH = "////"
+_MISSING_EDGE = "#9a9a9a"
+_HIGHLIGHT_EDGE = "#d7191c"
+_HIGHLIGHT_FACE = "#fdae61"  # only when no values are drawn
+_HIGHLIGHT_WIDTH = 1.6
+
+
+def _norm_unit_set(unit_set: str) -> str:
+    key = str(unit_set).strip().upper()
+    if not key.startswith("VN"):
+        key = "VN" + key
+    if key not in _FILES:
+        raise ValueError(f"unknown unit_set {unit_set!r}; expected one of {sorted(_FILES)}")
+    return key
+
+
+@lru_cache(maxsize=None)
+def _load(unit_set: str) -> dict:
+    path = bundled_data_dir() / "geo" / _FILES[unit_set]
+    with path.open(encoding="utf-8") as fh:
+        doc = json.load(fh)
+    if doc.get("unit_set") != unit_set:
+        raise ValueError(f"{path} holds unit_set {doc.get('unit_set')!r}, not {unit_set!r}")
+    return doc
+
+
+def load_boundaries(unit_set: str = "VN63") -> dict:
+    """The bundled boundaries of ``unit_set`` ("VN63" or "VN34"), cached.
+
+    Returns the JSON document: ``unit_set``, ``source``, ``licence``, ``attribution`` and
+    ``units`` = ``{code: {"name": str, "rings": [[[lon, lat], ...], ...]}}``.
+    The result is shared between calls: do not modify it.
+    """
+    return _load(_norm_unit_set(unit_set))
+
+
+@lru_cache(maxsize=None)
+def _unit_paths(unit_set: str) -> dict[str, Path]:
+    """One compound :class:`Path` per unit (all rings; holes fill by the non-zero rule)."""
+    out = {}
+    for code, unit in _load(unit_set)["units"].items():
+        verts, codes = [], []
+        for ring in unit["rings"]:
+            arr = np.asarray(ring, dtype=float)
+            if arr.shape[0] < 3:
+                continue
+            c = np.full(arr.shape[0], Path.LINETO, dtype=Path.code_type)
+            c[0] = Path.MOVETO
+            c[-1] = Path.CLOSEPOLY
+            verts.append(arr)
+            codes.append(c)
+        out[code] = Path(np.concatenate(verts), np.concatenate(codes), readonly=True)
+    return out
+
+
+def _norm_code(code, unit_set: str, units: Mapping) -> str:
+    key = str(code).strip()
+    if unit_set == "VN63" and key.isdigit():
+        key = key.zfill(2)
+    if key not in units:
+        raise KeyError(f"{code!r} is not a unit code of {unit_set}")
+    return key
+
+
+def _clean_values(values, unit_set: str, units: Mapping) -> dict[str, float]:
+    items = values.items() if hasattr(values, "items") else values
+    out: dict[str, float] = {}
+    unknown = []
+    for code, value in items:
+        try:
+            key = _norm_code(code, unit_set, units)
+        except KeyError:
+            unknown.append(code)
+            continue
+        if value is None:
+            continue
+        try:
+            v = float(value)
+        except (TypeError, ValueError):
+            continue  # pd.NA and the like: no data
+        if math.isfinite(v):
+            out[key] = v
+    if unknown:
+        shown = ", ".join(repr(u) for u in unknown[:8])
+        raise ValueError(f"values has codes that are not {unit_set} units: {shown}")
+    return out
+
+
+def province_map(
+    highlight: str | None = None,
+    values: Mapping[str, float] | None = None,
+    *,
+    unit_set: str = "VN63",
+    lang: str = "en",
+    title: str | None = None,
+    ax=None,
+    cmap="viridis",
+    missing_label: str | None = None,
+    vmin: float | None = None,
+    vmax: float | None = None,
+    colorbar_label: str | None = None,
+) -> Figure:
+    """Map of all provinces (``unit_set`` "VN63" or "VN34"), optionally a choropleth.
+
+    - ``highlight``: a unit code ("33" for VN63, "N33" for VN34), outlined in a strong colour
+      (and filled when no ``values`` are given).
+    - ``values``: ``{code: number}`` (a dict or a pandas Series). Units without a finite value are
+      drawn light grey and hatched, with a legend entry "No data" / "Không có dữ liệu" (or
+      ``missing_label``); they are never coloured as 0. A colourbar is added.
+    - ``lang``: "en" or "vi" for the archipelago labels, legend and credit line.
+    - ``ax``: draw into an existing Axes (its figure is returned); otherwise a new Figure.
+
+    Raises ``KeyError`` for an unknown ``highlight`` and ``ValueError`` for ``values`` keys that
+    are not units of ``unit_set``.
+    """
+    unit_set = _norm_unit_set(unit_set)
+    if lang not in _TEXT:
+        raise ValueError(f"lang must be one of {sorted(_TEXT)}, not {lang!r}")
+    text = _TEXT[lang]
+    doc = _load(unit_set)
+    units = doc["units"]
+    paths = _unit_paths(unit_set)
+    hl = _norm_code(highlight, unit_set, units) if highlight is not None else None
+
+    own_figure = ax is None
+    if own_figure:
+        fig = Figure(figsize=(6.4, 7.6) if values is not None else (5.6, 7.6), layout="constrained")
+        ax = fig.add_subplot()
+    else:
+        fig = ax.figure
+
+    codes = list(units)
+    if values is not None:
+        vals = _clean_values(values, unit_set, units)
+        have = [c for c in codes if c in vals]
+        missing = [c for c in codes if c not in vals]
+    else:
+        vals, have, missing = {}, codes, []
+
+    mappable = None
+    if have:
+        coll = PatchCollection(
+            [PathPatch(paths[c]) for c in have],
+            edgecolor=_EDGE,
+            linewidth=_EDGE_WIDTH,
+            zorder=1,
+        )
+        if values is not None:
+            data = np.array([vals[c] for c in have])
+            lo = float(np.min(data)) if vmin is None else vmin
+            hi = float(np.max(data)) if vmax is None else vmax
+            coll.set_cmap(colormaps[cmap] if isinstance(cmap, str) else cmap)
+            coll.set_norm(Normalize(vmin=lo, vmax=hi))
+            coll.set_array(data)
+            mappable = coll
+        else:
+            coll.set_facecolor(_BASE_FACE)
+        coll.set_gid("units")
+        ax.add_collection(coll)
+    if missing:
+        miss = PatchCollection(
+            [PathPatch(paths[c]) for c in missing],
+            facecolor=_MISSING_FACE,
+            edgecolor=_MISSING_EDGE,
+            hatch=_MISSING_HATCH,
+            linewidth=_EDGE_WIDTH,
+            zorder=1,
+        )
+        miss.set_gid("missing")
+        ax.add_collection(miss)
+    if hl is not None:
+        patch = PathPatch(
+            paths[hl],
+            facecolor="none" if values is not None else _HIGHLIGHT_FACE,
+            edgecolor=_HIGHLIGHT_EDGE,
+            linewidth=_HIGHLIGHT_WIDTH,
+            joinstyle="round",
+            zorder=3,
+            label=units[hl]["name"],
+        )
+        patch.set_gid(f"highlight-{hl}")
+        ax.add_patch(patch)
+
+    for key, (x, y) in _ARCHIPELAGO_LABEL_AT.items():
+        ax.text(
+            x, y, text[key],
+            ha="center", va="bottom", fontsize=7, fontstyle="italic", color="#2b2b2b",
+            linespacing=1.1, zorder=4, gid=f"label-{key}",
+        )
+
+    ax.set_xlim(EXTENT[0], EXTENT[1])
+    ax.set_ylim(EXTENT[2], EXTENT[3])
+    ax.set_aspect(_ASPECT)
+    ax.set_xticks([])
+    ax.set_yticks([])
+    for spine in ax.spines.values():
+        spine.set_visible(False)
+    if title is not None:
+        ax.set_title(title)
+
+    if missing:
+        handle = Patch(
+            facecolor=_MISSING_FACE, edgecolor=_MISSING_EDGE, hatch=_MISSING_HATCH,
+            label=missing_label if missing_label is not None else text["no_data"],
+        )
+        ax.legend(handles=[handle], loc="upper right", fontsize=8, frameon=False)  # open sea/land outside VN
+    if mappable is not None:
+        cb = fig.colorbar(mappable, ax=ax, shrink=0.55, pad=0.01, aspect=30)
+        if colorbar_label:
+            cb.set_label(colorbar_label)
+
+    credit = text["credit"].format(attribution=doc["attribution"], licence=doc["licence"])
+    if own_figure:
+        fig.text(0.01, 0.005, credit, ha="left", va="bottom", fontsize=6, color="#555555")
+    else:
+        ax.text(0.0, 0.0, credit, transform=ax.transAxes, ha="left", va="bottom", fontsize=6,
+                color="#555555")
+    return fig

@@ -1,0 +1,64 @@
+"""The command line, as a user runs it."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from parlib.cli import main
+
+
+def run(capsys, *argv) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out = capsys.readouterr()
+    return code, out.out, out.err
+
+
+def test_scores_hung_yen_done_when(capsys):
+    code, out, _ = run(capsys, "scores", "Hung Yen", "--years", "2021-2022")
+    assert code == 0
+    rows = out.splitlines()
+
+    def row(index, year, *needles):
+        return any(l.startswith(index) and f" {year} " in l and all(n in l for n in needles) for l in rows)
+
+    assert row("PAPI", 2021, "45.37", "5th/60")
+    assert row("PAPI", 2022, "44.18", "11th/61", "hungyen-portal-2023-05-26")
+    assert row("PAR INDEX", 2021, "88.34%", "12th/63")
+    assert row("PAR INDEX", 2022, "no score", "12th/63", "hungyen-portal-2023-05-26")
+    assert row("SIPAS", 2021, "92.07%", "3rd/63")
+    assert row("SIPAS", 2022, "6th/63")
+    assert "Sources:" in out
+
+
+def test_scores_vietnamese_uses_decimal_comma(capsys):
+    code, out, _ = run(capsys, "scores", "Hưng Yên", "--years", "2021", "--lang", "vi")
+    assert code == 0 and "88,34%" in out and "12/63" in out and "Đồng bằng sông Hồng" in out
+
+
+def test_unknown_province_exit_code_and_suggestion(capsys):
+    code, _, err = run(capsys, "scores", "Hung Yem")
+    assert code == 2 and "Hưng Yên" in err
+
+
+def test_bad_years_is_a_usage_error(capsys):
+    with pytest.raises(SystemExit) as e:
+        main(["scores", "Hung Yen", "--years", "2022-2021"])
+    assert e.value.code == 2
+
+
+def test_provinces_and_sources(capsys):
+    code, out, _ = run(capsys, "provinces", "--unit-set", "VN34")
+    assert code == 0 and "N33" in out and len([l for l in out.splitlines() if l.startswith("N")]) == 34
+    code, out, _ = run(capsys, "data", "sources", "--files")
+    assert code == 0 and "scores/papi.csv" in out
+    code, out, _ = run(capsys, "data", "sources", "--kind", "official_workbook")
+    assert code == 0 and "papi-official-2011-2016" in out
+
+
+@pytest.mark.parametrize("args", [[], ["scores"], ["provinces"], ["data"], ["data", "sources"], ["data", "coverage"]])
+def test_help_everywhere(args):
+    r = subprocess.run([sys.executable, "-m", "parlib.cli", *args, "--help"], capture_output=True, text=True)
+    assert r.returncode == 0 and "usage: parlib" in r.stdout
