@@ -17,11 +17,25 @@ from parlib.data import (  # noqa: E402
     load_scores,
     load_sources,
 )
+from parlib.assess import Profile, assess, assess_many, available_years  # noqa: E402
+from parlib.deltas import (  # noqa: E402
+    add_groups,
+    compute_deltas,
+    compute_gaps,
+    national_average,
+    papi_groups,
+    par_group,
+    rank_scores,
+    streaks,
+)
 from parlib.indices import measures, periods  # noqa: E402
+from parlib.narrative import narrate  # noqa: E402
 from parlib.provinces import Province, UnknownProvinceError, province, provinces, regions  # noqa: E402
 
 __all__ = [
-    "DataValidationError", "Province", "UnknownProvinceError",
+    "DataValidationError", "Profile", "Province", "UnknownProvinceError",
+    "add_groups", "assess", "assess_many", "available_years", "compute_deltas", "compute_gaps",
+    "narrate", "national_average", "papi_groups", "par_group", "rank_scores", "streaks",
     "coverage", "load_aggregates", "load_component_maxima", "load_conflicts", "load_published_changes",
     "load_published_facts", "load_scores", "load_sources", "measures", "periods", "province",
     "provinces", "regions",

@@ -126,6 +126,27 @@ def cmd_scores(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_summary(args: argparse.Namespace) -> int:
+    import json
+
+    from parlib.assess import assess, available_years
+    from parlib.narrative import narrate
+    from parlib.provinces import province
+
+    p = province(args.province, year=args.year)
+    years = available_years()
+    if args.year not in years:
+        print(f"parlib: no data for {args.year}. Years with data: {years[0]}-{years[-1]} "
+              f"({', '.join(map(str, years))}).", file=sys.stderr)
+        return 2
+    profile = assess(p, args.year, base_year=args.base_year, indices=args.index)
+    if args.json:
+        print(json.dumps(profile.to_dict(), ensure_ascii=False, indent=2, default=str))
+    else:
+        print(narrate(profile, args.lang))
+    return 0
+
+
 # --- parser -----------------------------------------------------------------------------------
 def build_parser() -> argparse.ArgumentParser:
     ap = argparse.ArgumentParser(
@@ -147,6 +168,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--components", action="store_true", help="also show component scores and ranks")
     p.add_argument("--lang", choices=["en", "vi"], default="en")
     p.set_defaults(func=cmd_scores)
+
+    p = sub.add_parser("summary", help="the assessment narrative of a province-year (or --json: the profile)")
+    p.add_argument("province", help="name or code, any spelling")
+    p.add_argument("--year", type=int, required=True, help="result year, e.g. 2022")
+    p.add_argument("--base-year", type=int, help="compare with this year (default: the previous available)")
+    p.add_argument("--index", action="append", choices=INDICES, help="only this index (repeatable)")
+    p.add_argument("--lang", choices=["en", "vi"], default="en")
+    p.add_argument("--json", action="store_true", help="print the structured profile as JSON")
+    p.set_defaults(func=cmd_summary)
 
     data = sub.add_parser("data", help="bundled data: sources, files, coverage")
     dsub = data.add_subparsers(dest="data_command", metavar="SUBCOMMAND", required=True)

@@ -60,13 +60,19 @@ def periods(index_code: str | None = None) -> pd.DataFrame:
     return (p if index_code is None else p[p.index_code == index_code]).reset_index(drop=True)
 
 
-def period_of(index_code: str, year: int) -> dict:
-    """The methodology period an index-year belongs to."""
+@lru_cache(maxsize=1024)
+def _period_of(index_code: str, year: int) -> tuple:
     p = _periods()
     hit = p[(p.index_code == index_code) & (p.first_year <= year) & (p.last_year >= year)]
-    if hit.empty:
+    return tuple(hit.iloc[0].items()) if len(hit) else ()
+
+
+def period_of(index_code: str, year: int) -> dict:
+    """The methodology period an index-year belongs to."""
+    found = _period_of(index_code, int(year))
+    if not found:
         raise KeyError(f"no methodology period for {index_code} {year}")
-    return hit.iloc[0].to_dict()
+    return dict(found)
 
 
 def crosses_break(index_code: str, year_a: int, year_b: int) -> bool:
@@ -83,6 +89,7 @@ def measure_info(index_code: str, measure: str, year: int) -> dict:
     return hit.iloc[0].to_dict()
 
 
+@lru_cache(maxsize=4096)
 def measure_name(index_code: str, measure: str, year: int, lang: str = "en") -> str:
     """Display name of a measure in a language, falling back to the code when unnamed."""
     try:

@@ -56,24 +56,34 @@ ALIASES = [
 
 # Methodology periods (../shared/DOMAIN.md §1.2, §2, §3.2, §3.6, §4). A delta whose two years lie in
 # different periods of the same index crosses a methodology break.
-PERIODS = [
+PERIODS = [  # index, period, first, last, decision, label_en, label_vi, note
     ("PAR", "PAR_2012", 2012, 2015, "initial PAR INDEX decision (number not found)",
+     "PAR INDEX 2012-2015", "Chỉ số CCHC giai đoạn 2012-2015",
      "Rules of the 2012-2015 index are not verified (DOMAIN §1.2)."),
     ("PAR", "PAR_2016", 2016, 2019, "4361/QĐ-BNV (28/12/2016); later 2948/QĐ-BNV (years not verified)",
+     "Decision 4361/QĐ-BNV, then 2948/QĐ-BNV", "Quyết định 4361/QĐ-BNV, sau đó 2948/QĐ-BNV",
      "8 areas; 2948/QĐ-BNV maxima known, its years of application are not (DOMAIN §1.2-1.3)."),
     ("PAR", "PAR_2020", 2020, 2021, "1150/QĐ-BNV (30/12/2020)",
+     "Decision 1150/QĐ-BNV", "Quyết định 1150/QĐ-BNV",
      "8 areas, 43 criteria, 95 sub-criteria; provincial area names and maxima not verified."),
     ("PAR", "PAR_2022", 2022, 2030, "876/QĐ-BNV (10/11/2022)",
+     "Decision 876/QĐ-BNV (2022-2030)", "Quyết định 876/QĐ-BNV (giai đoạn 2022-2030)",
      "8 areas, 37 criteria, 88 sub-criteria, 100 points of which 32 from surveys; area maxima not verified."),
     ("SIPAS", "SIPAS_2017", 2017, 2021, "2640/QĐ-BNV (10/10/2017)",
-     "Five elements of service satisfaction."),
+     "SIPAS under Decision 2640/QĐ-BNV (service satisfaction)",
+     "SIPAS theo Quyết định 2640/QĐ-BNV (hài lòng về dịch vụ)", "Five elements of service satisfaction."),
     ("SIPAS", "SIPAS_2022", 2022, 2030, "policy satisfaction added in 2022; 1001/QĐ-BNV (11/12/2023) from 2023",
+     "SIPAS with policy satisfaction added (2022; Decision 1001/QĐ-BNV from 2023)",
+     "SIPAS có thêm đo lường hài lòng về chính sách (từ 2022; Quyết định 1001/QĐ-BNV từ 2023)",
      "National mean fell from 87.16% (2021) to 80.08% (2022) with the change of scope."),
     ("PAPI", "PAPI_2011", 2011, 2017, "PAPI methodology, 6 dimensions (CECODES/VFF-CRT/UNDP)",
+     "PAPI with 6 dimensions (total out of 60)", "PAPI 6 chỉ số nội dung (tổng 60 điểm)",
      "Total of 6 dimensions, 6-60 points; D3 rebuilt in 2016."),
     ("PAPI", "PAPI_2018", 2018, 2030, "PAPI methodology, 8 dimensions (CECODES/RTA/UNDP)",
+     "PAPI with 8 dimensions (total out of 80)", "PAPI 8 chỉ số nội dung (tổng 80 điểm)",
      "Environmental and e-governance added; total of 8 dimensions, 8-80 points."),
     ("PCI", "PCI_2005", 2005, 2030, "VCCI PCI methodology",
+     "VCCI PCI methodology", "Phương pháp PCI của VCCI",
      "Sub-index set changed over time (see measures); composite max 100."),
 ]
 
@@ -214,6 +224,10 @@ def build_units(shared: Path) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]
                "successor_code": "", "members": "", "pci_code": "", "valid_from": "", "valid_to": "2008-07-31",
                "note": "merged into Hà Nội (01) from 2008-08-01 (Resolution 15/2008/QH12); "
                        "appears in PCI 2005-2007"}]
+    # Centrally-run cities among the 63: the units that are cities in the 34-unit table and keep
+    # their code and name (Huế became a city only on 2025-01-01, so code 46 stays a province).
+    cities = {r["code"][1:] for r in rows if r["type"] == "city" and r["code"] != "N46"}
+    old["type"] = old.code.map(lambda c: "city" if c in cities else "province")
     units = pd.concat([old, pd.DataFrame(rows), pd.DataFrame(former)], ignore_index=True)
     regions = pd.DataFrame(
         [(c, ref.loc[ref.region_en == en, "region_vi"].iloc[0], en, "regions_2023_res81")
@@ -543,7 +557,8 @@ PAR_NAME_TO_CODE = {"Impact": "IMPACT_SOCIOECONOMIC", "Public finance": "PUBLIC_
 
 # --- metadata ---------------------------------------------------------------------------------
 def build_measures(papi_labels: pd.DataFrame, pci_measures: pd.DataFrame | None) -> tuple[pd.DataFrame, pd.DataFrame]:
-    periods = pd.DataFrame(PERIODS, columns=["index_code", "period", "first_year", "last_year", "decision", "note"])
+    periods = pd.DataFrame(PERIODS, columns=["index_code", "period", "first_year", "last_year", "decision",
+                                             "label_en", "label_vi", "note"])
     par = [{"index_code": "PAR", "measure": "TOTAL", "first_year": 2012, "last_year": 2030, "level": "total",
             "parent": "", "name_vi": "Chỉ số cải cách hành chính (PAR INDEX)", "name_en": "PAR INDEX",
             "unit": "percent", "scale_min": 0, "scale_max": 100, "direction": "higher_is_better",

@@ -1,0 +1,589 @@
+"""Ranks, year-over-year changes, gaps to averages, performance groups and rank streaks.
+
+Every function takes the long score table (``load_scores()``) and returns a new long table; the
+input is never changed. Conventions shared by all of them:
+
+* **Direction.** Higher is better for every measure whose metadata says ``higher_is_better``
+  (all totals, components and sub-components); ``lower_is_better`` is honoured. Measures of
+  ``unknown`` direction (PAPI indicators) are never ranked, grouped or given a "best" province.
+* **Ties.** Computed ranks use competition ranking, "1-2-2-4": equal values share the best place
+  and the next place is skipped. Values are compared as stored (published precision, e.g. 2
+  decimals for PAR INDEX). Published ranks are kept as published; shared ranks are flagged
+  ``tied`` ("tied for 2nd" / "đồng hạng thứ 2").
+* **Units.** ``delta_pp = value − base_value`` in the measure's own unit: percentage points for
+  percentages (PAR INDEX and SIPAS totals, ``unit == "pp"``), points otherwise (PAPI, PCI, PAR
+  component scores, ``unit == "points"``). Officials' "tăng 1,39%" for PAR means 1.39 pp.
+  ``pct_change = 100·(value − base_value)/base_value`` is the relative change, always a separate
+  column.
+* **Coverage.** Much PAR/SIPAS data comes from press clippings for a few provinces. A rank,
+  mean, best value or percentile computed over those few would be wrong, so they are computed
+  only for a field (index, year, measure) where at least ``min_coverage`` (default 0.9) of the
+  expected units have a value. The expected number is the published denominator ``n_ranked``
+  when there is one, else the size of the year's unit set (63 before 2025, 34 from 2025).
+  Pass ``min_coverage=0`` to compute over whatever provinces have a value.
+
+>>> df = pd.DataFrame({"index_code": "PAR", "year": 2023, "province_code": ["01", "31", "33", "79"],
+...                    "measure": "TOTAL", "value": [90.0, 88.5, 88.5, 86.0]})
+>>> rank_scores(df, min_coverage=0)["rank"].tolist()
+[1, 2, 2, 4]
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Iterable
+
+import numpy as np
+import pandas as pd
+
+from parlib.indices import DELTA_UNIT
+from parlib.indices import measures as _measure_table
+from parlib.indices import periods as _period_table
+from parlib.provinces import MERGER_YEAR, provinces, unit_set_for_year
+
+KEY = ["index_code", "year", "province_code", "measure"]
+FIELD = ["index_code", "year", "measure"]  # the provinces ranked against each other
+SERIES = ["index_code", "province_code", "measure"]  # one province's time series
+TIES = ("min", "max", "dense", "first")
+DELTA_COLUMNS = KEY + ["base_year", "value", "base_value", "delta_pp", "pct_change", "rank", "tied", "base_rank",
+                       "rank_change", "n_ranked", "base_n_ranked", "unit", "gap_years", "fallback",
+                       "crosses_break", "unit_set_change", "comparable"]
+MIN_COVERAGE = 0.9
+#: First result year of the fixed PAR bands A ≥ 90, B 80–<90, C 70–<80 (verified for 2015, 2021,
+#: 2022, 2024; assumed for the years between). 2012 used other, non-fixed bands (DOMAIN §1.7).
+PAR_BANDS_FROM = 2015
+PAR_GROUP_NAMES = {g: {"en": f"Group {g}", "vi": f"Nhóm {g}"} for g in "ABC"}
+#: PAPI quartile groups (DOMAIN §3.5): 1 = at or above the 75th percentile … 4 = below the 25th.
+PAPI_GROUP_NAMES = {
+    1: {"en": "High performers", "vi": "Nhóm đạt điểm cao nhất"},
+    2: {"en": "High-average performers", "vi": "Nhóm đạt điểm trung bình cao"},
+    3: {"en": "Low-average performers", "vi": "Nhóm đạt điểm trung bình thấp"},
+    4: {"en": "Poor performers", "vi": "Nhóm đạt điểm thấp nhất"},
+}
+
+__all__ = ["rank_scores", "compute_deltas", "national_average", "compute_gaps", "par_group",
+           "papi_groups", "add_groups", "streaks"]
+
+
+# --- helpers ----------------------------------------------------------------------------------
+def _require(df: pd.DataFrame, columns: Iterable[str], fn: str) -> None:
+    missing = [c for c in columns if c not in df.columns]
+    if missing:
+        raise KeyError(f"{fn}() needs columns {missing}; found {list(df.columns)}. "
+                       "Pass the long table of load_scores().")
+
+
+def _float(s: pd.Series) -> np.ndarray:
+    """A numeric column (nullable or not) as a float array with NaN for missing."""
+    return pd.to_numeric(s, errors="coerce").astype("float64").to_numpy()
+
+
+def _int(a: np.ndarray) -> pd.arrays.IntegerArray:
+    """Whole numbers held as floats (NaN = missing) as a nullable Int64 array."""
+    a = np.asarray(a, dtype="float64")
+    missing = np.isnan(a)
+    return pd.arrays.IntegerArray(np.where(missing, 0, a).astype("int64"), missing)
+
+
+@lru_cache(maxsize=1)
+def _measure_meta() -> dict[tuple[str, str], tuple[str, str]]:
+    """(index_code, measure) → (direction, unit). Both are constant across a measure's years."""
+    m = _measure_table().drop_duplicates(["index_code", "measure"])
+    return {(i, k): (d, u) for i, k, d, u in zip(m.index_code, m.measure, m.direction, m.unit)}
+
+
+def _signs(index_codes: Iterable[str], measures: Iterable[str]) -> np.ndarray:
+    """+1 higher is better, −1 lower is better, NaN unknown or undocumented measure."""
+    meta = _measure_meta()
+    lookup = {"higher_is_better": 1.0, "lower_is_better": -1.0}
+    return np.array([lookup.get(meta.get((str(i), str(k)), ("unknown", ""))[0], np.nan)
+                     for i, k in zip(index_codes, measures)], dtype="float64")
+
+
+def _delta_units(index_codes: Iterable[str], measures: Iterable[str]) -> np.ndarray:
+    """"pp" for percentage measures, "points" for point scales, else the index's DELTA_UNIT."""
+    meta = _measure_meta()
+    out = []
+    for i, k in zip(index_codes, measures):
+        unit = meta.get((str(i), str(k)), ("", ""))[1]
+        out.append("pp" if unit == "percent" else "points" if unit == "points" else DELTA_UNIT.get(str(i), ""))
+    return np.array(out, dtype=object)
+
+
+@lru_cache(maxsize=None)
+def _units_in_year(year: int) -> int:
+    return len(provinces(unit_set_for_year(int(year))))
+
+
+def _groups(df: pd.DataFrame, cols: list[str]) -> tuple[np.ndarray, pd.DataFrame]:
+    """Group id of each row and a table of the groups (row g describes group g)."""
+    gid = df.groupby(cols, observed=True, sort=False, dropna=False).ngroup().to_numpy()
+    first = np.unique(gid, return_index=True)[1]
+    groups = df.iloc[first][cols].reset_index(drop=True)
+    for c in cols:
+        if isinstance(groups[c].dtype, pd.CategoricalDtype):
+            groups[c] = groups[c].astype(str)
+    return gid, groups
+
+
+def _coverage(df: pd.DataFrame, gid: np.ndarray, groups: pd.DataFrame,
+              min_coverage: float) -> tuple[np.ndarray, np.ndarray]:
+    """Per field: number of provinces with a value, and whether that is enough to rank/average."""
+    g = len(groups)
+    n_value = np.bincount(gid, weights=df["value"].notna().to_numpy(), minlength=g)
+    n_pub = np.full(g, np.nan)
+    if "n_ranked" in df:
+        pub = pd.Series(_float(df["n_ranked"])).groupby(gid).max()
+        n_pub[pub.index.to_numpy()] = pub.to_numpy()
+    expected = np.where(np.isnan(n_pub), groups["year"].map(_units_in_year).to_numpy(float), n_pub)
+    ok = (n_value > 0) & (n_value >= min_coverage * expected)
+    return n_value, ok
+
+
+def _period_ids(index_codes: pd.Categorical, years: np.ndarray) -> np.ndarray:
+    """Row number of the methodology period (parlib.indices.periods) of each row; −1 unknown."""
+    out = np.full(len(years), -1, dtype=np.int64)
+    p = _period_table()
+    cats = list(index_codes.categories)
+    codes = index_codes.codes
+    with np.errstate(invalid="ignore"):
+        for pid, row in enumerate(p.itertuples()):
+            if row.index_code not in cats:
+                continue
+            hit = (codes == cats.index(row.index_code)) & (years >= row.first_year) & (years <= row.last_year)
+            out[hit] = pid
+    return out
+
+
+def _select(scores: pd.DataFrame, measures, indices) -> pd.DataFrame:
+    mask = np.ones(len(scores), dtype=bool)
+    if indices is not None:
+        mask &= scores["index_code"].isin([indices] if isinstance(indices, str) else list(indices)).to_numpy()
+    if measures is not None:
+        mask &= scores["measure"].isin([measures] if isinstance(measures, str) else list(measures)).to_numpy()
+    return scores[mask]
+
+
+# --- ranks ------------------------------------------------------------------------------------
+def rank_scores(scores: pd.DataFrame, *, tie: str = "min", min_coverage: float = MIN_COVERAGE) -> pd.DataFrame:
+    """Complete ``rank``, ``n_ranked`` and ``rank_basis``, and add a boolean ``tied``.
+
+    A rank already in the table (published, or computed by the data compiler) is kept. A row
+    with a value and no rank gets the rank of its value among the provinces with a value in the
+    same index, year and measure (higher is better unless the measure says otherwise),
+    ``rank_basis = "computed"`` and ``n_ranked`` = the number of provinces with a value. Fields
+    below ``min_coverage`` (see module docstring) and measures of unknown direction stay
+    unranked. ``tie``: ``"min"`` competition ranking 1-2-2-4 (default), ``"dense"`` 1-2-2-3,
+    ``"max"`` 1-3-3-4, ``"first"`` (ties broken by row order). ``tied`` is True when another
+    province of the field holds the same rank.
+
+    >>> df = pd.DataFrame({"index_code": "PAPI", "year": 2019, "measure": "TOTAL",
+    ...                    "province_code": ["01", "02", "04", "06"], "value": [45.1, 44.0, 44.0, 40.2]})
+    >>> rank_scores(df, min_coverage=0)[["rank", "n_ranked", "tied"]].values.tolist()
+    [[1, 4, False], [2, 4, True], [2, 4, True], [4, 4, False]]
+    """
+    if tie not in TIES:
+        raise ValueError(f"tie must be one of {TIES}, not {tie!r}")
+    _require(scores, KEY + ["value"], "rank_scores")
+    out = scores.copy()
+    if "rank" not in out:
+        out["rank"] = pd.array([pd.NA] * len(out), dtype="Int64")
+    if "n_ranked" not in out:
+        out["n_ranked"] = pd.array([pd.NA] * len(out), dtype="Int64")
+    if "rank_basis" not in out:
+        out["rank_basis"] = ""
+    if len(out) == 0:
+        out["tied"] = np.zeros(0, dtype=bool)
+        return out
+
+    gid, groups = _groups(out, FIELD)
+    n_value, ok = _coverage(out, gid, groups, min_coverage)
+    sign = _signs(groups["index_code"], groups["measure"])[gid]
+    score = _float(out["value"]) * sign
+    computed = pd.Series(score).groupby(gid).rank(method=tie, ascending=False).to_numpy()
+
+    rank = _float(out["rank"])
+    n_ranked = _float(out["n_ranked"])
+    basis = out["rank_basis"].astype(object).where(out["rank_basis"].notna(), "").to_numpy()
+    fill = np.isnan(rank) & ~np.isnan(computed) & ok[gid]
+    rank = np.where(fill, computed, rank)
+    out["rank"] = _int(rank)
+    out["n_ranked"] = _int(np.where(fill, n_value[gid], n_ranked))
+    out["rank_basis"] = np.where(fill, "computed", basis).astype(str)
+    same = pd.DataFrame({"g": gid, "r": rank}).duplicated(keep=False).to_numpy()
+    out["tied"] = same & ~np.isnan(rank)
+    return out
+
+
+# --- year-over-year changes -------------------------------------------------------------------
+def compute_deltas(scores: pd.DataFrame, *, base_year: int | None = None, measures=None, indices=None,
+                   min_coverage: float = MIN_COVERAGE) -> pd.DataFrame:
+    """Change of each score and rank against the previous available year (or ``base_year``).
+
+    One row per (index_code, year, province_code, measure) with a value or a rank, sorted by
+    index, province, measure and year. Without ``base_year`` the base is the latest earlier year
+    in which that province has a value or a rank for that measure; ``fallback`` is True when
+    that is not ``year − 1`` (intervening years missing, ``gap_years > 1``). With ``base_year``
+    every later row is compared with that year (``fallback`` False); rows of ``base_year`` and
+    earlier, and rows without an earlier year, have empty base fields.
+
+    Columns: the key, ``base_year``, ``value``, ``base_value``, ``delta_pp`` (value − base_value
+    in the index's unit, NaN when either is missing), ``pct_change`` (relative, %), ``rank``,
+    ``tied`` (rank shared this year), ``base_rank``, ``rank_change`` (base_rank − rank: positive
+    = moved up), ``n_ranked``, ``base_n_ranked``, ``unit`` ("pp" or "points"), ``gap_years``,
+    ``fallback``,
+    ``crosses_break`` (the two years lie in different methodology periods, or a period is
+    unknown), ``unit_set_change`` (base year before 2025, year 2025 or later: 63 → 34 units),
+    ``comparable`` (a base exists, no break, no unit-set change). Ranks come from
+    :func:`rank_scores`, so published ranks win. ``measures``/``indices`` select a code or list.
+
+    >>> df = pd.DataFrame({"index_code": "PAR", "province_code": "33", "measure": "TOTAL",
+    ...                    "year": [2019, 2021, 2022], "value": [80.0, 88.34, 87.0]})
+    >>> d = compute_deltas(df, min_coverage=0)
+    >>> d[["year", "base_year", "gap_years", "fallback", "crosses_break"]].values.tolist()
+    [[2019, <NA>, <NA>, False, False], [2021, 2019, 2, True, True], [2022, 2021, 1, False, True]]
+    >>> float(round(d.delta_pp.iloc[2], 2)), d.unit.iloc[2]
+    (-1.34, 'pp')
+    """
+    _require(scores, KEY + ["value"], "compute_deltas")
+    r = rank_scores(_select(scores, measures, indices), min_coverage=min_coverage)
+    r = r[(r["value"].notna() | r["rank"].notna()).to_numpy()]
+    cols = KEY + ["value", "rank", "n_ranked", "tied"]
+    if len(r) == 0:
+        return _empty_deltas(r[cols])
+    sid = r.groupby(SERIES, observed=True, sort=True).ngroup().to_numpy()
+    years = r["year"].to_numpy().astype(np.int64)
+    order = np.lexsort((years, sid))
+    r = r[cols].iloc[order].reset_index(drop=True)
+    sid, years = sid[order], years[order]
+    value, rank, n_ranked = _float(r["value"]), _float(r["rank"]), _float(r["n_ranked"])
+    n = len(r)
+
+    if base_year is None:
+        has_prev = np.r_[False, sid[1:] == sid[:-1]]
+        src = np.where(has_prev, np.arange(n) - 1, -1)
+    else:
+        at_base = np.flatnonzero(years == int(base_year))
+        pos = np.full(sid.max() + 1, -1)
+        pos[sid[at_base]] = at_base
+        src = np.where(years > int(base_year), pos[sid], -1)
+    has_base = src >= 0
+
+    def base_of(a: np.ndarray) -> np.ndarray:
+        return np.where(has_base, a[np.maximum(src, 0)], np.nan)
+
+    b_year, b_value, b_rank, b_n = base_of(years.astype(float)), base_of(value), base_of(rank), base_of(n_ranked)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        pct = np.where(b_value != 0, 100.0 * (value - b_value) / b_value, np.nan)
+    gap = years - b_year
+    idx = pd.Categorical(r["index_code"])
+    period, b_period = _period_ids(idx, years.astype(float)), _period_ids(idx, b_year)
+    crosses = has_base & ((period != b_period) | (period < 0) | (b_period < 0))
+    unit_change = has_base & (b_year < MERGER_YEAR) & (years >= MERGER_YEAR)
+    mid, pairs = _groups(r, ["index_code", "measure"])
+    unit = _delta_units(pairs["index_code"], pairs["measure"])[mid]
+
+    return pd.DataFrame({
+        "index_code": r["index_code"], "year": r["year"], "province_code": r["province_code"],
+        "measure": r["measure"], "base_year": _int(b_year),
+        "value": value, "base_value": b_value, "delta_pp": value - b_value, "pct_change": pct,
+        "rank": _int(rank), "tied": r["tied"].to_numpy(), "base_rank": _int(b_rank),
+        "rank_change": _int(b_rank - rank),
+        "n_ranked": _int(n_ranked), "base_n_ranked": _int(b_n), "unit": unit.astype(str),
+        "gap_years": _int(gap), "fallback": (base_year is None) & has_base & (gap > 1),
+        "crosses_break": crosses, "unit_set_change": unit_change,
+        "comparable": has_base & ~crosses & ~unit_change,
+    })
+
+
+def _empty_deltas(r: pd.DataFrame) -> pd.DataFrame:
+    out = r[KEY].copy()
+    for c in ("value", "base_value", "delta_pp", "pct_change"):
+        out[c] = pd.Series(dtype="float64")
+    for c in ("base_year", "rank", "base_rank", "rank_change", "n_ranked", "base_n_ranked", "gap_years"):
+        out[c] = pd.Series(dtype="Int64")
+    out["unit"] = pd.Series(dtype=str)
+    for c in ("tied", "fallback", "crosses_break", "unit_set_change", "comparable"):
+        out[c] = pd.Series(dtype=bool)
+    return out[DELTA_COLUMNS]
+
+
+# --- averages and gaps ------------------------------------------------------------------------
+def _published(aggregates: pd.DataFrame, areas: Iterable[str], statistic: str = "mean") -> pd.DataFrame:
+    a = aggregates[aggregates["area_code"].isin(list(areas)) & (aggregates["statistic"] == statistic)]
+    a = a[["index_code", "year", "area_code", "measure", "value", "source_id"]].drop_duplicates(
+        ["index_code", "year", "area_code", "measure"])
+    return a.astype({"index_code": str, "area_code": str, "measure": str, "year": "int64"})
+
+
+def _field_means(scores: pd.DataFrame, min_coverage: float):
+    gid, groups = _groups(scores, FIELD)
+    n_value, ok = _coverage(scores, gid, groups, min_coverage)
+    v = _float(scores["value"])
+    sums = np.bincount(gid, weights=np.nan_to_num(v), minlength=len(groups))
+    with np.errstate(invalid="ignore", divide="ignore"):
+        mean = np.where(n_value > 0, sums / n_value, np.nan)
+    return gid, groups, n_value, ok, mean
+
+
+def national_average(scores: pd.DataFrame, aggregates: pd.DataFrame | None = None, *,
+                     min_coverage: float = MIN_COVERAGE) -> pd.DataFrame:
+    """National average per (index_code, year, measure) present in ``scores``.
+
+    ``national_avg`` is the published national mean (``aggregates``, area ``VN``, statistic
+    ``mean``; ``avg_basis = "published"``, ``avg_source_id`` set) when there is one; otherwise
+    the simple mean of the provinces with a value (``"mean_of_provinces"``) if they reach
+    ``min_coverage``; otherwise NaN with ``avg_basis = ""``. ``n_provinces`` counts provinces
+    with a value; ``mean_of_provinces`` is always given for checking against published figures.
+    ``aggregates`` defaults to :func:`parlib.data.load_aggregates`.
+    """
+    _require(scores, KEY + ["value"], "national_average")
+    if aggregates is None:
+        from parlib.data import load_aggregates
+        aggregates = load_aggregates()
+    _, groups, n_value, ok, mean = _field_means(scores, min_coverage)
+    out = groups.assign(year=groups["year"].astype("int64"), n_provinces=n_value.astype("int64"),
+                        mean_of_provinces=mean)
+    pub = _published(aggregates, ["VN"]).drop(columns="area_code").rename(
+        columns={"value": "published_mean", "source_id": "avg_source_id"})
+    out = out.merge(pub, on=FIELD, how="left")
+    has_pub = out["published_mean"].notna().to_numpy()
+    out["national_avg"] = np.where(has_pub, out["published_mean"], np.where(ok, mean, np.nan))
+    out["avg_basis"] = np.where(has_pub, "published", np.where(ok, "mean_of_provinces", "")).astype(str)
+    out["avg_source_id"] = out["avg_source_id"].fillna("").astype(str)
+    return out[FIELD + ["national_avg", "avg_basis", "n_provinces", "avg_source_id", "mean_of_provinces"]] \
+        .sort_values(FIELD, kind="stable").reset_index(drop=True)
+
+
+def _region_map(regions) -> dict[str, str]:
+    if regions is None:
+        reg = provinces("VN63")
+        return dict(zip(reg["code"], reg["region_code"]))
+    if isinstance(regions, pd.DataFrame):
+        code = "code" if "code" in regions else "province_code"
+        return dict(zip(regions[code], regions["region_code"]))
+    return dict(regions)
+
+
+def compute_gaps(scores: pd.DataFrame, aggregates: pd.DataFrame | None = None, *, regions=None,
+                 min_coverage: float = MIN_COVERAGE) -> pd.DataFrame:
+    """Distance of each province's value from the national and regional average and the best.
+
+    One row per row of ``scores`` with a value. Columns: the key, ``value``, ``national_avg``,
+    ``avg_basis`` (see :func:`national_average`), ``gap_national`` (value − national_avg),
+    ``region_code``, ``regional_avg``, ``regional_basis`` ("published" regional mean from
+    ``aggregates``, else "mean_of_provinces" of the region's provinces with a value, else ""),
+    ``gap_regional``, ``best_value``, ``best_province_code`` (every province holding the best
+    value, sorted and joined by ","), ``gap_best`` (value − best_value, ≤ 0 when higher is
+    better), ``percentile`` (100 × share of the provinces with a value in the field that score
+    strictly worse, i.e. lower when higher is better; the best gets 100·(n−1)/n; for measures of
+    unknown direction, strictly lower), ``n_provinces``.
+
+    Gaps are in the index's unit (pp for PAR INDEX/SIPAS). Regions come from the 63-province
+    registry (``regions``: a {province_code: region_code} mapping or a table with ``code`` and
+    ``region_code`` overrides it) and apply to years before 2025 only; the 34 units have no
+    region yet. Means, best values and percentiles computed from provinces need
+    ``min_coverage`` of the field (see module docstring); published means are always used.
+    """
+    _require(scores, KEY + ["value"], "compute_gaps")
+    if aggregates is None:
+        from parlib.data import load_aggregates
+        aggregates = load_aggregates()
+    nat = national_average(scores, aggregates, min_coverage=min_coverage)
+    gid, groups, n_value, ok, _ = _field_means(scores, min_coverage)
+    has = scores["value"].notna().to_numpy()
+    rows = scores.loc[has, KEY + ["value"]].reset_index(drop=True)
+    gid = gid[has]
+    v = _float(rows["value"])
+    codes = rows["province_code"].astype(str).to_numpy()
+    okr = ok[gid]
+    gsign = _signs(groups["index_code"], groups["measure"])
+    sign = gsign[gid]
+
+    # best value(s): ties keep every code
+    s = v * sign
+    best_s = pd.Series(s).groupby(gid).max().reindex(range(len(groups))).to_numpy()
+    best_value = np.where(okr, best_s[gid] * sign, np.nan)
+    is_best = okr & (s == best_s[gid])
+    bcodes = pd.Series(codes[is_best]).groupby(gid[is_best]).agg(lambda x: ",".join(sorted(x)))
+    best_code = np.full(len(groups), "", dtype=object)
+    best_code[bcodes.index.to_numpy()] = bcodes.to_numpy()
+
+    # percentile: share strictly worse (strictly lower for unknown direction)
+    p = v * np.where(np.isnan(sign), 1.0, sign)
+    below = pd.Series(p).groupby(gid).rank(method="min", ascending=True).to_numpy() - 1
+    percentile = np.where(okr, 100.0 * below / n_value[gid], np.nan)
+
+    # regions (63-unit registry, years before the merger)
+    rmap = _region_map(regions)
+    region = pd.Series(codes).map(rmap).to_numpy(dtype=object)
+    region = np.where((rows["year"].to_numpy() < MERGER_YEAR) & pd.notna(region) & (region != ""), region, None)
+    reg = pd.DataFrame({"g": gid, "region_code": region, "v": v}).dropna(subset=["region_code"])
+    rmean = reg.groupby(["g", "region_code"]).v.mean().rename("reg_mean").reset_index()
+    out = rows.assign(index_code=rows["index_code"].astype(str), g=gid, region_code=region)
+    out = out.merge(rmean, on=["g", "region_code"], how="left")
+    out = out.merge(nat[FIELD + ["national_avg", "avg_basis", "n_provinces"]], on=FIELD, how="left")
+    pub = _published(aggregates, set(rmap.values()) - {""}).rename(
+        columns={"area_code": "region_code", "value": "reg_pub", "source_id": "regional_source_id"})
+    out = out.merge(pub, on=FIELD + ["region_code"], how="left")
+    has_rpub = out["reg_pub"].notna().to_numpy()
+    reg_ok = okr & out["reg_mean"].notna().to_numpy()
+    out["regional_avg"] = np.where(has_rpub, out["reg_pub"], np.where(reg_ok, out["reg_mean"], np.nan))
+    out["regional_basis"] = np.where(has_rpub, "published", np.where(reg_ok, "mean_of_provinces", "")).astype(str)
+    out["regional_source_id"] = out["regional_source_id"].fillna("").astype(str)
+    out["gap_national"] = v - out["national_avg"].to_numpy(float)
+    out["gap_regional"] = v - out["regional_avg"].to_numpy(float)
+    out["best_value"] = best_value
+    out["best_province_code"] = np.where(okr, best_code[gid], "").astype(str)
+    out["gap_best"] = v - best_value
+    out["percentile"] = percentile
+    out["region_code"] = out["region_code"].astype(object).where(out["region_code"].notna(), None)
+    cols = KEY + ["value", "national_avg", "avg_basis", "gap_national", "region_code", "regional_avg",
+                  "regional_basis", "regional_source_id", "gap_regional", "best_value", "best_province_code",
+                  "gap_best", "percentile", "n_provinces"]
+    out = out[cols]
+    out["index_code"] = rows["index_code"]  # back to the input's dtype; merges kept row order
+    return out
+
+
+# --- groups -----------------------------------------------------------------------------------
+def par_group(value: float | None, year: int | None = None) -> str | None:
+    """PAR INDEX band of a total score: "A" (≥ 90), "B" (80 to < 90), "C" (70 to < 80).
+
+    Returns None below 70 (the published bands stop at C), for a missing value, and for years
+    before 2015: the 2012 release used other, non-fixed bands (> 80, 70–80, 67.68–70,
+    62.58–67.68) and the 2013–2014 bands are unverified (DOMAIN §1.7).
+
+    >>> par_group(90.10, 2022), par_group(89.99, 2022), par_group(70.0), par_group(69.9)
+    ('A', 'B', 'C', None)
+    >>> par_group(87.14, 2012) is None
+    True
+    """
+    if value is None or pd.isna(value) or (year is not None and year < PAR_BANDS_FROM):
+        return None
+    return "A" if value >= 90 else "B" if value >= 80 else "C" if value >= 70 else None
+
+
+def _par_groups(value: np.ndarray, year: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    band = np.select([value >= 90, value >= 80, value >= 70], ["A", "B", "C"], "")
+    basis = np.where(band != "", "par_band", "par_below_bands")
+    early = year < PAR_BANDS_FROM
+    band = np.where(early, "", band)
+    basis = np.where(early, "par_bands_not_fixed", basis)
+    missing = np.isnan(value)
+    return np.where(missing, "", band), np.where(missing, "", basis)
+
+
+def _papi_quartiles(scores: pd.DataFrame) -> tuple[np.ndarray, pd.DataFrame]:
+    """Positions of the PAPI rows with a value and known direction, and their quartile groups."""
+    is_papi = (scores["index_code"].astype(str) == "PAPI").to_numpy() & scores["value"].notna().to_numpy()
+    pos = np.flatnonzero(is_papi)
+    p = scores.iloc[pos][KEY + ["value"]].reset_index(drop=True)
+    if len(p) == 0:
+        return pos, p.assign(group=pd.array([], dtype="Int64"), q25=[], q50=[], q75=[], n_provinces=[])
+    gid, groups = _groups(p, FIELD)
+    sign = _signs(groups["index_code"], groups["measure"])[gid]
+    keep = ~np.isnan(sign)
+    pos, p, gid, sign = pos[keep], p[keep].reset_index(drop=True), gid[keep], sign[keep]
+    s = _float(p["value"]) * sign
+    q = pd.Series(s).groupby(gid).quantile([0.25, 0.5, 0.75]).unstack()
+    q25, q50, q75 = (q[c].reindex(range(len(groups))).to_numpy()[gid] for c in (0.25, 0.5, 0.75))
+    group = np.select([s >= q75, s >= q50, s >= q25], [1, 2, 3], 4)
+    n = np.bincount(gid, minlength=len(groups))[gid]
+    # report cut-points on the measure's own scale (they flip for lower-is-better measures)
+    p = p.assign(group=_int(group), q25=q25 * sign, q50=q50 * sign, q75=q75 * sign, n_provinces=n)
+    return pos, p
+
+
+def papi_groups(scores: pd.DataFrame) -> pd.DataFrame:
+    """PAPI performance groups: quartiles of each year's provincial scores, per measure.
+
+    Group 1 (≥ 75th percentile) "High performers" / "Nhóm đạt điểm cao nhất", 2 (50th to
+    < 75th), 3 (25th to < 50th), 4 (< 25th) "Poor performers" / "Nhóm đạt điểm thấp nhất".
+    Percentiles are linear-interpolation quantiles of the provinces with a value in that year and
+    measure, so boundaries move every year (DOMAIN §3.5). Indicators (unknown direction) are left
+    out. Columns: the key, ``value``, ``group`` (1–4), ``group_name_en``, ``group_name_vi``,
+    ``q25``, ``q50``, ``q75``, ``n_provinces``.
+
+    >>> df = pd.DataFrame({"index_code": "PAPI", "year": 2019, "measure": "TOTAL",
+    ...                    "province_code": ["01", "02", "04", "06", "08"], "value": [5., 4., 3., 2., 1.]})
+    >>> papi_groups(df).group.tolist()
+    [1, 1, 2, 3, 4]
+    """
+    _require(scores, KEY + ["value"], "papi_groups")
+    _, p = _papi_quartiles(scores)
+    g = p["group"].astype("float64").to_numpy()
+    p["group_name_en"] = [PAPI_GROUP_NAMES[int(x)]["en"] for x in g]
+    p["group_name_vi"] = [PAPI_GROUP_NAMES[int(x)]["vi"] for x in g]
+    return p[KEY + ["value", "group", "group_name_en", "group_name_vi", "q25", "q50", "q75", "n_provinces"]]
+
+
+def add_groups(scores: pd.DataFrame) -> pd.DataFrame:
+    """Add ``group``, ``group_basis``, ``group_name_en`` and ``group_name_vi`` (strings, "" = none).
+
+    PAR INDEX totals get the fixed band A/B/C (:func:`par_group`; ``group_basis`` "par_band",
+    "par_below_bands" under 70, "par_bands_not_fixed" before 2015); PAPI totals, dimensions and
+    sub-dimensions get their quartile group "1"–"4" (:func:`papi_groups`, basis
+    "papi_quartile"). Other rows (SIPAS, PCI, rows without a value) get "": no grouping of
+    theirs was verified.
+    """
+    _require(scores, KEY + ["value"], "add_groups")
+    out = scores.copy()
+    n = len(out)
+    group = np.full(n, "", dtype=object)
+    basis = np.full(n, "", dtype=object)
+    name_en = np.full(n, "", dtype=object)
+    name_vi = np.full(n, "", dtype=object)
+
+    par = np.flatnonzero(((out["index_code"].astype(str) == "PAR") & (out["measure"] == "TOTAL")).to_numpy())
+    band, pbasis = _par_groups(_float(out["value"].iloc[par]), out["year"].to_numpy()[par])
+    group[par], basis[par] = band, pbasis
+    name_en[par] = [PAR_GROUP_NAMES[b]["en"] if b else "" for b in band]
+    name_vi[par] = [PAR_GROUP_NAMES[b]["vi"] if b else "" for b in band]
+
+    pos, q = _papi_quartiles(out)
+    qg = q["group"].astype("float64").to_numpy().astype(int)
+    group[pos] = qg.astype(str)
+    basis[pos] = "papi_quartile"
+    name_en[pos] = [PAPI_GROUP_NAMES[g]["en"] for g in qg]
+    name_vi[pos] = [PAPI_GROUP_NAMES[g]["vi"] for g in qg]
+
+    out["group"], out["group_basis"] = group.astype(str), basis.astype(str)
+    out["group_name_en"], out["group_name_vi"] = name_en.astype(str), name_vi.astype(str)
+    return out
+
+
+# --- streaks ----------------------------------------------------------------------------------
+def streaks(scores: pd.DataFrame, *, min_coverage: float = MIN_COVERAGE) -> pd.DataFrame:
+    """How long each rank has been held, for the "k-th consecutive year" clause.
+
+    One row per (index_code, year, province_code, measure) with a rank (from
+    :func:`rank_scores`). ``same_rank_streak`` = number of consecutive calendar years, ending
+    this year, with this same rank (1 when it changed or the previous year is missing);
+    ``top_streak`` = consecutive years ranked 1st (ties included), 0 when not 1st. Streaks run
+    across methodology breaks, as the press counts them ("fourth consecutive year at the top").
+
+    >>> df = pd.DataFrame({"index_code": "PAR", "province_code": "22", "measure": "TOTAL",
+    ...                    "year": [2020, 2021, 2022, 2024], "rank": [1, 1, 1, 1], "n_ranked": 63,
+    ...                    "value": float("nan")})
+    >>> streaks(df).top_streak.tolist()
+    [1, 2, 3, 1]
+    """
+    _require(scores, KEY + ["value"], "streaks")
+    r = rank_scores(scores, min_coverage=min_coverage)
+    r = r.loc[r["rank"].notna().to_numpy(), KEY + ["rank", "n_ranked", "rank_basis"]]
+    if len(r) == 0:
+        return r.assign(same_rank_streak=pd.Series(dtype="int64"), top_streak=pd.Series(dtype="int64"))
+    sid = r.groupby(SERIES, observed=True, sort=True).ngroup().to_numpy()
+    years = r["year"].to_numpy().astype(np.int64)
+    order = np.lexsort((years, sid))
+    r = r.iloc[order].reset_index(drop=True)
+    sid, years = sid[order], years[order]
+    rank = _float(r["rank"])
+    cont = np.r_[False, (sid[1:] == sid[:-1]) & (years[1:] == years[:-1] + 1) & (rank[1:] == rank[:-1])]
+    start = np.flatnonzero(~cont)
+    run = np.cumsum(~cont) - 1
+    streak = np.arange(len(r)) - start[run] + 1
+    r["same_rank_streak"] = streak.astype("int64")
+    r["top_streak"] = np.where(rank == 1, streak, 0).astype("int64")
+    return r

@@ -1,0 +1,397 @@
+"""Profile → Markdown in the Ministry's register, in English or Vietnamese.
+
+The narrative never computes a figure: every number it prints is a field of the profile (and so
+a row of ``data/`` or arithmetic of :mod:`parlib.deltas`). Where a figure is missing it says
+what is missing; where only published changes exist it cites them.
+
+Phrase patterns follow the official texts (DOMAIN §7): "ranked 12th out of 63 provinces and
+cities, maintaining its position compared with 2021"; "xếp thứ 12/63 tỉnh, thành phố, giữ
+nguyên vị trí so với năm 2021"; percentage-point changes are "rose 8.12 percentage points" in
+English and "tăng 8,12%" in Vietnamese, as officials write them.
+"""
+
+from __future__ import annotations
+
+from parlib import fmt
+from parlib.assess import Caveat, IndexResult, Profile
+from parlib.indices import index_name
+from parlib.provinces import province as resolve
+
+LANGS = ("en", "vi")
+
+HEAD = {
+    "en": {"headline": "Headline", "components": "Components", "strengths": "Strengths and weaknesses",
+           "remedies": "Priorities for improvement", "caveats": "What to keep in mind", "sources": "Sources"},
+    "vi": {"headline": "Kết quả chung", "components": "Các chỉ số thành phần", "strengths": "Điểm mạnh, điểm yếu",
+           "remedies": "Nội dung cần ưu tiên cải thiện", "caveats": "Lưu ý", "sources": "Nguồn số liệu"},
+}
+
+
+def _unit_words(r: IndexResult, lang: str) -> str:
+    if r.unit == "pp":
+        return "percentage points" if lang == "en" else "%"
+    return "points" if lang == "en" else "điểm"
+
+
+def change_words(delta: float | None, unit: str, lang: str, decimals: int = 2, trim: bool = False) -> str:
+    """'rose 8.12 percentage points' / 'tăng 8,12%'; 'fell 0.66 points' / 'giảm 0,66 điểm'.
+
+    ``trim`` drops trailing zeros, to quote a published figure as printed ("fell 25%").
+    """
+    if delta is None:
+        return ""
+    n = fmt.number(abs(delta), lang, decimals)
+    if trim and ("," if lang == "vi" else ".") in n:
+        n = n.rstrip("0").rstrip(",.")
+    if lang == "vi":
+        verb = "tăng" if delta > 0 else "giảm" if delta < 0 else "không đổi"
+        if delta == 0:
+            return verb
+        return f"{verb} {n}%" if unit == "pp" else f"{verb} {n} điểm"
+    verb = "rose" if delta > 0 else "fell" if delta < 0 else "was unchanged"
+    if delta == 0:
+        return verb
+    return f"{verb} {n} {'percentage points' if unit == 'pp' else 'points'}"
+
+
+def updown_words(delta: float, unit: str, lang: str, decimals: int = 2) -> str:
+    """'up 2.65 percentage points' / 'tăng 2,65%' (headline form of a score change)."""
+    n = fmt.number(abs(delta), lang, decimals)
+    if lang == "vi":
+        verb = "tăng" if delta > 0 else "giảm" if delta < 0 else "không đổi"
+        return verb if delta == 0 else (f"{verb} {n}%" if unit == "pp" else f"{verb} {n} điểm")
+    if delta == 0:
+        return "unchanged in score"
+    return f"{'up' if delta > 0 else 'down'} {n} {'percentage points' if unit == 'pp' else 'points'}"
+
+
+def rank_change_words(change: int | None, base_year: int | None, lang: str) -> str:
+    """'up 3 places' / 'tăng 3 bậc'; 'down 6 places'; 'maintaining its position'."""
+    if change is None or base_year is None:
+        return ""
+    if lang == "vi":
+        if change > 0:
+            return f"tăng {change} bậc so với năm {base_year}"
+        if change < 0:
+            return f"giảm {-change} bậc so với năm {base_year}"
+        return f"giữ nguyên vị trí so với năm {base_year}"
+    if change > 0:
+        return f"up {change} place{'s' if change != 1 else ''} compared with {base_year}"
+    if change < 0:
+        return f"down {-change} place{'s' if change != -1 else ''} compared with {base_year}"
+    return f"maintaining its position compared with {base_year}"
+
+
+def _name(profile: Profile, lang: str, capital: bool = False) -> str:
+    p = profile.province
+    if lang == "vi":
+        kind = "thành phố" if p.type == "city" else "tỉnh"
+        return f"{kind.capitalize() if capital else kind} {p.name_vi}"
+    return p.name_en
+
+
+def _denominator(r: IndexResult, lang: str) -> str:
+    """'out of 63 provinces and cities' / '/63 tỉnh, thành phố'."""
+    n = r.n_ranked
+    if lang == "vi":
+        return f"{r.rank}/{n} tỉnh, thành phố"
+    return f"{fmt.ordinal(r.rank)} out of {n} provinces and cities"
+
+
+def index_sentence(profile: Profile, r: IndexResult, lang: str) -> str:
+    """One headline sentence for one index."""
+    who = _name(profile, lang, capital=True)
+    iname = index_name(r.index_code, lang)
+    score = fmt.score(r.value, r.index_code, lang) if r.value is not None else None
+    parts = []
+    if lang == "vi":
+        s = f"Năm {r.year}, {iname} của {who[0].lower() + who[1:]}"
+        if score:
+            s += f" đạt {score}" + (f"/{fmt.number(r.scale_max, lang, 0)} điểm" if r.index_code == "PAPI"
+                                     and r.scale_max else "")
+        if r.rank is not None:
+            s += (", " if score else " ") + ("xếp thứ " if not r.tied else "đồng hạng thứ ") + _denominator(r, lang)
+        parts.append(s)
+    else:
+        s = f"In {r.year}, {who}'s {iname}"
+        if score:
+            s += f" reached {score}" + (f" out of {fmt.number(r.scale_max, lang, 0)} points"
+                                        if r.index_code == "PAPI" and r.scale_max else "")
+        if r.rank is not None:
+            verb = "ranking" if score else "ranked"
+            s += (", " if score else " ") + f"{verb} {'tied ' if r.tied else ''}{_denominator(r, lang)}"
+        parts.append(s)
+    moves = []
+    if r.delta is not None and r.base_year is not None:
+        moves.append(updown_words(r.delta, r.unit, lang))
+    rc = rank_change_words(r.rank_change, r.base_year, lang)
+    if rc:
+        moves.append(rc)
+    elif moves:
+        moves[-1] += f" compared with {r.base_year}" if lang == "en" else f" so với năm {r.base_year}"
+    if moves:
+        parts.append((" and " if lang == "en" else " và ").join(moves))
+    sentence = ", ".join(parts)
+    if r.base_rank is not None and r.rank_change:
+        sentence += (f" (from {fmt.ordinal(r.base_rank)} in {r.base_year})" if lang == "en"
+                     else f" (từ vị trí thứ {r.base_rank} năm {r.base_year})")
+    if r.same_rank_streak >= 2 and r.rank_change == 0:
+        sentence += (f", for the {fmt.ordinal(r.same_rank_streak)} consecutive year" if lang == "en"
+                     else f", năm thứ {r.same_rank_streak} liên tiếp")
+    if r.top_streak >= 2:
+        sentence += (f"; it has led the country for {r.top_streak} consecutive years" if lang == "en"
+                     else f"; {r.top_streak} năm liên tiếp dẫn đầu cả nước")
+    sentence += "."
+    extra = []
+    if r.group and r.index_code == "PAR":
+        extra.append(f"It is in group {r.group} ({_par_band(r.group, lang)})." if lang == "en"
+                     else f"Thuộc nhóm {r.group} ({_par_band(r.group, lang)}).")
+    elif r.group and r.index_code == "PAPI":
+        extra.append(f"It is among the {r.group_name_en.lower()} (quartile group {r.group} of {r.year})."
+                     if lang == "en" else f"Thuộc {r.group_name_vi.lower()} (nhóm {r.group} năm {r.year}).")
+    if r.gap_national is not None and r.national_avg is not None:
+        avg = fmt.score(r.national_avg, r.index_code, lang)
+        gap = fmt.number(abs(r.gap_national), lang)
+        unit = _unit_words(r, lang)
+        basis = "" if r.avg_basis == "published" else (", the mean of the provinces with data" if lang == "en"
+                                                        else ", bình quân các tỉnh có số liệu")
+        if lang == "en":
+            side = "above" if r.gap_national > 0 else "below"
+            extra.append(f"That is {gap} {unit} {side} the national average of {avg}{basis}.")
+        else:
+            side = "cao hơn" if r.gap_national > 0 else "thấp hơn"
+            sep = "" if unit == "%" else " "
+            extra.append(f"Kết quả này {side} trung bình toàn quốc {gap}{sep}{unit} (trung bình {avg}{basis}).")
+    elif r.value is None and r.national_avg is not None:
+        avg = fmt.score(r.national_avg, r.index_code, lang)
+        extra.append(f"Its {r.year} score is not in the data, so its gap to the national average "
+                     f"({avg}) cannot be stated." if lang == "en" else
+                     f"Chưa có điểm số năm {r.year} nên chưa so sánh được với trung bình toàn quốc ({avg}).")
+    if r.regional_avg is not None and r.gap_regional is not None:
+        reg = profile.province.region_en if lang == "en" else profile.province.region_vi
+        gap = fmt.number(abs(r.gap_regional), lang)
+        if lang == "en":
+            extra.append(f"Against the {reg} average ({fmt.score(r.regional_avg, r.index_code, lang)}) it is "
+                         f"{gap} {_unit_words(r, lang)} {'higher' if r.gap_regional > 0 else 'lower'}.")
+        else:
+            unit = _unit_words(r, lang)
+            extra.append(f"So với trung bình vùng {reg} ({fmt.score(r.regional_avg, r.index_code, lang)}), "
+                         f"{'cao hơn' if r.gap_regional > 0 else 'thấp hơn'} {gap}{'' if unit == '%' else ' '}{unit}.")
+    if r.rank_range:
+        lo, hi = r.rank_range
+        extra.append(f"Given PAPI's 95% confidence interval ({fmt.number(r.ci_low, lang)}–{fmt.number(r.ci_high, lang)}), "
+                     f"its plausible rank lies between {fmt.ordinal(lo)} and {fmt.ordinal(hi)}."
+                     if lang == "en" else
+                     f"Với khoảng tin cậy 95% ({fmt.number(r.ci_low, lang)}–{fmt.number(r.ci_high, lang)}), "
+                     f"thứ hạng hợp lý nằm trong khoảng {lo}–{hi}.")
+    if r.change_significant is False:
+        extra.append("The change on the base year is within the survey's margin of error." if lang == "en"
+                     else "Mức thay đổi so với năm gốc nằm trong sai số của khảo sát.")
+    if r.gap_significant is False:
+        extra.append("The gap to the national average is within the margin of error." if lang == "en"
+                     else "Chênh lệch so với trung bình toàn quốc nằm trong sai số của khảo sát.")
+    return " ".join([sentence] + extra)
+
+
+def _par_band(group: str, lang: str) -> str:
+    bands = {"A": ("90% or more", "từ 90% trở lên"), "B": ("80% to under 90%", "từ 80% đến dưới 90%"),
+             "C": ("70% to under 80%", "từ 70% đến dưới 80%")}
+    return bands[group][0 if lang == "en" else 1]
+
+
+def components_paragraph(r: IndexResult, lang: str) -> str:
+    """What rose and fell among an index's components, or the published changes, or what is missing."""
+    iname = index_name(r.index_code, lang)
+    out = []
+    comps = [c for c in r.components if c.value is not None]
+    moved = [c for c in comps if c.delta is not None]
+    if comps:
+        up = sorted([c for c in moved if c.delta > 0], key=lambda c: -c.delta)
+        down = sorted([c for c in moved if c.delta < 0], key=lambda c: c.delta)
+        unit = "points"
+        if lang == "en":
+            s = f"{iname}: of its {len(comps)} {COMPONENT_WORD[r.index_code][0]}"
+            if moved:
+                s += f", {len(up)} rose and {len(down)} fell compared with {r.base_year}"
+            out.append(s + ".")
+            if up:
+                out.append("Rose: " + "; ".join(f"{_short_en(c.name_en)} {change_words(c.delta, unit, lang)}"
+                                                for c in up) + ".")
+            if down:
+                out.append("Fell: " + "; ".join(f"{_short_en(c.name_en)} {change_words(c.delta, unit, lang)}"
+                                                for c in down) + ".")
+        else:
+            s = f"{iname}: trong {len(comps)} {COMPONENT_WORD[r.index_code][1]}"
+            if moved:
+                s += f", {len(up)} chỉ số tăng và {len(down)} chỉ số giảm so với năm {r.base_year}"
+            out.append(s + ".")
+            if up:
+                out.append("Tăng: " + "; ".join(f"{_short_vi(c.name_vi)} {change_words(c.delta, unit, lang)}"
+                                               for c in up) + ".")
+            if down:
+                out.append("Giảm: " + "; ".join(f"{_short_vi(c.name_vi)} {change_words(c.delta, unit, lang)}"
+                                               for c in down) + ".")
+        above = [c for c in comps if c.gap_national is not None and c.gap_national > 0]
+        below = [c for c in comps if c.gap_national is not None and c.gap_national < 0]
+        if above or below:
+            out.append(f"{len(above)} are above and {len(below)} below the national average." if lang == "en"
+                       else f"{len(above)} chỉ số cao hơn và {len(below)} chỉ số thấp hơn trung bình toàn quốc.")
+    elif r.published_changes:
+        pc = r.published_changes
+        unit = "pp" if pc[0].unit == "percentage points" else "points"
+        if lang == "en":
+            out.append(f"{iname} component scores for {r.year} are not in the data. The published changes on "
+                       f"{pc[0].base_year} are: " + "; ".join(
+                           f"{c.name_en} {change_words(c.delta, unit, lang, trim=True)}" for c in pc
+                           if c.delta is not None)
+                       + f" [source: {pc[0].source_id}].")
+        else:
+            out.append(f"Chưa có điểm các lĩnh vực của {iname} năm {r.year}. Theo số liệu đã công bố, so với năm "
+                       f"{pc[0].base_year}: " + "; ".join(
+                           f"{_short_vi(c.name_vi)} {change_words(c.delta, unit, lang, trim=True)}" for c in pc
+                           if c.delta is not None) + f" [nguồn: {pc[0].source_id}].")
+    elif r.index_code in ("PAR", "SIPAS"):
+        out.append(f"{iname} component scores for {r.year} are not in the data (the full tables are published as "
+                   f"images and PDF annexes; import them with the official table to get the component analysis)."
+                   if lang == "en" else
+                   f"Chưa có điểm các chỉ số thành phần của {iname} năm {r.year} (bảng đầy đủ chỉ được công bố "
+                   f"dưới dạng ảnh và phụ lục PDF).")
+    return " ".join(out)
+
+
+COMPONENT_WORD = {
+    "PAR": ("component areas", "lĩnh vực"), "SIPAS": ("components", "chỉ số thành phần"),
+    "PAPI": ("dimensions", "chỉ số nội dung"), "PCI": ("sub-indices", "chỉ số thành phần"),
+}
+
+
+def _short_vi(name: str) -> str:
+    """'Chỉ số nội dung 7: Quản trị môi trường' → 'Quản trị môi trường' (drop the numbering)."""
+    return name.split(": ", 1)[-1].rstrip("*")
+
+
+def _short_en(name: str) -> str:
+    return name.split(": ", 1)[-1].rstrip("*")
+
+
+def caveat_text(c: Caveat, lang: str) -> str:
+    """One caveat in words."""
+    iname = index_name(c.index_code, lang) if c.index_code else ""
+    p = c.params
+    en = {
+        "index_missing": f"{iname}: no data for this province and year.",
+        "score_missing": f"{iname}: the rank ({p.get('rank')}/{p.get('n')}) was published without a score; the score is not in the data.",
+        "no_level": f"{iname}: only published changes are available, no score or rank.",
+        "no_base": f"{iname}: no earlier year in the data to compare with.",
+        "fallback": f"{iname}: the previous year is missing; compared with {p.get('base_year')}, the latest earlier year available.",
+        "break": f"{iname}: the comparison with {p.get('base_year')} crosses a methodology change ({p.get('base_label_en')} → {p.get('label_en')}); read the change with care.",
+        "unit_set_change": f"{iname}: {p.get('base_year')} ranked 63 provinces, this year 34 units; ranks are not comparable.",
+        "rank_computed": f"{iname}: the rank is computed from the published scores among {p.get('n')} provinces with complete data (the publisher gives groups, not ranks).",
+        "no_average": f"{iname}: no national average is available for this year.",
+        "average_computed": f"{iname}: the national average is the mean of the provinces with data (no published figure in the data).",
+        "components_missing": f"{iname}: component scores are not in the data" + (" (published changes are cited)." if p.get("published_changes") else "."),
+        "partial_field": f"{iname}: {p.get('n')} of 63 provinces have complete data this year.",
+        "conflict": f"{iname}: sources disagree on the {p.get('field')}: {p.get('kept')} ({p.get('kept_source_id')}) is used, {p.get('other')} ({p.get('other_source_id')}) is also published.",
+        "vn34": "Results from 2025 are for the 34 provincial units formed on 1 July 2025.",
+    }
+    vi = {
+        "index_missing": f"{iname}: chưa có số liệu của tỉnh trong năm này.",
+        "score_missing": f"{iname}: thứ hạng ({p.get('rank')}/{p.get('n')}) được công bố nhưng chưa có điểm số.",
+        "no_level": f"{iname}: chỉ có số liệu thay đổi đã công bố, chưa có điểm số, thứ hạng.",
+        "no_base": f"{iname}: chưa có số liệu năm trước để so sánh.",
+        "fallback": f"{iname}: thiếu số liệu năm liền trước; so sánh với năm {p.get('base_year')}, năm gần nhất có số liệu.",
+        "break": f"{iname}: so sánh với năm {p.get('base_year')} qua thay đổi phương pháp ({p.get('base_label_vi')} → {p.get('label_vi')}); cần thận trọng khi đánh giá mức thay đổi.",
+        "unit_set_change": f"{iname}: năm {p.get('base_year')} xếp hạng 63 tỉnh, năm nay 34 đơn vị; thứ hạng không so sánh được.",
+        "rank_computed": f"{iname}: thứ hạng được tính từ điểm số đã công bố, trong {p.get('n')} tỉnh có đủ số liệu (đơn vị công bố chỉ phân nhóm).",
+        "no_average": f"{iname}: chưa có số liệu trung bình toàn quốc của năm này.",
+        "average_computed": f"{iname}: trung bình toàn quốc là bình quân các tỉnh có số liệu (chưa có số liệu công bố).",
+        "components_missing": f"{iname}: chưa có điểm các chỉ số thành phần" + (" (dẫn số liệu thay đổi đã công bố)." if p.get("published_changes") else "."),
+        "partial_field": f"{iname}: năm nay có {p.get('n')}/63 tỉnh có đủ số liệu.",
+        "conflict": f"{iname}: các nguồn khác nhau về {p.get('field')}: dùng {p.get('kept')} ({p.get('kept_source_id')}); nguồn khác công bố {p.get('other')} ({p.get('other_source_id')}).",
+        "vn34": "Kết quả từ năm 2025 là của 34 đơn vị hành chính cấp tỉnh từ ngày 01/7/2025.",
+    }
+    return (en if lang == "en" else vi)[c.code]
+
+
+def remedies_paragraph(profile: Profile, lang: str, limit: int = 3) -> list[str]:
+    """Priority components with the figures behind them and their what-if."""
+    out = []
+    for m in profile.remedies[:limit]:
+        name = _short_en(m.name_en) if lang == "en" else _short_vi(m.name_vi)
+        iname = index_name(m.index_code, lang)
+        facts = []
+        if m.points_lost is not None:
+            facts.append(f"lost {fmt.number(m.points_lost, lang)} points since the base year" if lang == "en"
+                         else f"giảm {fmt.number(m.points_lost, lang)} điểm so với năm gốc")
+        if m.gap_below_avg is not None:
+            facts.append(f"{fmt.number(m.gap_below_avg, lang)} points below the national average" if lang == "en"
+                         else f"thấp hơn trung bình toàn quốc {fmt.number(m.gap_below_avg, lang)} điểm")
+        if m.distance_to_max is not None:
+            facts.append(f"{fmt.number(m.distance_to_max, lang)} points short of the maximum" if lang == "en"
+                         else f"còn cách điểm tối đa {fmt.number(m.distance_to_max, lang)} điểm")
+        line = f"**{name}** ({iname}): " + ", ".join(facts)
+        wi = next((w for w in profile.whatif if w.measure == m.measure and w.index_code == m.index_code
+                   and w.scenario == "national_avg" and w.rank_to is not None), None)
+        if wi is not None:
+            same = wi.rank_to == wi.rank_from
+            if lang == "en":
+                line += (f"; at the national average ({fmt.number(wi.component_to, lang)}) the {iname} total would be "
+                         f"{fmt.number(wi.total_to, lang)}, " + (f"the rank staying {fmt.ordinal(wi.rank_to)}" if same
+                                                                  else f"ranking {fmt.ordinal(wi.rank_to)} instead of "
+                                                                       f"{fmt.ordinal(wi.rank_from)}"))
+            else:
+                line += (f"; nếu đạt mức trung bình toàn quốc ({fmt.number(wi.component_to, lang)}), tổng điểm {iname} "
+                         f"sẽ là {fmt.number(wi.total_to, lang)}, " + (f"vẫn xếp thứ {wi.rank_to}" if same else
+                                                                       f"xếp thứ {wi.rank_to} thay vì {wi.rank_from}"))
+        out.append(line + ".")
+    return out
+
+
+def narrate(profile: Profile, lang: str = "en") -> str:
+    """The assessment as Markdown: headline, components, strengths and weaknesses, priorities,
+    caveats and sources, in English (``"en"``) or Vietnamese (``"vi"``)."""
+    if lang not in LANGS:
+        raise ValueError(f"lang must be one of {LANGS}, not {lang!r}")
+    h = HEAD[lang]
+    who = _name(profile, lang, capital=True)
+    title = (f"# {who}: governance and administrative reform indices {profile.year}" if lang == "en"
+             else f"# {who}: các chỉ số cải cách hành chính và quản trị năm {profile.year}")
+    md = [title, "", f"## {h['headline']}", ""]
+    if not profile.indices:
+        md.append("No index has data for this province and year." if lang == "en"
+                  else "Chưa có số liệu chỉ số nào của tỉnh trong năm này.")
+    for r in profile.indices:
+        if r.value is None and r.rank is None:
+            continue
+        md += [index_sentence(profile, r, lang), ""]
+    comp = [components_paragraph(r, lang) for r in profile.indices]
+    comp = [c for c in comp if c]
+    if comp:
+        md += [f"## {h['components']}", ""]
+        for c in comp:
+            md += [c, ""]
+    if profile.strengths or profile.weaknesses:
+        md += [f"## {h['strengths']}", ""]
+        for label, items in (("Strengths" if lang == "en" else "Điểm mạnh", profile.strengths),
+                             ("Weaknesses" if lang == "en" else "Điểm yếu", profile.weaknesses)):
+            if not items:
+                continue
+            md.append(f"- {label}: " + "; ".join(
+                f"{_short_en(x['name_en']) if lang == 'en' else _short_vi(x['name_vi'])} "
+                f"({index_name(x['index_code'], lang)}, {fmt.signed(x['gap_national'], lang)} "
+                f"{'vs national average' if lang == 'en' else 'so với trung bình'}"
+                + (f", {fmt.rank_of(x['rank'], x['n_ranked'], lang)}" if x["rank"] is not None else "") + ")"
+                for x in items))
+        md.append("")
+    rem = remedies_paragraph(profile, lang)
+    if rem:
+        md += [f"## {h['remedies']}", ""] + [f"{i}. {line}" for i, line in enumerate(rem, 1)] + [""]
+    if profile.caveats:
+        md += [f"## {h['caveats']}", ""] + [f"- {caveat_text(c, lang)}" for c in profile.caveats] + [""]
+    if profile.sources:
+        md += [f"## {h['sources']}", ""]
+        for s in profile.sources:
+            url = f" <{s['url']}>" if s.get("url") else ""
+            md.append(f"- `{s['source_id']}`: {s['producer']}, {s['title']}{url}")
+        md.append("")
+    return "\n".join(md).rstrip() + "\n"
