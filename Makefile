@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 PARLIB := $(VENV)/bin/parlib
 STAMP := $(VENV)/.parlib-installed
 
-.PHONY: help setup demo test data bench clean
+.PHONY: help setup demo report overview lab notebooks test data bench clean
 
 help: ## list the targets
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -20,8 +20,20 @@ $(STAMP): pyproject.toml
 
 setup: $(STAMP) ## create .venv with parlib, its dependencies and the 'parlib' Jupyter kernel
 
-demo: $(STAMP) ## the main job on the bundled data: Hưng Yên's scores 2021-2022 with sources
-	$(PARLIB) scores "Hưng Yên" --years 2021-2022
+demo: $(STAMP) ## the main job: render Hưng Yên's 2022 assessment report (Vietnamese) and print its path
+	$(PARLIB) report "Hưng Yên" --year 2022 --lang vi
+
+report: $(STAMP) ## render one report: make report PROVINCE="Quảng Ninh" YEAR=2023 LANG_=en
+	$(PARLIB) report "$(PROVINCE)" --year $(YEAR) --lang $(or $(LANG_),en)
+
+overview: $(STAMP) ## render the national overview: make overview YEAR=2022 LANG_=vi
+	$(PARLIB) overview --year $(YEAR) --lang $(or $(LANG_),en)
+
+lab: $(STAMP) ## open JupyterLab on the notebooks
+	$(VENV)/bin/jupyter lab notebooks/
+
+notebooks: $(STAMP) ## re-pair notebooks/*.ipynb from their .py (jupytext), without outputs
+	for f in notebooks/*.py; do $(VENV)/bin/jupytext --to ipynb "$$f" -q; done
 
 test: $(STAMP) ## run the whole test suite (unit, invariants on real data, hygiene, doctests)
 	$(PY) -m pytest

@@ -200,6 +200,11 @@ def _f(x) -> float | None:
     return None if math.isnan(v) else v
 
 
+def _s(x) -> str:
+    """A string field, "" for a missing value (None, NaN, NA)."""
+    return "" if x is None or x is pd.NA or (isinstance(x, float) and math.isnan(x)) else str(x)
+
+
 def _i(x) -> int | None:
     v = _f(x)
     return None if v is None else int(round(v))
@@ -223,10 +228,14 @@ class Context:
 
 
 def build_context(year: int, *, base_year: int | None = None, scores: pd.DataFrame | None = None,
-                  aggregates: pd.DataFrame | None = None) -> Context:
-    """Compute the year's tables once; :func:`assess` slices one province out of them."""
-    scores = load_scores(include_indicators=False) if scores is None else scores
-    aggregates = load_aggregates() if aggregates is None else aggregates
+                  aggregates: pd.DataFrame | None = None, data_dir=None) -> Context:
+    """Compute the year's tables once; :func:`assess` slices one province out of them.
+
+    ``data_dir`` reads every table (scores, aggregates, published changes, conflicts, sources)
+    from another data directory; ``scores``/``aggregates`` override those two tables.
+    """
+    scores = load_scores(data_dir, include_indicators=False) if scores is None else scores
+    aggregates = load_aggregates(data_dir) if aggregates is None else aggregates
     hist = scores[scores.year <= year]
     if "level" in hist:
         hist = hist[hist.level != "indicator"]
@@ -248,7 +257,8 @@ def build_context(year: int, *, base_year: int | None = None, scores: pd.DataFra
     return Context(year=year, base_year=base_year, scores=scores.set_index(dl.KEY).sort_index(), national=nat,
                    rows=rows.set_index(dl.KEY).sort_index(), deltas=d.set_index(dl.KEY).sort_index(),
                    streaks=st.set_index(dl.KEY).sort_index(),
-                   changes=load_published_changes(), conflicts=load_conflicts(), sources=load_sources())
+                   changes=load_published_changes(data_dir), conflicts=load_conflicts(data_dir),
+                   sources=load_sources(data_dir))
 
 
 @lru_cache(maxsize=8)
@@ -344,21 +354,20 @@ def _index_result(ctx: Context, p: Province, idx: str) -> IndexResult | None:
         index_code=idx, year=ctx.year, period=per["period"], decision=per["decision"],
         unit=DELTA_UNIT[idx], value=get(row, "value"), scale_max=_scale_max(idx, ctx.year),
         rank=get(row, "rank", _i), n_ranked=get(row, "n_ranked", _i),
-        rank_basis=str(g.get("rank_basis", "") or ""), tied=bool(g.get("tied", False)),
+        rank_basis=_s(g.get("rank_basis")), tied=bool(g.get("tied", False)),
         base_year=get(d, "base_year", _i), base_value=get(d, "base_value"), base_rank=get(d, "base_rank", _i),
         base_n_ranked=get(d, "base_n_ranked", _i), delta=get(d, "delta_pp"), pct_change=get(d, "pct_change"),
         rank_change=get(d, "rank_change", _i), fallback=bool(get(d, "fallback", bool) or False),
         crosses_break=bool(get(d, "crosses_break", bool) or False),
         unit_set_change=bool(get(d, "unit_set_change", bool) or False),
-        national_avg=get(nat, "national_avg"), avg_basis=str(get(nat, "avg_basis", str) or ""),
-        avg_source_id=str(get(nat, "avg_source_id", str) or ""),
+        national_avg=get(nat, "national_avg"), avg_basis=_s(nat.get("avg_basis")) if nat is not None else "",
+        avg_source_id=_s(nat.get("avg_source_id")) if nat is not None else "",
         gap_national=get(row, "gap_national"), regional_avg=get(row, "regional_avg"),
-        regional_basis=str(g.get("regional_basis", "") or ""), gap_regional=get(row, "gap_regional"),
-        best_value=get(row, "best_value"), best_province_code=str(g.get("best_province_code", "") or ""),
+        regional_basis=_s(g.get("regional_basis")), gap_regional=get(row, "gap_regional"),
+        best_value=get(row, "best_value"), best_province_code=_s(g.get("best_province_code")),
         gap_best=get(row, "gap_best"), percentile=get(row, "percentile"),
-        group=str(g.get("group", "") if pd.notna(g.get("group", None)) else ""),
-        group_name_en=str(g.get("group_name_en", "") if pd.notna(g.get("group_name_en", None)) else ""),
-        group_name_vi=str(g.get("group_name_vi", "") if pd.notna(g.get("group_name_vi", None)) else ""),
+        group=_s(g.get("group")), group_name_en=_s(g.get("group_name_en")),
+        group_name_vi=_s(g.get("group_name_vi")),
         same_rank_streak=get(st, "same_rank_streak", _i) or 0, top_streak=get(st, "top_streak", _i) or 0,
         ci_low=get(row, "ci_low"), ci_high=get(row, "ci_high"), se=get(row, "se"),
         components=comps,

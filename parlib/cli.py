@@ -147,6 +147,33 @@ def cmd_summary(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_report(args: argparse.Namespace) -> int:
+    from parlib.render import ParameterError, render_report
+
+    try:
+        res = render_report(args.province, args.year, args.lang, indices=args.index, base_year=args.base_year,
+                            data_dir=args.data_dir, out=args.out, timeout=args.timeout)
+    except ParameterError as e:
+        print(f"parlib: {e}", file=sys.stderr)
+        return 2
+    print(res.html)
+    print(f"({res.seconds:.1f} s: execute {res.execute_seconds:.1f} s, HTML {res.export_seconds:.1f} s)",
+          file=sys.stderr)
+    return 0
+
+
+def cmd_overview(args: argparse.Namespace) -> int:
+    from parlib.render import ParameterError, render_overview
+
+    try:
+        res = render_overview(args.year, args.lang, data_dir=args.data_dir, out=args.out, timeout=args.timeout)
+    except ParameterError as e:
+        print(f"parlib: {e}", file=sys.stderr)
+        return 2
+    print(res.html)
+    return 0
+
+
 # --- parser -----------------------------------------------------------------------------------
 def build_parser() -> argparse.ArgumentParser:
     ap = argparse.ArgumentParser(
@@ -177,6 +204,25 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--lang", choices=["en", "vi"], default="en")
     p.add_argument("--json", action="store_true", help="print the structured profile as JSON")
     p.set_defaults(func=cmd_summary)
+
+    p = sub.add_parser("report", help="render a province's assessment report to offline HTML")
+    p.add_argument("province", help="name or code, any spelling")
+    p.add_argument("--year", type=int, required=True)
+    p.add_argument("--lang", choices=["en", "vi"], default="en")
+    p.add_argument("--index", action="append", choices=INDICES, help="only this index (repeatable)")
+    p.add_argument("--base-year", type=int, help="compare with this year (default: the previous available)")
+    p.add_argument("--data-dir", help="data directory (default: the bundled data)")
+    p.add_argument("--out", help="reports directory (default: reports/)")
+    p.add_argument("--timeout", type=int, default=600, help="seconds allowed per notebook cell")
+    p.set_defaults(func=cmd_report)
+
+    p = sub.add_parser("overview", help="render the national overview of a year to offline HTML")
+    p.add_argument("--year", type=int, required=True)
+    p.add_argument("--lang", choices=["en", "vi"], default="en")
+    p.add_argument("--data-dir", help="data directory (default: the bundled data)")
+    p.add_argument("--out", help="reports directory (default: reports/)")
+    p.add_argument("--timeout", type=int, default=600)
+    p.set_defaults(func=cmd_overview)
 
     data = sub.add_parser("data", help="bundled data: sources, files, coverage")
     dsub = data.add_subparsers(dest="data_command", metavar="SUBCOMMAND", required=True)

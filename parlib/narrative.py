@@ -388,10 +388,81 @@ def narrate(profile: Profile, lang: str = "en") -> str:
         md += [f"## {h['remedies']}", ""] + [f"{i}. {line}" for i, line in enumerate(rem, 1)] + [""]
     if profile.caveats:
         md += [f"## {h['caveats']}", ""] + [f"- {caveat_text(c, lang)}" for c in profile.caveats] + [""]
+    links = {}
     if profile.sources:
         md += [f"## {h['sources']}", ""]
         for s in profile.sources:
-            url = f" <{s['url']}>" if s.get("url") else ""
-            md.append(f"- `{s['source_id']}`: {s['producer']}, {s['title']}{url}")
+            token = f"\0LINK{len(links)}\0"
+            links[token] = link(s.get("url", ""))
+            md.append(f"- {s['source_id']}: {s['producer']}, {s['title']}" + (f" {token}" if links[token] else ""))
         md.append("")
-    return "\n".join(md).rstrip() + "\n"
+    return safe_markdown("\n".join(md).rstrip() + "\n", links)
+
+
+UNSAFE_URL_CHARS = set('()<>"\' \\`')
+
+
+def link(url: str) -> str:
+    """A Markdown link to an http(s) address, or "" for anything else (never javascript: etc.)."""
+    url = (url or "").strip()
+    if not url.lower().startswith(("http://", "https://")):
+        return ""
+    quoted = "".join("%{:02X}".format(ord(c)) if c in UNSAFE_URL_CHARS else c for c in url)
+    host = url.split("/")[2]
+    return f"[{escape_text(host)}]({quoted})"
+
+
+def escape_text(text: str) -> str:
+    """Escape text from data for Markdown that is rendered to HTML: no tags, no links, no emphasis."""
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    for ch in "\\`*_[]":
+        text = text.replace(ch, "\\" + ch)
+    return text
+
+
+def safe_markdown(md: str, links: dict[str, str] | None = None) -> str:
+    """Neutralise HTML and link syntax that came in with data, then insert parlib's own links.
+
+    parlib's templates write no HTML and no links of their own, so every ``<``, ``>`` and ``](``
+    in the text came from data (a province name, a source title) and is made inert.
+    """
+    md = md.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("](", "]\\(")
+    for token, value in (links or {}).items():
+        md = md.replace(token, value)
+    return md
+
+
+def significance_sentence(r: IndexResult, lang: str) -> str:
+    """What the published 95% bounds say about a score, its change and its gap (PAPI from 2019)."""
+    iname = index_name(r.index_code, lang)
+    ci = f"{fmt.number(r.ci_low, lang)}–{fmt.number(r.ci_high, lang)}" if r.ci_low is not None else "—"
+    if lang == "en":
+        parts = [f"{iname} {r.year}: {fmt.number(r.value, lang)} points, 95% confidence interval {ci}"
+                 + (f" (standard error {fmt.number(r.se, lang)})." if r.se is not None else ".")]
+        if r.base_year is not None and r.delta is not None:
+            parts.append({None: f"The change on {r.base_year} cannot be tested: no confidence interval for "
+                                f"{r.base_year} in the data.",
+                          True: f"The change on {r.base_year} is larger than the margin of error.",
+                          False: f"The change on {r.base_year} is within the margin of error."}[r.change_significant])
+        if r.gap_significant is not None:
+            parts.append("The gap to the national average is " + ("larger than" if r.gap_significant else "within")
+                         + " the margin of error.")
+        if r.rank_range:
+            parts.append(f"Plausible rank: {fmt.ordinal(r.rank_range[0])} to {fmt.ordinal(r.rank_range[1])} "
+                         f"(provinces whose intervals overlap are not distinguishable).")
+    else:
+        parts = [f"{iname} năm {r.year}: {fmt.number(r.value, lang)} điểm, khoảng tin cậy 95% {ci}"
+                 + (f" (sai số chuẩn {fmt.number(r.se, lang)})." if r.se is not None else ".")]
+        if r.base_year is not None and r.delta is not None:
+            parts.append({None: f"Chưa kiểm định được mức thay đổi so với năm {r.base_year}: chưa có khoảng tin cậy "
+                                f"của năm {r.base_year}.",
+                          True: f"Mức thay đổi so với năm {r.base_year} lớn hơn sai số của khảo sát.",
+                          False: f"Mức thay đổi so với năm {r.base_year} nằm trong sai số của khảo sát."}[
+                r.change_significant])
+        if r.gap_significant is not None:
+            parts.append("Chênh lệch so với trung bình toàn quốc " + ("lớn hơn" if r.gap_significant else "nằm trong")
+                         + " sai số của khảo sát.")
+        if r.rank_range:
+            parts.append(f"Thứ hạng hợp lý: từ {r.rank_range[0]} đến {r.rank_range[1]} (các tỉnh có khoảng tin cậy "
+                         f"giao nhau không phân biệt được).")
+    return " ".join(parts)

@@ -1,0 +1,182 @@
+"""Rendered reports: notebooks executed by papermill (explicit kernel), exported to offline HTML,
+checked for content, hygiene and safety, and opened in headless Chromium."""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+import pandas as pd
+import pytest
+
+from conftest import PROJECT, reseal
+from parlib.assess import assess
+from parlib.provinces import UnknownProvinceError
+from parlib.render import ParameterError, render_overview, render_report, validate_report_params
+
+pytestmark = pytest.mark.slow
+NOTEBOOKS = sorted((PROJECT / "notebooks").glob("*.ipynb"))
+CHECKS = PROJECT / "reports" / "checks"  # screenshots of the browser checks (git-ignored)
+
+
+@pytest.fixture(scope="module")
+def out(tmp_path_factory) -> Path:
+    return tmp_path_factory.mktemp("reports")
+
+
+@pytest.fixture(scope="module")
+def rendered(out):
+    """Hưng Yên and Quảng Ninh 2022 in both languages, and the overview in both languages."""
+    done = {}
+    for prov, slug in (("Hưng Yên", "hung-yen"), ("Quang Ninh", "quang-ninh")):
+        for lang in ("en", "vi"):
+            done[(slug, lang)] = render_report(prov, 2022, lang, out=out)
+    for lang in ("en", "vi"):
+        done[("national-overview", lang)] = render_overview(2022, lang, out=out)
+    return done
+
+
+def _text(path: Path) -> str:
+    return html.unescape(re.sub(r"<[^>]+>", " ", path.read_text(encoding="utf-8")))
+
+
+# --- parameters are checked before any kernel starts ---------------------------------------------
+def test_unknown_province_fails_before_kernel():
+    with pytest.raises(UnknownProvinceError) as e:
+        validate_report_params("Hung Yem", 2022)
+    assert "Hưng Yên" in str(e.value)
+
+
+def test_year_without_data_lists_years():
+    with pytest.raises(ParameterError) as e:
+        validate_report_params("Hưng Yên", 2031)
+    assert "2022" in str(e.value) and "2024" in str(e.value)
+
+
+def test_cli_report_bad_province_exit_code(tmp_path):
+    r = subprocess.run([sys.executable, "-m", "parlib.cli", "report", "Atlantis", "--year", "2022",
+                        "--out", str(tmp_path)], capture_output=True, text=True)
+    assert r.returncode == 2 and "Unknown province" in r.stderr and not any(tmp_path.iterdir())
+
+
+# --- outputs ----------------------------------------------------------------------------------
+def test_paths_and_slugs(rendered, out):
+    for (slug, lang), res in rendered.items():
+        assert res.html == out / "2022" / lang / f"{slug}.html" and res.html.stat().st_size > 10_000
+        assert res.notebook == out / "2022" / lang / f"{slug}.ipynb"
+        assert not list(res.html.parent.glob(".*.tmp")) and not list(res.html.parent.glob("*.failed.ipynb"))
+
+
+@pytest.mark.parametrize("lang", ["en", "vi"])
+def test_headline_matches_the_engine(rendered, lang):
+    from parlib.narrative import index_sentence
+
+    text = _text(rendered[("hung-yen", lang)].html)
+    p = assess("Hưng Yên", 2022)
+    for r in p.indices:
+        if r.value is not None or r.rank is not None:
+            sentence = index_sentence(p, r, lang)
+            assert sentence.split(".")[0] in text
+    if lang == "en":
+        assert "ranked 12th out of 63 provinces and cities, maintaining its position compared with 2021" in text
+        assert "down 6 places" in text and "rose 8.12 percentage points" in text
+    else:
+        assert "xếp thứ 12/63 tỉnh, thành phố, giữ nguyên vị trí so với năm 2021" in text
+        assert "giảm 6 bậc" in text and "tăng 8,12%" in text and "Kết quả chung" in text
+
+
+def test_headings_in_the_chosen_language(rendered):
+    vi = _text(rendered[("hung-yen", "vi")].html)
+    en = _text(rendered[("hung-yen", "en")].html)
+    for h in ("Bảng tổng hợp các chỉ số", "Thứ hạng qua các năm", "Nguồn số liệu và thông tin tạo báo cáo"):
+        assert h in vi and h not in en
+    for h in ("Scorecard", "Rank over the years", "Sources and provenance"):
+        assert h in en and h not in vi
+
+
+def test_second_province_differs(rendered):
+    qn = _text(rendered[("quang-ninh", "en")].html)
+    assert "Quang Ninh" in qn and "Hung Yen's" not in qn
+
+
+def test_html_hygiene(rendered):
+    for (slug, lang), res in rendered.items():
+        page = res.html.read_text(encoding="utf-8")
+        assert f'<html lang="{lang}">' in page
+        title = re.search(r"<title>(.*?)</title>", page, re.S).group(1).strip()
+        assert title and title != slug and "Notebook" not in title
+        assert "class=\"jp-InputArea" not in page and "from parlib" not in page and "injected-parameters" not in page
+        assert not re.search(r"""(src|href)\s*=\s*["']?(https?:)?//""", page.split("<body", 1)[0])  # no remote head
+        assert not re.search(r"""<(script|img|link|iframe)[^>]+(src|href)\s*=\s*["']?(https?:)?//""", page)
+        assert "@import" not in page
+        assert page.count('src="data:image/png;base64,') >= (3 if slug != "national-overview" else 2)
+        assert "No description has been provided" not in page  # every chart has alternative text
+        assert re.search(r'<meta[^>]+name="viewport"', page)
+
+
+def test_provenance_section(rendered):
+    text = _text(rendered[("hung-yen", "en")].html)
+    assert "parlib" in text and "hungyen-portal-2023-05-26" in text and "sha256" in text
+    assert "data/scores/papi.csv" in text
+
+
+def test_committed_notebooks_are_stripped_and_paired():
+    assert {p.stem for p in NOTEBOOKS} >= {"province_report", "national_overview", "explore"}
+    for nb_path in NOTEBOOKS:
+        nb = nbformat.read(nb_path, as_version=4)
+        for c in nb.cells:
+            if c.cell_type == "code":
+                assert not c.outputs and c.execution_count is None, nb_path.name
+        params = [c for c in nb.cells if "parameters" in c.metadata.get("tags", [])]
+        assert len(params) == 1, nb_path.name
+        assert nb.metadata.kernelspec.name == "parlib"
+        py = nb_path.with_suffix(".py")
+        assert py.exists(), f"{py.name} (jupytext pair) is missing"
+        r = subprocess.run([sys.executable, "-m", "jupytext", "--to", "ipynb", "--output", "-", str(py)],
+                           capture_output=True, text=True, check=True)
+        paired = nbformat.reads(r.stdout, as_version=4)
+        assert [c.source for c in paired.cells] == [c.source for c in nb.cells], f"{nb_path.name} and {py.name} differ"
+
+
+def test_notebooks_hold_no_logic():
+    for nb_path in NOTEBOOKS:
+        src = "\n".join(c.source for c in nbformat.read(nb_path, as_version=4).cells if c.cell_type == "code")
+        assert not re.search(r"^\s*(def|class|for|while) ", src, re.M), nb_path.name
+
+
+# --- hostile data is escaped ------------------------------------------------------------------
+def test_hostile_source_title_is_shown_as_text(data_copy, tmp_path):
+    hostile = '<script>window.__pwned = 1</script><img src=x onerror="window.__pwned=2">'
+    src = pd.read_csv(data_copy / "sources.csv", dtype=str, keep_default_na=False)
+    src.loc[src.source_id == "hungyen-portal-2023-05-26", "title"] = hostile
+    src.to_csv(data_copy / "sources.csv", index=False, lineterminator="\n")
+    reseal(data_copy, "sources.csv")
+    res = render_report("Hưng Yên", 2022, "en", data_dir=data_copy, out=tmp_path)
+    page = res.html.read_text(encoding="utf-8")
+    assert "<script>window.__pwned" not in page and "<img src=x" not in page  # no live tag from data
+    assert "window.__pwned = 1" in _text(res.html)  # visible as text
+    from browser import open_in_chromium
+
+    report = open_in_chromium(res.html, tmp_path / "hostile.png")
+    assert report.scripts_executed_marker is None
+
+
+# --- in a real browser ------------------------------------------------------------------------
+@pytest.mark.parametrize("slug, lang, width", [("hung-yen", "vi", 1280), ("hung-yen", "en", 390),
+                                               ("quang-ninh", "vi", 390), ("national-overview", "vi", 1280)])
+def test_report_in_headless_chromium(rendered, slug, lang, width):
+    from browser import assert_offline_report, open_in_chromium
+
+    CHECKS.mkdir(parents=True, exist_ok=True)
+    shot = CHECKS / f"{slug}-{lang}-{width}.png"
+    report = open_in_chromium(rendered[(slug, lang)].html, shot, width=width)
+    assert_offline_report(report)
+    assert report.lang == lang and shot.stat().st_size > 10_000
+    if width <= 390:
+        assert not report.horizontal_overflow, "the page scrolls sideways on a phone"
