@@ -174,6 +174,54 @@ def cmd_overview(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_batch(args: argparse.Namespace) -> int:
+    from parlib.batch import plan, run_batch
+    from parlib.render import ParameterError
+
+    if not args.all and not args.province:
+        print("parlib: name provinces with --province (repeatable) or use --all", file=sys.stderr)
+        return 2
+    langs = [x.strip() for x in args.lang.split(",") if x.strip()]
+    try:
+        tasks = plan(args.year, None if args.all else args.province, langs, notebook=args.notebook, out=args.out,
+                     timeout=args.timeout, data_dir=args.data_dir)
+    except ParameterError as e:
+        print(f"parlib: {e}", file=sys.stderr)
+        return 2
+    executor, cluster = None, None
+    if args.scheduler or args.dask_local:
+        try:
+            from distributed import Client, LocalCluster
+        except ImportError:
+            print("parlib: --scheduler/--dask-local need the [dask] extra: pip install -e '.[dask]'", file=sys.stderr)
+            return 2
+        if args.scheduler:
+            client = Client(args.scheduler)
+        else:
+            cluster = LocalCluster(n_workers=args.workers or 2, threads_per_worker=1, processes=True,
+                                   host="127.0.0.1", dashboard_address=None)
+            client = Client(cluster)
+        executor = client.get_executor()
+    try:
+        res = run_batch(tasks, executor=executor, workers=args.workers, resume=args.resume,
+                        progress=not args.quiet)
+    finally:
+        if executor is not None:
+            client.close()
+            if cluster is not None:
+                cluster.close()
+    c = res.counts
+    print(f"{len(res.records)} reports in {res.seconds:.1f} s: {c['ok']} ok, {c['skipped']} unchanged (skipped), "
+          f"{c['failed']} failed, {c['timeout']} timed out, {c['cancelled']} cancelled")
+    for r in res.records:
+        if r["status"] in ("failed", "timeout", "cancelled"):
+            print(f"  {r['key']}: {r['status']}: {r.get('error', '')}")
+    print(f"index: {res.index}\nmanifest: {res.manifest}")
+    if res.interrupted:
+        return 130
+    return 0 if res.ok else 1
+
+
 # --- parser -----------------------------------------------------------------------------------
 def build_parser() -> argparse.ArgumentParser:
     ap = argparse.ArgumentParser(
@@ -223,6 +271,22 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", help="reports directory (default: reports/)")
     p.add_argument("--timeout", type=int, default=600)
     p.set_defaults(func=cmd_overview)
+
+    p = sub.add_parser("batch", help="render many reports in parallel, with a manifest and an index page")
+    p.add_argument("--year", type=int, required=True)
+    p.add_argument("--province", action="append", help="a province (repeatable); or --all")
+    p.add_argument("--all", action="store_true", help="every province of the year's unit set")
+    p.add_argument("--lang", default="en", help="languages, comma-separated: en,vi")
+    p.add_argument("--notebook", default="province_report", help="notebook in notebooks/ (default province_report)")
+    p.add_argument("--workers", type=int, help="parallel workers (default: CPU count)")
+    p.add_argument("--timeout", type=int, default=300, help="seconds allowed per report (default 300)")
+    p.add_argument("--resume", action="store_true", help="re-run only failed, missing or stale reports")
+    p.add_argument("--out", help="reports directory (default: reports/)")
+    p.add_argument("--data-dir", help="data directory (default: the bundled data)")
+    p.add_argument("--scheduler", help="address of a dask.distributed scheduler to run on")
+    p.add_argument("--dask-local", action="store_true", help="run on a local dask cluster (loopback)")
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.set_defaults(func=cmd_batch)
 
     data = sub.add_parser("data", help="bundled data: sources, files, coverage")
     dsub = data.add_subparsers(dest="data_command", metavar="SUBCOMMAND", required=True)

@@ -162,9 +162,15 @@ def _atomic_write(path: Path, data: bytes) -> None:
 
 # --- running ----------------------------------------------------------------------------------
 def run_notebook(notebook: str | Path, params: dict, out_dir: Path, *, kernel: str = KERNEL,
-                 timeout: int = 600) -> RenderResult:
-    """Execute a notebook with papermill and export it; atomic outputs."""
+                 timeout: int = 600, engine: str | None = None) -> RenderResult:
+    """Execute a notebook with papermill and export it; atomic outputs.
+
+    ``engine="parlib-warm"`` runs it in this process's pre-warmed kernel (:mod:`parlib.warm`).
+    """
     import papermill as pm
+
+    if engine == "parlib-warm":
+        import parlib.warm  # noqa: F401 - registers the engine
 
     t0 = time.perf_counter()
     nb_in = Path(notebook)
@@ -182,7 +188,8 @@ def run_notebook(notebook: str | Path, params: dict, out_dir: Path, *, kernel: s
     try:
         nb = pm.execute_notebook(str(nb_in), tmp, parameters=parameters, kernel_name=ensure_kernel(kernel),
                                  language="python", progress_bar=False, log_output=False,
-                                 execution_timeout=timeout, cwd=str(nb_in.parent))
+                                 execution_timeout=timeout, cwd=str(nb_in.parent), engine_name=engine,
+                                 request_save_on_cell_execute=False)
     except BaseException:
         failed = out_dir / f"{slug}.failed.ipynb"
         if Path(tmp).exists():

@@ -97,7 +97,8 @@ def show_figure(fig, alt: str | None = None) -> None:
     if fig is None:
         return
     buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=110, bbox_inches="tight")
+    # Figures are laid out to fit (a tight bbox would cost a second draw); fast zlib level, same size.
+    fig.savefig(buf, format="png", dpi=110, pil_kwargs={"compress_level": 1})
     data = base64.b64encode(buf.getvalue()).decode("ascii")
     text = _html.escape(alt or figure_alt(fig), quote=True)
     _display(HTML(f'<img class="parlib-figure" alt="{text}" src="data:image/png;base64,{data}">'))

@@ -1,0 +1,451 @@
+"""Render many reports at once: parallel, fault-isolated, resumable, with a manifest and an index.
+
+``run_batch`` submits one task per (province, language) to any ``concurrent.futures.Executor``:
+a local process pool by default, or a ``dask.distributed`` client's executor to fan out over a
+cluster. Each task runs in a worker's pre-warmed kernel (:mod:`parlib.warm`); a failing or
+timed-out report never stops the others and never replaces a good earlier report (outputs are
+written atomically by :mod:`parlib.render`). ``reports/<year>/manifest.json`` (and
+``manifest.csv``) record every report with an input fingerprint, so ``resume=True`` re-runs only
+failed, missing or stale reports; ``reports/<year>/index.html`` links them all.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures as cf
+import csv
+import hashlib
+import html
+import io
+import json
+import os
+import signal
+import sys
+import threading
+import time
+import traceback
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from parlib.config import NOTEBOOKS_DIR, reports_dir
+
+STATUSES = ("ok", "failed", "timeout", "cancelled", "skipped")
+
+
+# --- tasks ------------------------------------------------------------------------------------
+def plan(year: int, provinces: list[str] | None, langs: list[str], *, notebook: str = "province_report",
+         out: str | Path | None = None, timeout: int = 300, data_dir: str | None = None) -> list[dict]:
+    """One task per (province, language), parameters validated now (before any worker starts)."""
+    from parlib.provinces import provinces as registry
+    from parlib.provinces import unit_set_for_year
+    from parlib.render import validate_report_params
+
+    codes = provinces or list(registry(unit_set_for_year(year)).code)
+    out = Path(out or reports_dir())
+    nb = _notebook_path(notebook)
+    tasks = []
+    for lang in langs:
+        for code in codes:
+            params = validate_report_params(code, year, lang, data_dir=data_dir)
+            tasks.append({
+                "key": f"{lang}/{params['_slug']}", "province": params["province"], "slug": params["_slug"],
+                "lang": lang, "year": year, "notebook": str(nb), "params": params,
+                "out_dir": str(out / str(year) / lang), "timeout": timeout,
+            })
+    return tasks
+
+
+def _notebook_path(name: str) -> Path:
+    p = Path(name)
+    if not p.suffix:
+        p = p.with_suffix(".ipynb")
+    return p if p.is_absolute() or p.exists() else NOTEBOOKS_DIR / p
+
+
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+def data_fingerprint(data_dir: str | Path | None = None) -> str:
+    """A hash of every data file's checksum (bundled manifest, plus the user store if any)."""
+    from parlib.config import bundled_data_dir, user_data_dir
+
+    h = hashlib.sha256()
+    for d in filter(None, [Path(data_dir) if data_dir else bundled_data_dir(), user_data_dir()]):
+        m = d / "MANIFEST.csv"
+        if m.exists():
+            h.update(m.read_bytes())
+    return h.hexdigest()
+
+
+def fingerprint(task: dict, data_hash: str) -> str:
+    """Inputs that determine a report: notebook, data checksums, parameters, parlib version."""
+    import parlib
+
+    params = {k: v for k, v in task["params"].items() if not k.startswith("_")}
+    blob = json.dumps({"notebook": _sha256(Path(task["notebook"])), "data": data_hash, "params": params,
+                       "parlib": parlib.__version__, "template": _template_hash()}, sort_keys=True)
+    return hashlib.sha256(blob.encode()).hexdigest()[:16]
+
+
+def _template_hash() -> str:
+    from parlib.render import TEMPLATE_DIR
+
+    h = hashlib.sha256()
+    for p in sorted(TEMPLATE_DIR.rglob("*")):
+        if p.is_file():
+            h.update(p.read_bytes())
+    return h.hexdigest()[:16]
+
+
+# --- one task, in a worker --------------------------------------------------------------------
+def render_task(task: dict) -> dict:
+    """Render one report in this process's warm kernel; never raises (errors are returned)."""
+    from parlib import warm
+    from parlib.render import KERNEL, run_notebook
+
+    t0 = time.perf_counter()
+    rec = {"key": task["key"], "province": task["province"], "slug": task["slug"], "lang": task["lang"],
+           "year": task["year"], "status": "failed", "error": "", "traceback": "", "pid": os.getpid()}
+    timer = None
+    timed_out = threading.Event()
+    try:
+        k = warm.kernel(KERNEL)
+        rec["kernel_start_seconds"] = round(time.perf_counter() - t0, 3)
+        if task.get("timeout"):
+            def expire():
+                timed_out.set()
+                k.interrupt()
+            timer = threading.Timer(task["timeout"], expire)
+            timer.daemon = True
+            timer.start()
+        res = run_notebook(task["notebook"], task["params"], Path(task["out_dir"]), engine=warm.ENGINE_NAME,
+                           timeout=max(int(task.get("timeout") or 600), 1) + 60)
+        rec.update(status="ok", html=str(res.html), notebook=str(res.notebook),
+                   execute_seconds=round(res.execute_seconds, 3), export_seconds=round(res.export_seconds, 3))
+    except BaseException as e:  # noqa: BLE001 - isolate every failure, including KeyboardInterrupt in a cell
+        if timed_out.is_set():
+            rec.update(status="timeout", error=f"timed out after {task['timeout']} s")
+            warm.discard(KERNEL)
+        else:
+            rec["error"] = f"{type(e).__name__}: {_first_line(e)}"
+        rec["traceback"] = _excerpt(traceback.format_exc())
+        failed = Path(task["out_dir"]) / f"{task['slug']}.failed.ipynb"
+        rec["notebook"] = str(failed) if failed.exists() else ""
+    finally:
+        if timer is not None:
+            timer.cancel()
+    rec["seconds"] = round(time.perf_counter() - t0, 3)
+    return rec
+
+
+def _first_line(e: BaseException) -> str:
+    text = str(e).strip()
+    # papermill's PapermillExecutionError carries the notebook's own error name and value
+    ename, evalue = getattr(e, "ename", None), getattr(e, "evalue", None)
+    if ename:
+        return f"{ename}: {evalue}"
+    return text.splitlines()[0][:300] if text else ""
+
+
+def _excerpt(tb: str, lines: int = 12) -> str:
+    return "\n".join(tb.strip().splitlines()[-lines:])
+
+
+def _worker_init() -> None:
+    """In each pool worker: stop quietly on SIGTERM (the warm kernel is shut down at exit)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is handled by the parent
+
+    def stop(signum, frame):
+        from parlib import warm
+
+        warm.shutdown_all()
+        os._exit(0)
+
+    signal.signal(signal.SIGTERM, stop)
+
+
+# --- manifest and index -----------------------------------------------------------------------
+@dataclass
+class BatchResult:
+    records: list[dict]
+    manifest: Path
+    index: Path
+    seconds: float
+    interrupted: bool = False
+    counts: dict = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        return not self.interrupted and all(r["status"] in ("ok", "skipped") for r in self.records)
+
+
+MANIFEST_FIELDS = ["key", "province", "slug", "lang", "year", "status", "seconds", "execute_seconds",
+                   "export_seconds", "error", "html", "notebook", "fingerprint", "finished_at", "traceback"]
+
+
+def load_manifest(year_dir: Path) -> dict[str, dict]:
+    path = year_dir / "manifest.json"
+    if not path.exists():
+        return {}
+    data = json.loads(path.read_text(encoding="utf-8"))
+    return {r["key"]: r for r in data.get("reports", [])}
+
+
+def write_manifest(year_dir: Path, records: dict[str, dict], meta: dict) -> Path:
+    """Write manifest.json and manifest.csv atomically (every record, sorted by key)."""
+    from parlib.render import _atomic_write
+
+    rows = [records[k] for k in sorted(records)]
+    body = json.dumps({**meta, "reports": rows}, ensure_ascii=False, indent=1, default=str)
+    _atomic_write(year_dir / "manifest.json", body.encode("utf-8"))
+    buf = io.StringIO()
+    w = csv.DictWriter(buf, fieldnames=MANIFEST_FIELDS, extrasaction="ignore", lineterminator="\n")
+    w.writeheader()
+    for r in rows:
+        w.writerow({k: r.get(k, "") for k in MANIFEST_FIELDS})
+    _atomic_write(year_dir / "manifest.csv", buf.getvalue().encode("utf-8"))
+    return year_dir / "manifest.json"
+
+
+def headlines(year: int, codes: list[str]) -> dict[str, dict]:
+    """Score, rank and change per index for each province (for the index page)."""
+    from parlib import fmt
+    from parlib.assess import assess_many
+
+    out = {}
+    for p in assess_many(codes, year):
+        cells = {}
+        for r in p.indices:
+            score = fmt.score(r.value, r.index_code) if r.value is not None else "—"
+            rank = fmt.rank_of(r.rank, r.n_ranked, "vi") if r.rank is not None else "—"
+            change = "" if r.rank_change is None else ("=" if r.rank_change == 0 else f"{r.rank_change:+d}")
+            cells[r.index_code] = {"score": score, "rank": rank, "rank_change": change,
+                                   "sort": r.rank if r.rank is not None else 999}
+        out[p.province.code] = {"name": p.province.name_vi, **cells}
+    return out
+
+
+INDEX_CSS = """
+body{font-family:DejaVu Sans,Arial,sans-serif;max-width:70rem;margin:0 auto;padding:1rem;line-height:1.4}
+table{border-collapse:collapse;width:100%;font-size:.9rem;display:block;overflow-x:auto}
+th,td{border-bottom:1px solid #ddd;padding:.3rem .5rem;text-align:left;vertical-align:top}
+th{cursor:pointer;background:#f4f4f4;position:sticky;top:0}
+.failed,.timeout,.cancelled{color:#b00020;font-weight:bold}.ok{color:#1b7f3b}
+pre{white-space:pre-wrap;font-size:.8rem;background:#fafafa;padding:.5rem;max-width:60rem}
+"""
+INDEX_JS = """
+document.querySelectorAll('th').forEach(function(th, i){th.addEventListener('click', function(){
+ var tb=th.closest('table').tBodies[0], rows=Array.from(tb.rows), asc=th.dataset.asc!=='1';
+ rows.sort(function(a,b){var x=a.cells[i].dataset.sort||a.cells[i].innerText, y=b.cells[i].dataset.sort||b.cells[i].innerText;
+  var nx=parseFloat(x), ny=parseFloat(y); var c=(!isNaN(nx)&&!isNaN(ny))?nx-ny:x.localeCompare(y,'vi');
+  return asc?c:-c;}); th.dataset.asc=asc?'1':'0'; rows.forEach(function(r){tb.appendChild(r);});});});
+"""
+
+
+def write_index(year_dir: Path, records: dict[str, dict], year: int, heads: dict | None = None) -> Path:
+    """reports/<year>/index.html: every report linked with status and headline; failures with errors."""
+    from parlib.indices import INDICES
+    from parlib.render import _atomic_write
+
+    e = html.escape
+    recs = [records[k] for k in sorted(records)]
+    codes = sorted({r["province"] for r in recs})
+    if heads is None or not set(codes) <= set(heads):
+        heads = headlines(year, codes)
+    cols = [i for i in INDICES if any(i in heads.get(r["province"], {}) for r in recs)]
+    rows = []
+    for r in recs:
+        h = heads.get(r["province"], {})
+        link = (f'<a href="{e(r["lang"])}/{e(r["slug"])}.html">{e(h.get("name", r["slug"]))}</a>'
+                if r["status"] in ("ok", "skipped") else e(h.get("name", r["slug"])))
+        cells = [f"<td>{link}</td>", f"<td>{e(r['lang'])}</td>",
+                 f'<td class="{e(r["status"])}">{e(r["status"])}</td>']
+        for i in cols:
+            c = h.get(i)
+            cells.append(f'<td data-sort="{c["sort"]}">{e(c["score"])}<br>{e(c["rank"])} {e(c["rank_change"])}</td>'
+                         if c else '<td data-sort="999">—</td>')
+        err = ""
+        if r.get("error"):
+            err = f"{e(r['error'])}<details><summary>traceback</summary><pre>{e(r.get('traceback', ''))}</pre></details>"
+        cells.append(f"<td>{err}</td>")
+        rows.append("<tr>" + "".join(cells) + "</tr>")
+    n = {s: sum(1 for r in recs if r["status"] == s) for s in STATUSES}
+    head = "".join(f"<th>{e(x)}</th>" for x in ["Tỉnh, thành phố / Province", "Lang", "Status", *cols,
+                                                    "Error / Lỗi"])
+    page = f"""<!DOCTYPE html>
+<html lang="vi"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>parlib reports {year}: {len(recs)} reports</title><style>{INDEX_CSS}</style></head>
+<body><h1>Báo cáo năm {year} / Reports {year}</h1>
+<p>{n['ok'] + n['skipped']} ok, {n['failed']} failed, {n['timeout']} timed out, {n['cancelled']} cancelled.
+Score, rank/N and rank change per index; click a column to sort.</p>
+<table><thead><tr>{head}</tr></thead><tbody>
+{chr(10).join(rows)}
+</tbody></table><script>{INDEX_JS}</script></body></html>
+"""
+    _atomic_write(year_dir / "index.html", page.encode("utf-8"))
+    return year_dir / "index.html"
+
+
+# --- the runner -------------------------------------------------------------------------------
+class _Stop(Exception):
+    pass
+
+
+def _local_executor(workers: int) -> cf.ProcessPoolExecutor:
+    import multiprocessing as mp
+
+    return cf.ProcessPoolExecutor(max_workers=workers, mp_context=mp.get_context("spawn"),
+                                  initializer=_worker_init)
+
+
+def _kill_tree(pids: list[int]) -> None:
+    """Terminate worker processes and their children (kernels), then make sure they are gone."""
+    import psutil
+
+    procs = []
+    for pid in pids:
+        try:
+            p = psutil.Process(pid)
+            procs += p.children(recursive=True) + [p]
+        except psutil.NoSuchProcess:
+            continue
+    for p in procs:
+        try:
+            p.terminate()
+        except psutil.NoSuchProcess:
+            pass
+    _, alive = psutil.wait_procs(procs, timeout=5)
+    for p in alive:
+        try:
+            p.kill()
+        except psutil.NoSuchProcess:
+            pass
+
+
+def run_batch(tasks: list[dict], *, executor: cf.Executor | None = None, workers: int | None = None,
+              resume: bool = False, progress: bool = True, year_dir: Path | None = None) -> BatchResult:
+    """Run the tasks on ``executor`` (default: a local process pool of ``workers`` = CPU count).
+
+    Writes the manifest after every finished report and the index page at the end; on Ctrl-C or
+    SIGTERM it cancels what has not started, stops the workers and their kernels, and records
+    what finished. ``resume`` skips reports whose previous run succeeded with the same inputs.
+    """
+    t0 = time.perf_counter()
+    if not tasks:
+        raise ValueError("no reports to render")
+    year = tasks[0]["year"]
+    year_dir = Path(year_dir or Path(tasks[0]["out_dir"]).parent)
+    year_dir.mkdir(parents=True, exist_ok=True)
+    data_hash = data_fingerprint(tasks[0]["params"].get("data_dir") or None)
+    previous = load_manifest(year_dir)
+    records = dict(previous)
+    todo = []
+    for t in tasks:
+        t["fingerprint"] = fingerprint(t, data_hash)
+        old = previous.get(t["key"])
+        if (resume and old and old.get("status") in ("ok", "skipped") and old.get("fingerprint") == t["fingerprint"]
+                and Path(old.get("html", "")).exists()):
+            records[t["key"]] = {**old, "status": "skipped", "seconds": 0}
+            continue
+        todo.append(t)
+    meta = {"year": year, "parlib_fingerprint": data_hash, "started_at": _now()}
+    write_manifest(year_dir, records, meta)
+
+    # The index page's headlines are computed while the workers render (the parent is otherwise idle).
+    heads: dict = {}
+    head_thread = threading.Thread(target=lambda: heads.update(headlines(year, sorted({t["province"] for t in tasks}))),
+                                   daemon=True)
+    head_thread.start()
+    own = executor is None
+    workers = workers or os.cpu_count() or 1
+    executor = executor or _local_executor(min(workers, max(1, len(todo))))
+    interrupted = False
+    old_handlers = _install_signal_handlers()
+    bar = _progress(len(tasks), len(tasks) - len(todo), progress)
+    futures: dict = {}
+    try:
+        futures = {executor.submit(render_task, t): t for t in todo}
+        for fut in cf.as_completed(futures):
+            t = futures[fut]
+            try:
+                rec = fut.result()
+            except BaseException as e:  # noqa: BLE001 - a worker died: record it, go on
+                rec = {"key": t["key"], "province": t["province"], "slug": t["slug"], "lang": t["lang"],
+                       "year": t["year"], "status": "failed", "error": f"worker died: {type(e).__name__}: {e}",
+                       "traceback": _excerpt(traceback.format_exc())}
+            rec.update(fingerprint=t["fingerprint"], finished_at=_now())
+            records[t["key"]] = rec
+            write_manifest(year_dir, records, meta)
+            bar(rec)
+    except (KeyboardInterrupt, _Stop):
+        interrupted = True
+        for fut, t in futures.items():
+            if not fut.done():
+                fut.cancel()
+                prev = previous.get(t["key"])
+                records[t["key"]] = {**(prev or {}), "key": t["key"], "province": t["province"], "slug": t["slug"],
+                                     "lang": t["lang"], "year": t["year"], "status": "cancelled",
+                                     "error": "batch interrupted before this report finished",
+                                     "fingerprint": (prev or {}).get("fingerprint", ""), "finished_at": _now()}
+        write_manifest(year_dir, records, meta)
+    finally:
+        _restore_signal_handlers(old_handlers)
+        if own:
+            pids = list(getattr(executor, "_processes", {}) or {})
+            executor.shutdown(wait=not interrupted, cancel_futures=True)
+            if interrupted:
+                _kill_tree(pids)
+    _remove_partial_files(tasks)
+    meta["finished_at"] = _now()
+    manifest = write_manifest(year_dir, records, meta)
+    head_thread.join(timeout=120)
+    index = write_index(year_dir, records, year, heads)
+    counts = {s: sum(1 for k in (t["key"] for t in tasks) if records.get(k, {}).get("status") == s) for s in STATUSES}
+    return BatchResult([records[t["key"]] for t in tasks], manifest, index, time.perf_counter() - t0,
+                       interrupted, counts)
+
+
+def _remove_partial_files(tasks: list[dict]) -> None:
+    """Delete temporary files that interrupted workers left (``.<slug>.*.ipynb``, ``.<name>.*.tmp``);
+    finished reports are never touched."""
+    for t in tasks:
+        d = Path(t["out_dir"])
+        for pattern in (f".{t['slug']}.*.ipynb", f".{t['slug']}.html.*.tmp"):
+            for p in d.glob(pattern):
+                p.unlink(missing_ok=True)
+
+
+def _now() -> str:
+    return time.strftime("%Y-%m-%dT%H:%M:%S%z")
+
+
+def _install_signal_handlers():
+    if threading.current_thread() is not threading.main_thread():
+        return None
+
+    def stop(signum, frame):
+        raise _Stop()
+
+    return signal.signal(signal.SIGTERM, stop)
+
+
+def _restore_signal_handlers(old) -> None:
+    if old is not None and threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, old)
+
+
+def _progress(total: int, done: int, enabled: bool):
+    """A progress bar with ETA on stderr (tqdm), or a no-op."""
+    if not enabled:
+        return lambda rec: None
+    from tqdm import tqdm
+
+    bar = tqdm(total=total, initial=done, unit="report", file=sys.stderr, dynamic_ncols=True)
+
+    def update(rec: dict) -> None:
+        bar.set_postfix_str(f"{rec['key']} {rec['status']}")
+        bar.update(1)
+        if bar.n >= bar.total:
+            bar.close()
+
+    return update

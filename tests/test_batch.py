@@ -1,0 +1,185 @@
+"""Batch rendering: fault isolation, manifest and index, resume, SIGTERM, warm-kernel state, Dask."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import nbformat
+import psutil
+import pytest
+
+from parlib import warm
+from parlib.batch import plan, run_batch
+from parlib.render import run_notebook, validate_report_params
+
+pytestmark = pytest.mark.slow
+
+PARAMS = '''province: str = "33"  # province
+year: int = 2022  # year
+lang: str = "en"  # language
+indices: list = []  # indices
+base_year: int = 0  # base year
+data_dir: str = ""  # data'''
+
+
+def synthetic_notebook(path: Path, body: str) -> Path:
+    """Synthetic fixture: a tiny parameterised notebook (not a real report)."""
+    cell = nbformat.v4.new_code_cell(PARAMS)
+    cell.metadata["tags"] = ["parameters"]
+    nb = nbformat.v4.new_notebook(cells=[cell, nbformat.v4.new_code_cell(body)])
+    nb.metadata["kernelspec"] = {"name": "parlib", "display_name": "Python (parlib)", "language": "python"}
+    nbformat.write(nb, path)
+    return path
+
+
+SYNTHETIC_BODY = '''import os, time
+if province == os.environ.get("PARLIB_TEST_FAIL", "04"):
+    raise RuntimeError("synthetic failure for " + province)
+time.sleep(float(os.environ.get("PARLIB_TEST_SLEEP", "0")))
+from IPython.display import Markdown, display
+display(Markdown(f"synthetic report {province} {year} {lang}"))'''
+
+
+def cli(*args, env=None, **kw) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "parlib.cli", *args], capture_output=True, text=True,
+                          env={**os.environ, **(env or {})}, **kw)
+
+
+def kernel_pids() -> set[int]:
+    out = set()
+    for p in psutil.process_iter(["cmdline"]):
+        cmd = " ".join(p.info["cmdline"] or [])
+        if "ipykernel_launcher" in cmd:
+            out.add(p.pid)
+    return out
+
+
+def test_one_failure_is_isolated_recorded_and_resumed(tmp_path):
+    nb = synthetic_notebook(tmp_path / "synthetic_batch.ipynb", SYNTHETIC_BODY)
+    args = ["batch", "--year", "2022", "--province", "01", "--province", "04", "--province", "33",
+            "--lang", "en", "--notebook", str(nb), "--out", str(tmp_path / "out"), "--workers", "2", "--quiet"]
+    r = cli(*args)
+    assert r.returncode == 1, r.stdout + r.stderr
+    assert "2 ok" in r.stdout and "1 failed" in r.stdout and "en/cao-bang" in r.stdout
+    year_dir = tmp_path / "out" / "2022"
+    m = {x["key"]: x for x in json.loads((year_dir / "manifest.json").read_text())["reports"]}
+    assert m["en/cao-bang"]["status"] == "failed" and "synthetic failure for 04" in m["en/cao-bang"]["error"]
+    assert m["en/ha-noi"]["status"] == m["en/hung-yen"]["status"] == "ok"
+    assert (year_dir / "en" / "hung-yen.html").exists() and not (year_dir / "en" / "cao-bang.html").exists()
+    assert (year_dir / "en" / "cao-bang.failed.ipynb").exists()
+    index = (year_dir / "index.html").read_text()
+    assert "synthetic failure for 04" in index and 'href="en/hung-yen.html"' in index
+    assert "manifest.csv" and "cao-bang" in (year_dir / "manifest.csv").read_text()
+    for key in ("en/ha-noi", "en/hung-yen"):
+        assert m[key]["fingerprint"] and m[key]["seconds"] > 0
+
+    good = {k: Path(m[k]["html"]).read_bytes() for k in ("en/ha-noi", "en/hung-yen")}
+    r2 = cli(*args, "--resume")
+    assert r2.returncode == 1 and "2 unchanged (skipped)" in r2.stdout and "1 failed" in r2.stdout
+    m2 = {x["key"]: x for x in json.loads((year_dir / "manifest.json").read_text())["reports"]}
+    assert m2["en/ha-noi"]["status"] == "skipped" and m2["en/cao-bang"]["finished_at"] >= m["en/cao-bang"]["finished_at"]
+    assert all(Path(m[k]["html"]).read_bytes() == v for k, v in good.items())  # untouched
+
+    r3 = cli(*args, "--resume", env={"PARLIB_TEST_FAIL": "none"})  # the failure is fixed
+    assert r3.returncode == 0 and "1 ok" in r3.stdout and "2 unchanged" in r3.stdout
+
+
+def test_timeout_is_per_report(tmp_path):
+    nb = synthetic_notebook(tmp_path / "synthetic_slow.ipynb", SYNTHETIC_BODY)
+    os.environ["PARLIB_TEST_SLEEP"] = "60"
+    try:
+        tasks = plan(2022, ["33"], ["en"], notebook=str(nb), out=tmp_path / "out", timeout=3)
+        res = run_batch(tasks, workers=1, progress=False)
+    finally:
+        del os.environ["PARLIB_TEST_SLEEP"]
+    assert res.records[0]["status"] == "timeout" and "3 s" in res.records[0]["error"]
+    assert res.records[0]["seconds"] < 40
+
+
+def test_warm_kernel_leaks_no_state(tmp_path, monkeypatch):
+    body = '''assert "leaked_from_previous_report" not in globals(), "state leaked from the previous report"
+leaked_from_previous_report = province
+import matplotlib
+assert matplotlib.rcParams["lines.linewidth"] == matplotlib.rcParamsDefault["lines.linewidth"], "rcParams leaked"
+matplotlib.rcParams["lines.linewidth"] = 9'''
+    nb = synthetic_notebook(tmp_path / "synthetic_leak.ipynb", body)
+    out = tmp_path / "out"
+    params = [validate_report_params(p, 2022, "en") for p in ("01", "33", "79")]
+    for p in params:  # the same warm kernel serves all three
+        run_notebook(nb, p, out, engine=warm.ENGINE_NAME)
+    assert warm.kernel("parlib").runs >= 3
+    # the check can fail: without the reset, the next run sees the previous run's variable
+    monkeypatch.setattr(warm, "RESET", "pass")
+    with pytest.raises(Exception, match="state leaked"):
+        run_notebook(nb, params[0], out, engine=warm.ENGINE_NAME)
+    warm.shutdown_all()
+
+
+def test_sigterm_leaves_good_reports_and_no_kernels(tmp_path):
+    nb = synthetic_notebook(tmp_path / "synthetic_batch.ipynb", SYNTHETIC_BODY)
+    provs = ["01", "22", "31", "33", "48", "79"]
+    base = ["batch", "--year", "2022", "--lang", "en", "--notebook", str(nb), "--out", str(tmp_path / "out"),
+            "--quiet", "--workers", "1"] + [a for p in provs for a in ("--province", p)]
+    assert cli(*base, env={"PARLIB_TEST_FAIL": "none"}).returncode == 0
+    year_dir = tmp_path / "out" / "2022"
+    before = {p.name: p.read_bytes() for p in (year_dir / "en").glob("*.html")}
+    assert len(before) == len(provs)
+    kernels_before = kernel_pids()
+    time.sleep(1.1)
+    launched = time.strftime("%Y-%m-%dT%H:%M:%S%z")
+    proc = subprocess.Popen([sys.executable, "-m", "parlib.cli", *base],
+                            env={**os.environ, "PARLIB_TEST_FAIL": "none", "PARLIB_TEST_SLEEP": "2"},
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.time() + 90
+    while time.time() < deadline:  # wait until one report of the second run has finished
+        m = json.loads((year_dir / "manifest.json").read_text())
+        if any(r.get("finished_at", "") > launched and r["status"] == "ok" for r in m["reports"]):
+            break
+        time.sleep(0.3)
+    proc.send_signal(signal.SIGTERM)
+    out, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130, out + err
+    time.sleep(2)
+    leftover = kernel_pids() - kernels_before
+    assert not leftover, f"kernel processes left behind: {leftover}"
+    m = {x["key"]: x for x in json.loads((year_dir / "manifest.json").read_text())["reports"]}
+    statuses = [r["status"] for r in m.values()]
+    assert "cancelled" in statuses and "ok" in statuses
+    for name, data in before.items():
+        now = (year_dir / "en" / name).read_bytes()
+        rec = m["en/" + name.removesuffix(".html")]
+        assert now == data or rec["status"] == "ok", f"{name} was changed by an unfinished run"
+    assert not list((year_dir / "en").glob(".*.tmp")) and not list((year_dir / "en").glob(".*.ipynb"))
+
+
+def _numbers(html_path: Path) -> list[str]:
+    text = re.sub(r"<[^>]+>", " ", html_path.read_text(encoding="utf-8"))
+    text = re.sub(r"\d{4}-\d\d-\d\d \d\d:\d\d UTC", "", text)  # generation timestamp
+    text = text.split("Sources and provenance")[0]
+    return re.findall(r"\d+(?:[.,]\d+)?", text)
+
+
+def test_dask_gives_the_same_numbers_as_local(tmp_path):
+    distributed = pytest.importorskip("distributed")
+    cluster = distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
+                                       dashboard_address=None)
+    client = distributed.Client(cluster)
+    try:
+        tasks = plan(2022, ["33", "22"], ["en"], out=tmp_path / "dask")
+        res = run_batch(tasks, executor=client.get_executor(), progress=False)
+    finally:
+        client.close()
+        cluster.close()
+    assert res.ok, res.records
+    local = run_batch(plan(2022, ["33", "22"], ["en"], out=tmp_path / "local"), workers=2, progress=False)
+    assert local.ok
+    for d, l in zip(res.records, local.records):
+        assert d["pid"] != os.getpid()
+        assert _numbers(Path(d["html"])) == _numbers(Path(l["html"]))
