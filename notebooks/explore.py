@@ -35,6 +35,17 @@ parlib.coverage(scores).query("level == 'total'").pivot(index="year", columns="i
                                                         values="provinces_with_value")
 
 # %% [markdown]
+# ## PAPI totals by year
+# Totals are out of 60 until 2017 and out of 80 from 2018 (two dimensions were added), so the
+# two periods are not comparable; each box is one year's provinces.
+
+# %%
+import seaborn as sns
+
+papi = scores.query("index_code == 'PAPI' and measure == 'TOTAL'")
+sns.boxplot(data=papi, x="year", y="value", color="#9ecae1").set(xlabel="", ylabel="PAPI total")
+
+# %% [markdown]
 # ## Any spelling of a province
 
 # %%

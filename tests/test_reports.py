@@ -180,3 +180,16 @@ def test_report_in_headless_chromium(rendered, slug, lang, width):
     assert report.lang == lang and shot.stat().st_size > 10_000
     if width <= 390:
         assert not report.horizontal_overflow, "the page scrolls sideways on a phone"
+
+
+def test_explore_notebook_runs(tmp_path):
+    import papermill as pm
+
+    from parlib.render import ensure_kernel
+
+    out = tmp_path / "explore.ipynb"
+    nb = pm.execute_notebook(str(PROJECT / "notebooks" / "explore.ipynb"), str(out), kernel_name=ensure_kernel(),
+                             parameters={"province": "hung yen", "year": 2022, "lang": "vi"}, progress_bar=False,
+                             cwd=str(PROJECT / "notebooks"))
+    text = json.dumps([o for c in nb.cells for o in c.get("outputs", [])], ensure_ascii=False)
+    assert "xếp thứ 12/63 tỉnh, thành phố" in text and "image/png" in text
