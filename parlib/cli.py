@@ -10,6 +10,7 @@ import pandas as pd
 
 from parlib import fmt
 from parlib.data import DataValidationError
+from parlib.importer_cli import add_data_commands
 from parlib.indices import INDICES, index_name
 from parlib.provinces import UnknownProvinceError
 
@@ -111,7 +112,8 @@ def cmd_scores(args: argparse.Namespace) -> int:
         missing = "no score in the data" if lang == "en" else "chưa có điểm số"
         rows.append({
             "index": what, "year": r.year,
-            "score": fmt.score(r.value, r.index_code, lang) if not fmt.is_missing(r.value) else f"— ({missing})",
+            "score": (fmt.score(r.value, r.index_code if r.measure == "TOTAL" else "", lang)
+                      if not fmt.is_missing(r.value) else f"— ({missing})"),
             "rank": fmt.rank_of(r.rank, r.n_ranked, lang)
             + ("" if fmt.is_missing(r.rank) or r.rank_basis == "published" else " (computed)"),
             "source": r.source_id + ("" if r.rank_source_id in ("", r.source_id) else f"; rank: {r.rank_source_id}"),
@@ -288,7 +290,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.set_defaults(func=cmd_batch)
 
-    data = sub.add_parser("data", help="bundled data: sources, files, coverage")
+    data = sub.add_parser("data", help="data: sources, coverage, templates and imports of official tables")
     dsub = data.add_subparsers(dest="data_command", metavar="SUBCOMMAND", required=True)
     p = dsub.add_parser("sources", help="every source cited by the data (or --files: the checksummed files)")
     p.add_argument("--kind", help="only sources of this kind (official_workbook, gov_portal, news, …)")
@@ -297,6 +299,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = dsub.add_parser("coverage", help="provinces with a value / a rank per index, year and level")
     p.add_argument("--index", choices=INDICES)
     p.set_defaults(func=cmd_coverage)
+    add_data_commands(dsub)
     return ap
 
 

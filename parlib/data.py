@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 
-from parlib.config import bundled_data_dir
+from parlib.config import bundled_data_dir, user_data_dir
 from parlib.indices import INDICES
 
 KEY = ["index_code", "year", "province_code", "measure"]
@@ -33,7 +33,12 @@ SCORE_FILES = ("scores/par_sipas.csv", "scores/papi.csv", "scores/papi_indicator
 
 @dataclass(frozen=True)
 class Problem:
-    """One validation failure, located in a file."""
+    """One validation failure, located in a file (and, for a spreadsheet, a sheet).
+
+    ``line`` is the CSV line or the spreadsheet row; ``suggestion`` is a hint such as
+    "Did you mean 'Hưng Yên'?"; ``severity`` is ``"error"`` (blocks a load or an import) or
+    ``"warning"`` (reported, does not block).
+    """
 
     file: str
     line: int | None
@@ -41,11 +46,17 @@ class Problem:
     found: str
     expected: str
     fix: str
+    sheet: str | None = None
+    suggestion: str | None = None
+    severity: str = "error"
 
     def __str__(self) -> str:
-        where = self.file + (f", line {self.line}" if self.line else "") + (
+        where = self.file + (f", sheet '{self.sheet}'" if self.sheet else "") + (
+            f", {'row' if self.sheet else 'line'} {self.line}" if self.line else "") + (
             f", column '{self.column}'" if self.column else "")
-        return f"{where}: found {self.found}; expected {self.expected}. Fix: {self.fix}"
+        hint = f" {self.suggestion}" if self.suggestion else ""
+        head = "warning: " if self.severity == "warning" else ""
+        return f"{head}{where}: found {self.found}; expected {self.expected}.{hint} Fix: {self.fix}"
 
 
 class DataValidationError(ValueError):
@@ -196,19 +207,70 @@ def _validate_scores(df: pd.DataFrame, rel: str, codes: set[str], sources: set[s
 
 
 # --- public loaders ---------------------------------------------------------------------------
+def _files_state(folder: Path, *, skip: Path | None = None) -> tuple:
+    """(relative path, mtime, size) of every CSV under ``folder`` (``skip``: a subfolder left out)."""
+    if not folder.is_dir():
+        return ()
+    out = []
+    for p in sorted(folder.rglob("*.csv")):
+        if skip is not None and p.is_relative_to(skip):
+            continue
+        st = p.stat()
+        out.append((p.relative_to(folder).as_posix(), st.st_mtime_ns, st.st_size))
+    return tuple(out)
+
+
+def store_dir_for(data_dir: Path | str | None = None) -> Path | None:
+    """The user store read together with a data directory.
+
+    The bundled data (``data_dir`` None or the bundled folder) goes with
+    :func:`parlib.config.user_data_dir` (``PARLIB_DATA_DIR`` or ``data/user``); another data
+    directory goes with its own ``user/`` subfolder, if it has one.
+    """
+    bundled = bundled_data_dir().resolve()
+    data_dir = Path(data_dir).resolve() if data_dir else bundled
+    if data_dir == bundled:
+        return user_data_dir().resolve()
+    own = data_dir / "user"
+    return own if own.is_dir() else None
+
+
 def _dir_state(data_dir: Path) -> tuple:
-    return tuple((p.name, p.stat().st_mtime_ns, p.stat().st_size)
-                 for p in sorted(data_dir.rglob("*.csv")))
+    """Cache key of a data directory: its files and those of its user store (imports change it)."""
+    data_dir = Path(data_dir).resolve()
+    store = store_dir_for(data_dir)
+    state = _files_state(data_dir, skip=data_dir / "user")
+    if store is not None:
+        state += (("user store", str(store)),) + _files_state(store)
+    return state
 
 
 @lru_cache(maxsize=4)
 def _load(data_dir: Path, state: tuple) -> dict[str, pd.DataFrame]:
+    """The bundled tables of ``data_dir``, overlaid with its user store's imports."""
+    tables = _load_bundled(data_dir)
+    store = store_dir_for(data_dir)
+    if store is not None and (store / "MANIFEST.csv").exists():
+        tables = _overlay_store(tables, read_store(store, tables))
+    return tables
+
+
+def _finish_scores(scores: pd.DataFrame, measures: pd.DataFrame) -> pd.DataFrame:
+    """Add ``level``/``parent`` from the measure metadata and set compact dtypes."""
+    level = measures.drop_duplicates(["index_code", "measure"])[["index_code", "measure", "level", "parent"]]
+    scores = scores.merge(level, on=["index_code", "measure"], how="left")
+    for c in ("index_code", "level", "rank_basis", "status"):
+        scores[c] = scores[c].astype("category")
+    scores["year"] = scores["year"].astype("int64")
+    return scores
+
+
+def _load_bundled(data_dir: Path) -> dict[str, pd.DataFrame]:
     from parlib.indices import measures as all_measures
     from parlib.provinces import _tables
 
     verify_checksums(data_dir)
-    sources = _read(data_dir / "sources.csv", "sources.csv",
-                    ["source_id", "producer", "title", "url", "accessed", "licence", "decision", "kind", "note"], {})
+    sources = _read(data_dir / "sources.csv", "sources.csv", SOURCE_COLUMNS, {})
     dup = sources.duplicated("source_id")
     if dup.any():
         i = int(np.flatnonzero(dup.to_numpy())[0])
@@ -237,11 +299,7 @@ def _load(data_dir: Path, state: tuple) -> dict[str, pd.DataFrame]:
         r = scores[dup].iloc[0]
         raise DataValidationError([Problem("scores/*.csv", None, None, f"key {tuple(r[KEY])} in two files",
                                            "each key in one file only", "remove one of the rows")])
-    level = measures.drop_duplicates(["index_code", "measure"])[["index_code", "measure", "level", "parent"]]
-    scores = scores.merge(level, on=["index_code", "measure"], how="left")
-    for c in ("index_code", "province_code", "measure", "level", "rank_basis", "status"):
-        scores[c] = scores[c].astype("category") if c in ("index_code", "level", "rank_basis", "status") else scores[c]
-    scores["year"] = scores["year"].astype("int64")
+    scores = _finish_scores(scores, measures)
 
     def small(rel: str, numeric: dict[str, str]) -> pd.DataFrame:
         path = data_dir / rel
@@ -265,6 +323,164 @@ def _load(data_dir: Path, state: tuple) -> dict[str, pd.DataFrame]:
             raise DataValidationError([Problem(name, i + 2, "source_id", repr(t.source_id.iloc[i]),
                                                "a source_id of sources.csv", FIXES["source_id"])])
     return tables
+
+
+# --- the user store (imports) -----------------------------------------------------------------
+SOURCE_COLUMNS = ["source_id", "producer", "title", "url", "accessed", "licence", "decision", "kind", "note"]
+CONFLICT_COLUMNS = ["index_code", "year", "area_code", "measure", "field", "kept_value", "kept_source_id",
+                    "kept_status", "other_value", "other_source_id", "other_status", "reason", "note"]
+MAXIMA_COLUMNS = ["index_code", "year", "measure", "scale_max", "source_id", "note"]
+DATASET_COLUMNS = ["dataset_id", "index_code", "year", "unit_set", "replace", "source_id", "original_file",
+                   "original_sha256", "original_bytes", "imported_at", "parlib_version", "rows", "provinces",
+                   "measures"]
+#: The files of one imported dataset, under ``datasets/<dataset_id>/`` in the store.
+DATASET_FILES = {"dataset.csv": DATASET_COLUMNS, "scores.csv": SCORE_COLUMNS, "sources.csv": SOURCE_COLUMNS,
+                 "conflicts.csv": CONFLICT_COLUMNS, "component_maxima.csv": MAXIMA_COLUMNS}
+#: Fields that travel with a row's value, and with its rank, when an import meets an existing row.
+VALUE_FIELDS = ["value", "ci_low", "ci_high", "se", "source_id", "status", "note"]
+RANK_FIELDS = ["rank", "n_ranked", "rank_basis", "rank_source_id"]
+STORE_FIX = ("the user store was changed outside parlib: remove the dataset with `parlib data remove ID` "
+             "and import the original file again")
+
+
+def verify_store(store: Path) -> None:
+    """Raise :class:`DataValidationError` if a file listed in the store's MANIFEST.csv is missing or changed."""
+    problems = []
+    for row in manifest(store).itertuples():
+        path = store / row.file
+        rel = f"user store {store}: {row.file}"
+        if not path.exists():
+            problems.append(Problem(rel, None, None, "no such file", "the file listed in MANIFEST.csv", STORE_FIX))
+        elif _sha256(path) != row.sha256:
+            problems.append(Problem(rel, None, None, "sha256 " + _sha256(path)[:12] + "…",
+                                    "sha256 " + row.sha256[:12] + "… (MANIFEST.csv)", STORE_FIX))
+    if problems:
+        raise DataValidationError(problems)
+
+
+def store_dataset_ids(store: Path) -> list[str]:
+    """Ids of the datasets committed to a store (listed in its MANIFEST.csv), in file order."""
+    if not (store / "MANIFEST.csv").exists():
+        return []
+    files = manifest(store).file
+    ids = files[files.str.match(r"^datasets/[^/]+/dataset\.csv$")].str.split("/").str[1]
+    return list(dict.fromkeys(ids))
+
+
+def read_store(store: Path, bundled: dict[str, pd.DataFrame] | None = None) -> dict:
+    """Read and validate a user store: its datasets (in import order) and their tables.
+
+    Checksums are verified against the store's MANIFEST.csv and every score file is validated
+    like the bundled ones; ``bundled`` supplies the bundled source ids the rows may cite.
+    """
+    from parlib.indices import measures as all_measures
+    from parlib.provinces import _tables
+
+    verify_store(store)
+    ids = store_dataset_ids(store)
+    parts: dict[str, list[pd.DataFrame]] = {name: [] for name in DATASET_FILES}
+    for ds in ids:
+        for name, cols in DATASET_FILES.items():
+            rel = f"datasets/{ds}/{name}"
+            path = store / rel
+            numeric = NUMERIC if name == "scores.csv" else {"year": "int"} if "year" in cols else {}
+            if name == "component_maxima.csv":
+                numeric = {"year": "int", "scale_max": "float"}
+            parts[name].append(_read(path, f"user store: {rel}", cols, numeric))
+    out = {name: (pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=DATASET_FILES[name]))
+           for name, frames in parts.items()}
+    known = set(bundled["sources"].source_id) if bundled is not None else set()
+    source_ids = known | set(out["sources.csv"].source_id)
+    codes, measures = set(_tables()[0].code), all_measures()
+    for ds, df in zip(ids, parts["scores.csv"]):
+        _validate_scores(df, f"user store: datasets/{ds}/scores.csv", codes, source_ids, measures)
+    datasets = out["dataset.csv"]
+    order = datasets.sort_values(["imported_at", "dataset_id"], kind="stable").dataset_id.tolist()
+    return {"datasets": datasets.set_index("dataset_id").loc[order].reset_index(),
+            "scores": {ds: df for ds, df in zip(ids, parts["scores.csv"])},
+            "sources": out["sources.csv"], "conflicts": out["conflicts.csv"],
+            "component_maxima": out["component_maxima.csv"]}
+
+
+def _coalesce(old: pd.DataFrame, new: pd.DataFrame, prefer_new: bool) -> pd.DataFrame:
+    """Rows of the same keys, in the same order: per field group, the preferred side where it has
+    a figure, the other side where the preferred one is missing. Ranks keep their own source."""
+    def col(df: pd.DataFrame, c: str) -> np.ndarray:
+        return df[c].to_numpy(dtype=object)
+
+    old_value, old_rank = old.value.notna().to_numpy(), old["rank"].notna().to_numpy()
+    take_value = new.value.notna().to_numpy() & (prefer_new | ~old_value)
+    take_rank = new["rank"].notna().to_numpy() & (prefer_new | ~old_rank)
+    keep_rank = take_value & old_rank & ~take_rank
+    out = {}
+    for c in old.columns:
+        take = take_value if c in VALUE_FIELDS else take_rank if c in RANK_FIELDS else None
+        out[c] = col(old, c) if take is None else np.where(take, col(new, c), col(old, c))
+    old_src = np.where(col(old, "rank_source_id") != "", col(old, "rank_source_id"), col(old, "source_id"))
+    out["rank_source_id"] = np.where(keep_rank, old_src, out["rank_source_id"])
+    return pd.DataFrame(out, index=old.index)
+
+
+def overlay_scores(base: pd.DataFrame, rows: pd.DataFrame, *, replace: bool) -> pd.DataFrame:
+    """Lay imported ``rows`` over ``base`` (both with SCORE_COLUMNS): new keys are added; on a
+    shared key the import fills what ``base`` lacks, or (``replace``) wins wherever it has a figure."""
+    base = base[SCORE_COLUMNS].set_index(KEY)
+    rows = rows[SCORE_COLUMNS].set_index(KEY)
+    shared = rows.index.isin(base.index)
+    keys = rows.index[shared]
+    merged = _coalesce(base.loc[keys], rows.loc[keys], replace)
+    kept = base[~base.index.isin(keys)]
+    return pd.concat([kept, merged, rows[~shared]]).reset_index()
+
+
+def _overlay_store(tables: dict[str, pd.DataFrame], store: dict) -> dict[str, pd.DataFrame]:
+    """The bundled tables with the store's datasets laid over them, in import order.
+
+    Only the index-years the imports touch are rebuilt; the rest of the table is kept as loaded.
+    """
+    from parlib.indices import measures as all_measures
+
+    tables = dict(tables)
+    scores = tables["scores"]
+    pairs = set(zip(store["datasets"].index_code, store["datasets"].year.astype(int)))
+    mask = np.zeros(len(scores), dtype=bool)
+    for idx, year in pairs:
+        mask |= ((scores.index_code == idx) & (scores.year == year)).to_numpy()
+    part = scores.loc[mask, SCORE_COLUMNS].astype({c: object for c in ("index_code", "rank_basis", "status")})
+    for ds in store["datasets"].itertuples():
+        part = overlay_scores(part, store["scores"][ds.dataset_id], replace=ds.replace == "True")
+    for c, kind in NUMERIC.items():
+        part[c] = pd.to_numeric(part[c]).astype("Int64" if kind == "int" else "float64")
+    part = _finish_scores(part, all_measures())
+    out = pd.concat([scores[~mask], part], ignore_index=True)
+    for c in ("index_code", "level", "rank_basis", "status"):
+        out[c] = out[c].astype("category")
+    tables["scores"] = out
+    sources = pd.concat([tables["sources"], store["sources"][SOURCE_COLUMNS]], ignore_index=True)
+    tables["sources"] = sources.drop_duplicates("source_id", keep="first").reset_index(drop=True)
+    conflicts = store["conflicts"].reindex(columns=tables["conflicts"].columns, fill_value="")
+    tables["conflicts"] = pd.concat([tables["conflicts"], conflicts], ignore_index=True)
+    tables["component_maxima"] = _overlay_maxima(tables["component_maxima"], store)
+    return tables
+
+
+def _overlay_maxima(bundled: pd.DataFrame, store: dict) -> pd.DataFrame:
+    """Component maxima: an import's figure is added, and replaces another only when imported with replace."""
+    key = ["index_code", "year", "measure"]
+    out = bundled.copy()
+    maxima = store["component_maxima"]
+    for ds in store["datasets"].itertuples():
+        rows = maxima[maxima.source_id == ds.source_id]
+        if rows.empty:
+            continue
+        rows = rows.reindex(columns=out.columns, fill_value="")
+        clash = out.set_index(key).index.isin(rows.set_index(key).index)
+        if ds.replace == "True":
+            out = pd.concat([out[~clash], rows], ignore_index=True)
+        else:
+            new = ~rows.set_index(key).index.isin(out.set_index(key).index)
+            out = pd.concat([out, rows[new]], ignore_index=True)
+    return out
 
 
 def _tables_for(data_dir: Path | None) -> dict[str, pd.DataFrame]:

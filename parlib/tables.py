@@ -101,6 +101,7 @@ KINDS = {
     "news_aggregator": {"en": "news aggregator", "vi": "trang tổng hợp tin"},
     "dataset_preview": {"en": "dataset preview", "vi": "bản xem trước bộ dữ liệu"},
     "mirror_of_news": {"en": "copy of a news item", "vi": "bản sao tin báo chí"},
+    "user_import": {"en": "table imported by the user", "vi": "bảng số liệu do người dùng nhập"},
 }
 
 PARAM_NAMES = {
@@ -420,6 +421,13 @@ def provenance_table(params: dict, lang: str = "en", generated_at: str | None = 
     for f in manifest(data_dir).itertuples():
         rows.append([f"data/{f.file}", f"sha256 {f.sha256[:12]} · {f.rows} {word}" if f.rows else
                      f"sha256 {f.sha256[:12]}"])
+    from parlib.config import user_data_dir
+
+    store = user_data_dir()
+    if (store / "MANIFEST.csv").exists():  # imported tables (parlib data import)
+        label = "nhập" if lang == "vi" else "imported"
+        for f in manifest(store).itertuples():
+            rows.append([f"{label}: {f.file}", f"sha256 {f.sha256[:12]}"])
     return pd.DataFrame(rows, columns=[t["item"], t["detail"]])
 
 

@@ -16,6 +16,14 @@ PROJECT = Path(__file__).resolve().parents[1]
 DATA = PROJECT / "data"
 
 
+@pytest.fixture(autouse=True)
+def empty_user_store(tmp_path_factory, monkeypatch):
+    """Every test sees an empty user store unless it sets PARLIB_DATA_DIR itself: an analyst's own
+    imports in data/user/ must never change what the tests assert."""
+    if "PARLIB_DATA_DIR" not in __import__("os").environ:
+        monkeypatch.setenv("PARLIB_DATA_DIR", str(tmp_path_factory.mktemp("empty-user-store")))
+
+
 @pytest.fixture(scope="session")
 def scores() -> pd.DataFrame:
     from parlib.data import load_scores
