@@ -347,6 +347,22 @@ def remedies_paragraph(profile: Profile, lang: str, limit: int = 3) -> list[str]
     return out
 
 
+def strengths_lines(profile: Profile, lang: str) -> list[str]:
+    """Markdown list items: the components furthest above and below the national average."""
+    out = []
+    for label, items in (("Strengths" if lang == "en" else "Điểm mạnh", profile.strengths),
+                         ("Weaknesses" if lang == "en" else "Điểm yếu", profile.weaknesses)):
+        if not items:
+            continue
+        out.append(f"- {label}: " + "; ".join(
+            f"{_short_en(x['name_en']) if lang == 'en' else _short_vi(x['name_vi'])} "
+            f"({index_name(x['index_code'], lang)}, {fmt.signed(x['gap_national'], lang)} "
+            f"{'vs national average' if lang == 'en' else 'so với trung bình'}"
+            + (f", {fmt.rank_of(x['rank'], x['n_ranked'], lang)}" if x["rank"] is not None else "") + ")"
+            for x in items))
+    return out
+
+
 def narrate(profile: Profile, lang: str = "en") -> str:
     """The assessment as Markdown: headline, components, strengths and weaknesses, priorities,
     caveats and sources, in English (``"en"``) or Vietnamese (``"vi"``)."""
@@ -370,19 +386,9 @@ def narrate(profile: Profile, lang: str = "en") -> str:
         md += [f"## {h['components']}", ""]
         for c in comp:
             md += [c, ""]
-    if profile.strengths or profile.weaknesses:
-        md += [f"## {h['strengths']}", ""]
-        for label, items in (("Strengths" if lang == "en" else "Điểm mạnh", profile.strengths),
-                             ("Weaknesses" if lang == "en" else "Điểm yếu", profile.weaknesses)):
-            if not items:
-                continue
-            md.append(f"- {label}: " + "; ".join(
-                f"{_short_en(x['name_en']) if lang == 'en' else _short_vi(x['name_vi'])} "
-                f"({index_name(x['index_code'], lang)}, {fmt.signed(x['gap_national'], lang)} "
-                f"{'vs national average' if lang == 'en' else 'so với trung bình'}"
-                + (f", {fmt.rank_of(x['rank'], x['n_ranked'], lang)}" if x["rank"] is not None else "") + ")"
-                for x in items))
-        md.append("")
+    sw = strengths_lines(profile, lang)
+    if sw:
+        md += [f"## {h['strengths']}", ""] + sw + [""]
     rem = remedies_paragraph(profile, lang)
     if rem:
         md += [f"## {h['remedies']}", ""] + [f"{i}. {line}" for i, line in enumerate(rem, 1)] + [""]

@@ -193,9 +193,7 @@ class ProvinceReport:
             show_note("No component data to compare with the national average." if self.lang == "en"
                       else "Chưa có số liệu chỉ số thành phần để so sánh với trung bình toàn quốc.")
             return
-        md = narrative.narrate(p, self.lang)
-        part = _section(md, narrative.HEAD[self.lang]["strengths"])
-        show_markdown(part)
+        show_markdown(narrative.safe_markdown("\n".join(narrative.strengths_lines(p, self.lang))))
 
     def remedies(self) -> None:
         show_heading(heading("remedies", self.lang))
@@ -249,13 +247,6 @@ class ProvinceReport:
                         self.region, self.strengths, self.remedies, self.significance, self.location_map,
                         self.caveats, self.provenance):
             section()
-
-
-def _section(md: str, title: str) -> str:
-    """The body of one '## title' section of a narrative."""
-    start = md.index(f"## {title}") + len(title) + 3
-    end = md.find("\n## ", start)
-    return md[start:end if end >= 0 else None].strip()
 
 
 # --- national overview ------------------------------------------------------------------------
