@@ -163,6 +163,8 @@ class Profile:
     whatif: list[WhatIf]
     caveats: list[Caveat]
     sources: list[dict]
+    #: For a unit formed by the 2025 merger: each predecessor's last published result per index.
+    predecessors: list[dict] = field(default_factory=list)
 
     def index(self, code: str) -> IndexResult | None:
         """The result of one index, or None when the index has no data for the province-year."""
@@ -305,12 +307,35 @@ def assess(province: str | Province, year: int, *, base_year: int | None = None,
     caveats = _caveats(context, p, results, missing)
     remedies, whatif = _remedies(context, p, results)
     strengths, weaknesses = _strengths_weaknesses(results)
-    used = sorted({s for r in results for s in r.sources})
+    before = _predecessor_results(context, p, indices)
+    used = sorted({s for r in results for s in r.sources} | {b["source_id"] for b in before})
     src = context.sources.set_index("source_id")
     sources = [{"source_id": s, **src.loc[s].to_dict()} for s in used if s in src.index]
     return Profile(province=p, year=year, requested_base_year=base_year, unit_set=unit_set_for_year(year),
                    indices=results, missing_indices=missing, strengths=strengths, weaknesses=weaknesses,
-                   remedies=remedies, whatif=whatif, caveats=caveats, sources=sources)
+                   remedies=remedies, whatif=whatif, caveats=caveats, sources=sources, predecessors=before)
+
+
+def _predecessor_results(ctx: Context, p: Province, indices: list[str]) -> list[dict]:
+    """The last result (up to 2024) of each pre-2025 province merged into a 34-unit province.
+
+    Nothing is derived for the new unit itself: no publisher defines a pro-forma value for a
+    merged province (DOMAIN §5.3), so the narrative reports the predecessors side by side.
+    """
+    if p.unit_set != "VN34" or not p.members:
+        return []
+    s = ctx.scores.reset_index()
+    s = s[(s.measure == "TOTAL") & s.province_code.isin(p.members) & (s.year < ctx.year)
+          & (s.value.notna() | s["rank"].notna()) & s.index_code.isin(indices)]
+    out = []
+    for (idx, code), g in s.sort_values("year").groupby(["index_code", "province_code"], sort=False):
+        last = g.iloc[-1]
+        old = resolve(code, unit_set="VN63")
+        out.append({"index_code": idx, "province_code": code, "name_vi": old.name_vi, "name_en": old.name_en,
+                    "type": old.type, "year": int(last.year), "value": _f(last.value), "rank": _i(last["rank"]),
+                    "n_ranked": _i(last.n_ranked), "source_id": str(last.source_id)})
+    order = {c: i for i, c in enumerate(INDICES)}
+    return sorted(out, key=lambda d: (order.get(d["index_code"], 9), p.members.index(d["province_code"])))
 
 
 def assess_many(provinces: list[str] | None, year: int, *, base_year: int | None = None,

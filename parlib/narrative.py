@@ -193,6 +193,29 @@ def index_sentence(profile: Profile, r: IndexResult, lang: str) -> str:
     return " ".join([sentence] + extra)
 
 
+def predecessors_sentence(profile: Profile, index_code: str, lang: str) -> str:
+    """'Before the July 2025 merger, in 2024 the former Hưng Yên province ranked 12th/63 and …'."""
+    items = [d for d in profile.predecessors if d["index_code"] == index_code]
+    if not items:
+        return ""
+    iname = index_name(index_code, lang)
+    parts = []
+    for d in items:
+        score = fmt.score(d["value"], index_code, lang) if d["value"] is not None else None
+        rank = fmt.rank_of(d["rank"], d["n_ranked"], lang) if d["rank"] is not None else None
+        if lang == "vi":
+            kind = "thành phố" if d["type"] == "city" else "tỉnh"
+            what = ", ".join(x for x in (f"đạt {score}" if score else "", f"xếp thứ {rank}" if rank else "") if x)
+            parts.append(f"{kind} {d['name_vi']} (cũ) năm {d['year']} {what}")
+        else:
+            what = ", ".join(x for x in (f"scored {score}" if score else "", f"ranked {rank}" if rank else "") if x)
+            parts.append(f"the former {d['name_en']} {'city' if d['type'] == 'city' else 'province'} "
+                         f"{what} in {d['year']}")
+    if lang == "vi":
+        return f"Trước khi sắp xếp đơn vị hành chính (01/7/2025), về {iname}: " + "; ".join(parts) + "."
+    return f"Before the merger of 1 July 2025, for the {iname}: " + "; ".join(parts) + "."
+
+
 def _par_band(group: str, lang: str) -> str:
     bands = {"A": ("90% or more", "từ 90% trở lên"), "B": ("80% to under 90%", "từ 80% đến dưới 90%"),
              "C": ("70% to under 80%", "từ 70% đến dưới 80%")}
@@ -380,6 +403,8 @@ def narrate(profile: Profile, lang: str = "en") -> str:
         if r.value is None and r.rank is None:
             continue
         md += [index_sentence(profile, r, lang), ""]
+    for idx in dict.fromkeys(d["index_code"] for d in profile.predecessors):
+        md += [predecessors_sentence(profile, idx, lang), ""]
     comp = [components_paragraph(r, lang) for r in profile.indices]
     comp = [c for c in comp if c]
     if comp:

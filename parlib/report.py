@@ -141,6 +141,8 @@ class ProvinceReport:
         show_heading(heading("headline", self.lang))
         lines = [narrative.index_sentence(self.profile, r, self.lang) for r in self.profile.indices
                  if r.value is not None or r.rank is not None]
+        lines += [narrative.predecessors_sentence(self.profile, i, self.lang)
+                  for i in dict.fromkeys(d["index_code"] for d in self.profile.predecessors)]
         if not lines:
             lines = ["No index has data for this province and year." if self.lang == "en"
                      else "Chưa có số liệu chỉ số nào của tỉnh trong năm này."]

@@ -110,3 +110,38 @@ def test_context_must_match_year():
     ctx = build_context(2022, scores=s, aggregates=NO_AGGREGATES)
     with pytest.raises(ValueError):
         assess("33", 2021, context=ctx)
+
+
+def synthetic_2025_papi() -> pd.DataFrame:
+    """Synthetic fixture: the real PAPI totals up to 2024 plus made-up 2025 totals for the 34 units."""
+    from parlib.data import load_scores
+
+    real = load_scores(include_indicators=False)
+    real = real[(real.index_code == "PAPI") & (real.measure == "TOTAL")]
+    units = list(provinces("VN34").code)
+    fake = real.iloc[: len(units)].copy()
+    fake["year"], fake["province_code"] = 2025, units
+    fake["value"] = np.linspace(48.0, 38.0, len(units))  # clearly synthetic, evenly spaced
+    fake["rank"], fake["n_ranked"] = pd.array([pd.NA] * len(units), dtype="Int64"), pd.NA
+    fake["rank_basis"], fake["source_id"], fake["rank_source_id"] = "", "synthetic", ""
+    for c in ("ci_low", "ci_high", "se"):
+        fake[c] = np.nan
+    return pd.concat([real, fake], ignore_index=True)
+
+
+def test_merged_province_reports_its_predecessors():
+    from parlib.narrative import narrate
+
+    ctx = build_context(2025, scores=synthetic_2025_papi(), aggregates=NO_AGGREGATES)
+    p = assess("Hưng Yên", 2025, context=ctx)
+    assert p.province.code == "N33" and p.unit_set == "VN34"
+    papi = p.index("PAPI")
+    assert papi.n_ranked == 34 and papi.base_year is None  # no comparison with the 63-unit years
+    before = {d["province_code"]: d for d in p.predecessors if d["index_code"] == "PAPI"}
+    assert set(before) == {"33", "34"} and before["33"]["year"] == 2024
+    real = ctx.scores.loc[("PAPI", 2024, "34", "TOTAL")]
+    assert before["34"]["rank"] == int(real["rank"])
+    en, vi = narrate(p, "en"), narrate(p, "vi")
+    assert "the former Thai Binh province" in en and "out of 34 provinces" in en
+    assert "tỉnh Thái Bình (cũ) năm 2024" in vi
+    assert ("vn34", "") in {(c.code, c.index_code) for c in p.caveats}
