@@ -9,6 +9,7 @@ notebook is kept beside it as ``<slug>.failed.ipynb``.
 from __future__ import annotations
 
 import os
+import shutil
 import tempfile
 import time
 from dataclasses import dataclass
@@ -93,6 +94,40 @@ def report_title(p, year: int, lang: str) -> str:
 
 
 # --- kernel -----------------------------------------------------------------------------------
+def _kernel_manager_class():
+    """Kernels talk over local IPC sockets on POSIX (no TCP port, no 'unencrypted TCP' warning)."""
+    from jupyter_client.manager import AsyncKernelManager
+
+    class LocalKernelManager(AsyncKernelManager):
+        def __init__(self, **kwargs):
+            if os.name == "posix":
+                kwargs.setdefault("transport", "ipc")
+                # A private directory per kernel: kernels started at the same moment by parallel
+                # workers must not race for the same socket names (the default is ./kernel-ipc-N).
+                kwargs.setdefault("ip", os.path.join(tempfile.mkdtemp(prefix="parlib-kernel-"), "ipc"))
+            super().__init__(**kwargs)
+
+        async def _async_cleanup_resources(self, restart: bool = False) -> None:
+            await super()._async_cleanup_resources(restart=restart)
+            if self.transport == "ipc" and not restart:
+                folder = os.path.dirname(self.ip)
+                if os.path.basename(folder).startswith("parlib-kernel-"):
+                    shutil.rmtree(folder, ignore_errors=True)
+
+    return LocalKernelManager
+
+
+KERNEL_MANAGER = None
+
+
+def kernel_manager_class():
+    """The kernel manager class every parlib notebook run uses (created once)."""
+    global KERNEL_MANAGER
+    if KERNEL_MANAGER is None:
+        KERNEL_MANAGER = _kernel_manager_class()
+    return KERNEL_MANAGER
+
+
 def ensure_kernel(name: str = KERNEL) -> str:
     """Make sure the named Jupyter kernel exists (installs it into this environment if not)."""
     from jupyter_client.kernelspec import KernelSpecManager
@@ -189,7 +224,7 @@ def run_notebook(notebook: str | Path, params: dict, out_dir: Path, *, kernel: s
         nb = pm.execute_notebook(str(nb_in), tmp, parameters=parameters, kernel_name=ensure_kernel(kernel),
                                  language="python", progress_bar=False, log_output=False,
                                  execution_timeout=timeout, cwd=str(nb_in.parent), engine_name=engine,
-                                 request_save_on_cell_execute=False)
+                                 request_save_on_cell_execute=False, kernel_manager_class=kernel_manager_class())
     except BaseException:
         failed = out_dir / f"{slug}.failed.ipynb"
         if Path(tmp).exists():

@@ -58,7 +58,10 @@ class WarmKernel:
         return self.km is not None and self.km.has_kernel
 
     def start(self) -> None:
-        client = NotebookClient(nbformat.v4.new_notebook(), kernel_name=self.kernel_name)
+        from parlib.render import kernel_manager_class
+
+        client = NotebookClient(nbformat.v4.new_notebook(), kernel_name=self.kernel_name,
+                                kernel_manager_class=kernel_manager_class())
         client.km = client.create_kernel_manager()
         client.start_new_kernel()
         client.start_new_kernel_client()
