@@ -26,6 +26,7 @@ from parlib.deltas import (  # noqa: E402
     papi_groups,
     par_group,
     rank_scores,
+    regional_average,
     streaks,
 )
 from parlib.indices import measures, periods  # noqa: E402
@@ -35,7 +36,7 @@ from parlib.provinces import Province, UnknownProvinceError, province, provinces
 __all__ = [
     "DataValidationError", "Profile", "Province", "UnknownProvinceError",
     "add_groups", "assess", "assess_many", "available_years", "compute_deltas", "compute_gaps",
-    "narrate", "national_average", "papi_groups", "par_group", "rank_scores", "streaks",
+    "narrate", "national_average", "papi_groups", "par_group", "rank_scores", "regional_average", "streaks",
     "coverage", "load_aggregates", "load_component_maxima", "load_conflicts", "load_published_changes",
     "load_published_facts", "load_scores", "load_sources", "measures", "periods", "province",
     "provinces", "regions",

@@ -613,18 +613,14 @@ def _national_avg(index_code: str, year: int, s: pd.DataFrame, measure: str = "T
     return float(nat.national_avg.iloc[0]), str(nat.avg_basis.iloc[0])
 
 
-def _regional_avg(index_code: str, year: int, region_code: str, values: dict[str, float],
-                  members: list[str]) -> tuple[float | None, str]:
-    from parlib.data import load_aggregates
-
-    a = load_aggregates()
-    hit = a[(a.index_code == index_code) & (a.year == year) & (a.area_code == region_code) & (a.measure == "TOTAL")
-            & (a.statistic == "mean")]
-    if len(hit):
-        return float(hit.value.iloc[0]), "published"
-    if members and len(values) >= dl.MIN_COVERAGE * len(members):
-        return float(np.mean(list(values.values()))), "mean_of_provinces"
-    return None, ""
+def _regional_avg(index_code: str, year: int, region_code: str, s: pd.DataFrame) -> tuple[float | None, str]:
+    """The region's average as the engine computes it (:func:`parlib.deltas.regional_average`)."""
+    sub = s[(s.index_code.astype(str) == index_code) & (s.year == year) & (s.measure == "TOTAL")]
+    ra = dl.regional_average(sub) if len(sub) else pd.DataFrame(columns=["region_code", "regional_avg"])
+    hit = ra[(ra.region_code == region_code) & ra.regional_avg.notna()]
+    if hit.empty:
+        return None, ""
+    return float(hit.regional_avg.iloc[0]), str(hit.regional_basis.iloc[0])
 
 
 @_styled
@@ -633,7 +629,8 @@ def region_comparison(profile: Profile, index_code: str, lang: str = "en",
     """Bars of the index total for every province of the profile's region that year, best on
     top, the province highlighted; provinces without a score are listed with "No data" (no bar).
     Vertical lines: the national average (published, else the mean of provinces with data) and
-    the regional average (published, else the mean when ≥ 90 % of the region has a score)."""
+    the regional average (published, else the mean of the region's provinces with a score when the
+    national field is covered; :func:`parlib.deltas.regional_average`)."""
     t = TXT[lang]
     p, year = profile.province, profile.year
     iname = index_name(index_code, lang)
@@ -657,7 +654,7 @@ def region_comparison(profile: Profile, index_code: str, lang: str = "en",
         nat, nat_basis = r.national_avg, r.avg_basis
     else:
         nat, nat_basis = _national_avg(index_code, year, s)
-    ravg, r_basis = _regional_avg(index_code, year, p.region_code, values, codes)
+    ravg, r_basis = _regional_avg(index_code, year, p.region_code, s)
     notes = []
     if ravg is None:
         notes.append(t["no_regional"].format(n=len(values), total=len(codes)))

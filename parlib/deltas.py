@@ -365,6 +365,45 @@ def _region_map(regions) -> dict[str, str]:
     return dict(regions)
 
 
+def regional_average(scores: pd.DataFrame, aggregates: pd.DataFrame | None = None, *, regions=None,
+                     min_coverage: float = MIN_COVERAGE) -> pd.DataFrame:
+    """Regional average per (index_code, year, measure, region_code) of the six socio-economic regions.
+
+    ``regional_avg`` is the published regional mean (``aggregates``, statistic ``mean``;
+    ``regional_basis = "published"``, ``regional_source_id`` set) when there is one; otherwise the
+    mean of the region's provinces with a value (``"mean_of_provinces"``) when the national field
+    reaches ``min_coverage``; otherwise NaN with basis ``""``. ``n_provinces`` counts the region's
+    provinces with a value. Regions apply to years before 2025 (the 34 units have none yet).
+    """
+    _require(scores, KEY + ["value"], "regional_average")
+    if aggregates is None:
+        from parlib.data import load_aggregates
+        aggregates = load_aggregates()
+    gid, _, _, ok, _ = _field_means(scores, min_coverage)
+    has = scores["value"].notna().to_numpy()
+    rmap = _region_map(regions)
+    rows = scores.loc[has, FIELD + ["province_code", "value"]]
+    df = pd.DataFrame({
+        "index_code": rows["index_code"].astype(str).to_numpy(), "year": rows["year"].to_numpy().astype("int64"),
+        "measure": rows["measure"].astype(str).to_numpy(),
+        "region_code": rows["province_code"].astype(str).map(rmap).to_numpy(dtype=object),
+        "v": _float(rows["value"]), "ok": ok[gid[has]]})
+    df = df[(df.year < MERGER_YEAR) & df.region_code.notna() & (df.region_code != "")]
+    mean = df.groupby(FIELD + ["region_code"], as_index=False).agg(
+        mean_of_provinces=("v", "mean"), n_provinces=("v", "size"), ok=("ok", "first"))
+    pub = _published(aggregates, set(rmap.values()) - {""}).rename(
+        columns={"area_code": "region_code", "value": "published_mean", "source_id": "regional_source_id"})
+    out = mean.merge(pub, on=FIELD + ["region_code"], how="outer")
+    has_pub = out["published_mean"].notna().to_numpy()
+    ok_mean = out["ok"].fillna(False).astype(bool).to_numpy() & out["mean_of_provinces"].notna().to_numpy()
+    out["regional_avg"] = np.where(has_pub, out["published_mean"], np.where(ok_mean, out["mean_of_provinces"], np.nan))
+    out["regional_basis"] = np.where(has_pub, "published", np.where(ok_mean, "mean_of_provinces", "")).astype(str)
+    out["regional_source_id"] = out["regional_source_id"].fillna("").astype(str)
+    out["n_provinces"] = out["n_provinces"].fillna(0).astype("int64")
+    return out[FIELD + ["region_code", "regional_avg", "regional_basis", "regional_source_id", "n_provinces",
+                        "mean_of_provinces"]].sort_values(FIELD + ["region_code"], kind="stable").reset_index(drop=True)
+
+
 def compute_gaps(scores: pd.DataFrame, aggregates: pd.DataFrame | None = None, *, regions=None,
                  min_coverage: float = MIN_COVERAGE) -> pd.DataFrame:
     """Distance of each province's value from the national and regional average and the best.
@@ -418,18 +457,13 @@ def compute_gaps(scores: pd.DataFrame, aggregates: pd.DataFrame | None = None, *
     rmap = _region_map(regions)
     region = pd.Series(codes).map(rmap).to_numpy(dtype=object)
     region = np.where((rows["year"].to_numpy() < MERGER_YEAR) & pd.notna(region) & (region != ""), region, None)
-    reg = pd.DataFrame({"g": gid, "region_code": region, "v": v}).dropna(subset=["region_code"])
-    rmean = reg.groupby(["g", "region_code"]).v.mean().rename("reg_mean").reset_index()
-    out = rows.assign(index_code=rows["index_code"].astype(str), g=gid, region_code=region)
-    out = out.merge(rmean, on=["g", "region_code"], how="left")
+    out = rows.assign(index_code=rows["index_code"].astype(str), year=rows["year"].astype("int64"),
+                      measure=rows["measure"].astype(str), region_code=region)
     out = out.merge(nat[FIELD + ["national_avg", "avg_basis", "n_provinces"]], on=FIELD, how="left")
-    pub = _published(aggregates, set(rmap.values()) - {""}).rename(
-        columns={"area_code": "region_code", "value": "reg_pub", "source_id": "regional_source_id"})
-    out = out.merge(pub, on=FIELD + ["region_code"], how="left")
-    has_rpub = out["reg_pub"].notna().to_numpy()
-    reg_ok = okr & out["reg_mean"].notna().to_numpy()
-    out["regional_avg"] = np.where(has_rpub, out["reg_pub"], np.where(reg_ok, out["reg_mean"], np.nan))
-    out["regional_basis"] = np.where(has_rpub, "published", np.where(reg_ok, "mean_of_provinces", "")).astype(str)
+    ravg = regional_average(scores, aggregates, regions=regions, min_coverage=min_coverage)
+    out = out.merge(ravg[FIELD + ["region_code", "regional_avg", "regional_basis", "regional_source_id"]],
+                    on=FIELD + ["region_code"], how="left")
+    out["regional_basis"] = out["regional_basis"].fillna("").astype(str)
     out["regional_source_id"] = out["regional_source_id"].fillna("").astype(str)
     out["gap_national"] = v - out["national_avg"].to_numpy(float)
     out["gap_regional"] = v - out["regional_avg"].to_numpy(float)

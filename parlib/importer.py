@@ -1290,7 +1290,7 @@ def _check_sums(ctx: _Context) -> None:
         return
     comps = set(ctx.meta.index[ctx.meta.level == "component"])
     need = ADDITIVE[ctx.index_code] or len(comps)
-    for code, g in v.groupby("code", sort=False):
+    for _, g in v.groupby("code", sort=False):
         parts = g[g.measure.isin(comps)]
         total = g[g.measure == "TOTAL"]
         if len(parts) != need or total.empty:

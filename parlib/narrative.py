@@ -15,7 +15,6 @@ from __future__ import annotations
 from parlib import fmt
 from parlib.assess import Caveat, IndexResult, Profile
 from parlib.indices import index_name
-from parlib.provinces import province as resolve
 
 LANGS = ("en", "vi")
 

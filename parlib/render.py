@@ -47,16 +47,9 @@ def validate_report_params(province: str, year: int, lang: str = "en", *, indice
     Raises :class:`parlib.provinces.UnknownProvinceError` (with suggestions) for an unknown
     province and :class:`ParameterError` for a year without data, a bad language or index.
     """
-    from parlib.assess import available_years
-    from parlib.data import load_scores
-
-    if lang not in LANGS:
-        raise ParameterError(f"lang must be one of {', '.join(LANGS)}, not {lang!r}")
+    _check_lang(lang)
     p = resolve(province, year=int(year))
-    scores = load_scores(data_dir, include_indicators=False) if data_dir else None
-    years = available_years(scores=scores)
-    if int(year) not in years:
-        raise ParameterError(f"no data for {year}; years with data: {', '.join(map(str, years))}")
+    years = _check_year(year, data_dir)
     indices = list(indices or [])
     bad = [i for i in indices if i not in INDICES]
     if bad:
@@ -71,19 +64,29 @@ def validate_report_params(province: str, year: int, lang: str = "en", *, indice
 
 def validate_overview_params(year: int, lang: str = "en", *, data_dir=None) -> dict:
     """Check national-overview parameters before a kernel starts."""
-    from parlib.assess import available_years
-    from parlib.data import load_scores
-
-    if lang not in LANGS:
-        raise ParameterError(f"lang must be one of {', '.join(LANGS)}, not {lang!r}")
-    scores = load_scores(data_dir, include_indicators=False) if data_dir else None
-    years = available_years(scores=scores)
-    if int(year) not in years:
-        raise ParameterError(f"no data for {year}; years with data: {', '.join(map(str, years))}")
+    _check_lang(lang)
+    _check_year(year, data_dir)
     title = (f"Provincial governance indices {year}: national overview" if lang == "en"
              else f"Các chỉ số quản trị cấp tỉnh năm {year}: toàn cảnh cả nước")
     return {"year": int(year), "lang": lang, "data_dir": str(data_dir or ""), "_slug": "national-overview",
             "_title": title}
+
+
+def _check_lang(lang: str) -> None:
+    if lang not in LANGS:
+        raise ParameterError(f"lang must be one of {', '.join(LANGS)}, not {lang!r}")
+
+
+def _check_year(year: int, data_dir=None) -> list[int]:
+    """The years with data; raises :class:`ParameterError` listing them when ``year`` is not one."""
+    from parlib.assess import available_years
+    from parlib.data import load_scores
+
+    scores = load_scores(data_dir, include_indicators=False) if data_dir else None
+    years = available_years(scores=scores)
+    if int(year) not in years:
+        raise ParameterError(f"no data for {year}; years with data: {', '.join(map(str, years))}")
+    return years
 
 
 def report_title(p, year: int, lang: str) -> str:
@@ -155,7 +158,6 @@ def _strip_noise(nb) -> None:
 
 def export_html(nb, html_path: Path, *, title: str, lang: str) -> float:
     """Export an executed notebook to self-contained offline HTML; return seconds taken."""
-    from nbconvert import HTMLExporter
 
     t = time.perf_counter()
     nb = nbformat.from_dict(nb) if isinstance(nb, dict) else nb

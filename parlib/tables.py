@@ -24,6 +24,7 @@ from parlib import fmt
 from parlib.assess import IndexResult, Profile
 from parlib.indices import DELTA_UNIT, INDICES, index_name
 from parlib.narrative import caveat_text, change_words
+from parlib.provinces import UnknownProvinceError, province
 from parlib.provinces import provinces as registry
 from parlib.provinces import unit_set_for_year
 
@@ -145,20 +146,13 @@ def scenario_name(scenario: str, lang: str = "en") -> str:
 
 
 @lru_cache(maxsize=1)
-def _names() -> dict[str, tuple[str, str]]:
-    out = {}
-    for us in ("FORMER", "VN34", "VN63"):
-        reg = registry(us)
-        out.update({c: (e, v) for c, e, v in zip(reg.code, reg.name_en, reg.name_vi)})
-    return out
-
-
 def province_name(code: str, lang: str = "en") -> str:
-    """Display name of a province code in a language (Vietnamese with diacritics)."""
-    names = _names().get(str(code))
-    if names is None:
+    """Display name of a province code in a language (Vietnamese with diacritics); the code itself
+    when the registry does not know it."""
+    try:
+        return province(str(code)).name(lang)
+    except UnknownProvinceError:
         return str(code)
-    return names[1] if lang == "vi" else names[0]
 
 
 def component_label(index_code: str, measure: str, name_en: str, name_vi: str, lang: str = "en") -> str:

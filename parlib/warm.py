@@ -80,14 +80,18 @@ class WarmKernel:
         prov = getattr(self.km, "provisioner", None)
         return getattr(prov, "pid", None) or getattr(getattr(prov, "process", None), "pid", None)
 
-    def interrupt(self) -> None:
-        """Interrupt the running cell (SIGINT to the kernel), from any thread."""
+    def signal(self, sig: int) -> None:
+        """Send a signal to the kernel process, if it is still there (safe from any thread)."""
         pid = self.pid()
         if pid:
             try:
-                os.kill(pid, signal.SIGINT)
+                os.kill(pid, sig)
             except ProcessLookupError:
                 pass
+
+    def interrupt(self) -> None:
+        """Interrupt the running cell (SIGINT to the kernel), from any thread."""
+        self.signal(signal.SIGINT)
 
     def shutdown(self) -> None:
         if self.km is None:
@@ -98,13 +102,8 @@ class WarmKernel:
             from nbclient.util import run_sync
 
             run_sync(self.km.shutdown_kernel)(now=True)
-        except Exception:  # noqa: BLE001 - best effort at exit; kill the process below
-            pid = self.pid()
-            if pid:
-                try:
-                    os.kill(pid, signal.SIGKILL)
-                except ProcessLookupError:
-                    pass
+        except Exception:  # noqa: BLE001 - best effort at exit; kill the process instead
+            self.signal(signal.SIGKILL)
         finally:
             self.km = self.kc = None
 

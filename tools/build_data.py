@@ -10,7 +10,6 @@ Raw files are never edited: every correction is made here, in code, and written 
 from __future__ import annotations
 
 import argparse
-import csv
 import hashlib
 import io
 import re
@@ -23,7 +22,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tools"))
 
-from parlib._text import fold, match_key, slugify  # noqa: E402
+from parlib._text import fold, slugify  # noqa: E402
 
 DATA = ROOT / "data"
 ACCESSED = "2026-11-25"
@@ -282,7 +281,7 @@ def build_papi(shared: Path, sources: Sources):
                     "https://github.com/hnks-gh/ml-mcdm/tree/d165721ef5b79e96a1f9daa013612eef57d31734/data",
                     "MIT (© 2026 Son Hoang); underlying data © CECODES/VFF-CRT/RTA/UNDP, papi.org.vn"),
     }
-    for key, (sid, title, url, lic) in src_of.items():
+    for sid, title, url, lic in src_of.values():
         sources.add({"source_id": sid, "producer": "CECODES, VFF-CRT/RTA and UNDP Viet Nam (PAPI)",
                      "title": title, "url": url, "accessed": ACCESSED, "licence": lic,
                      "decision": "PAPI methodology (6 dimensions to 2017, 8 from 2018)",
