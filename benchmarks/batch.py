@@ -28,7 +28,7 @@ from pathlib import Path
 import psutil
 
 from parlib.config import NOTEBOOKS_DIR
-from parlib.render import validate_report_params
+from parlib.run.render import validate_report_params
 
 BIN = Path(sys.executable).parent
 SAMPLE = ["01", "22", "33", "48", "79", "92", "96", "10"]

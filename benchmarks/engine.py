@@ -15,10 +15,10 @@ import importlib
 import statistics
 import time
 
-from parlib.data import load_scores
-from parlib.deltas import compute_deltas
+from parlib.data.loading import load_scores
+from parlib.engine.deltas import compute_deltas
 
-A = importlib.import_module("parlib.assess")  # the module (parlib.assess is also the function)
+A = importlib.import_module("parlib.engine.profile")  # the module (parlib.engine.profile is also the function)
 
 
 def median_time(fn, repeat: int) -> float:

@@ -15,7 +15,7 @@ import time
 from pathlib import Path
 
 from parlib.config import NOTEBOOKS_DIR
-from parlib.render import render_report, validate_report_params
+from parlib.run.render import render_report, validate_report_params
 
 BIN = Path(sys.executable).parent
 

@@ -69,7 +69,7 @@ gaps.query("province_code == @p.code and measure == 'TOTAL'")
 # ## The assessment profile and its narrative
 
 # %%
-profile = parlib.assess(p, year)
+profile = parlib.engine.profile(p, year)
 from IPython.display import Markdown
 
 Markdown(parlib.narrate(profile, lang))
@@ -79,6 +79,6 @@ Markdown(parlib.narrate(profile, lang))
 # The same calls the rendered report makes; try another province or language above.
 
 # %%
-from parlib.report import ProvinceReport
+from parlib.present.pages import ProvinceReport
 
 ProvinceReport(p.code, year, lang).scorecard()

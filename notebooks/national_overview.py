@@ -15,7 +15,7 @@ lang: str = "en"  # report language: "en" or "vi"
 data_dir: str = ""  # data directory, or "" for the bundled data
 
 # %%
-from parlib.report import Overview
+from parlib.present.pages import Overview
 
 overview = Overview(year, lang, data_dir=data_dir)
 overview.title()

@@ -6,7 +6,7 @@ new table, so calls chain with ``.pipe``.
 
 __version__ = "0.1.0"
 
-from parlib.data import (  # noqa: E402
+from parlib.data.loading import (  # noqa: E402
     DataValidationError,
     coverage,
     load_aggregates,
@@ -17,8 +17,8 @@ from parlib.data import (  # noqa: E402
     load_scores,
     load_sources,
 )
-from parlib.assess import Profile, assess, assess_many, available_years  # noqa: E402
-from parlib.deltas import (  # noqa: E402
+from parlib.engine.profile import Profile, assess, assess_many, available_years  # noqa: E402
+from parlib.engine.deltas import (  # noqa: E402
     add_groups,
     compute_deltas,
     compute_gaps,
@@ -29,9 +29,9 @@ from parlib.deltas import (  # noqa: E402
     regional_average,
     streaks,
 )
-from parlib.indices import measures, periods  # noqa: E402
-from parlib.narrative import narrate  # noqa: E402
-from parlib.provinces import Province, UnknownProvinceError, province, provinces, regions  # noqa: E402
+from parlib.data.indices import measures, periods  # noqa: E402
+from parlib.present.narrative import narrate  # noqa: E402
+from parlib.data.registry import Province, UnknownProvinceError, province, provinces, regions  # noqa: E402
 
 __all__ = [
     "DataValidationError", "Profile", "Province", "UnknownProvinceError",

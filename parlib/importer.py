@@ -41,11 +41,11 @@ import pandas as pd
 
 from parlib._text import fold, match_key, new_style_tones, nfc
 from parlib.config import user_data_dir
-from parlib.data import (CONFLICT_COLUMNS, DATASET_COLUMNS, MAXIMA_COLUMNS, SCORE_COLUMNS, SCORE_FILES,
+from parlib.data.loading import (CONFLICT_COLUMNS, DATASET_COLUMNS, MAXIMA_COLUMNS, SCORE_COLUMNS, SCORE_FILES,
                          SOURCE_COLUMNS, DataValidationError, Problem, load_component_maxima, load_scores, manifest,
                          store_dataset_ids)
-from parlib.indices import INDICES, index_name, measures, period_of
-from parlib.provinces import UnknownProvinceError, province, provinces, unit_set_for_year
+from parlib.data.indices import INDICES, index_name, measures, period_of
+from parlib.data.registry import UnknownProvinceError, province, provinces, unit_set_for_year
 
 __all__ = ["DatasetNotFoundError", "ImportPlan", "ImportValidationError", "ImportedTable", "import_table",
            "list_datasets", "make_template", "parse_number", "parse_rank", "read_table", "remove_dataset",
@@ -775,7 +775,7 @@ def _read_rows(t: ImportedTable, grid: Grid, first: int) -> None:
 
 @lru_cache(maxsize=1)
 def _region_keys() -> frozenset:
-    from parlib.provinces import regions
+    from parlib.data.registry import regions
 
     r = regions()
     return frozenset({_key(n) for n in r.name_vi} | {_key(n) for n in r.name_en})
@@ -898,8 +898,8 @@ def validate_import(table: ImportedTable | str | Path, index_code: str, year: in
 
 def _check_loadable(ctx: "_Context", rows: pd.DataFrame, src: dict) -> None:
     """The rows must pass the loader's own validation (a safety net: never write what cannot load)."""
-    from parlib.data import _validate_scores, load_sources
-    from parlib.provinces import _tables
+    from parlib.data.loading import _validate_scores, load_sources
+    from parlib.data.registry import _tables
 
     ids = set(load_sources().source_id) | {src["source_id"]}
     try:
@@ -1116,7 +1116,7 @@ def _resolve_one(ctx: _Context, text: str, col: Column, line: int):
 def _is_pre_merger_name(text: str, unit) -> bool:
     """True when a name or code looked up among the 34 units resolved through the merger: it names
     one of the 63 provinces that was merged into a unit named after another (Thái Bình → Hưng Yên)."""
-    from parlib.provinces import _index
+    from parlib.data.registry import _index
 
     if match_key(nfc(text)) in _index()["VN34"]:
         return False

@@ -26,7 +26,7 @@ def empty_user_store(tmp_path_factory, monkeypatch):
 
 @pytest.fixture(scope="session")
 def scores() -> pd.DataFrame:
-    from parlib.data import load_scores
+    from parlib.data.loading import load_scores
 
     return load_scores()
 

@@ -7,9 +7,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from parlib.assess import assess, assess_many, build_context
-from parlib.data import load_aggregates
-from parlib.provinces import provinces
+from parlib.engine.profile import assess, assess_many, build_context
+from parlib.data.loading import load_aggregates
+from parlib.data.registry import provinces
 
 NO_AGGREGATES = load_aggregates().iloc[0:0]
 
@@ -114,7 +114,7 @@ def test_context_must_match_year():
 
 def synthetic_2025_papi() -> pd.DataFrame:
     """Synthetic fixture: the real PAPI totals up to 2024 plus made-up 2025 totals for the 34 units."""
-    from parlib.data import load_scores
+    from parlib.data.loading import load_scores
 
     real = load_scores(include_indicators=False)
     real = real[(real.index_code == "PAPI") & (real.measure == "TOTAL")]
@@ -130,7 +130,7 @@ def synthetic_2025_papi() -> pd.DataFrame:
 
 
 def test_merged_province_reports_its_predecessors():
-    from parlib.narrative import narrate
+    from parlib.present.narrative import narrate
 
     ctx = build_context(2025, scores=synthetic_2025_papi(), aggregates=NO_AGGREGATES)
     p = assess("Hưng Yên", 2025, context=ctx)

@@ -15,9 +15,9 @@ import nbformat
 import psutil
 import pytest
 
-from parlib import warm
-from parlib.batch import plan, run_batch
-from parlib.render import run_notebook, validate_report_params
+from parlib.run import warm
+from parlib.run.batch import plan, run_batch
+from parlib.run.render import run_notebook, validate_report_params
 
 pytestmark = pytest.mark.slow
 

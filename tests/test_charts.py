@@ -1,4 +1,4 @@
-"""Report tables (parlib.tables) and charts (parlib.charts) on the real data, in both languages.
+"""Report tables (parlib.present.tables) and charts (parlib.present.charts) on the real data, in both languages.
 
 Real-data tests use Hưng Yên 2022: PAR INDEX and SIPAS ranks published without scores, six
 published PAR component changes, full PAPI data. Synthetic score tables are named
@@ -19,10 +19,10 @@ import pytest  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.text import Text  # noqa: E402
 
-from parlib import assess  # noqa: E402
-from parlib import charts  # noqa: E402
-from parlib import tables as tb  # noqa: E402
-from parlib.data import manifest  # noqa: E402
+from parlib.engine.profile import assess  # noqa: E402
+from parlib.present import charts  # noqa: E402
+from parlib.present import tables as tb  # noqa: E402
+from parlib.data.loading import manifest  # noqa: E402
 
 HY = "Hưng Yên"
 SOURCE = "hungyen-portal-2023-05-26"

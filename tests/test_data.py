@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from conftest import reseal
-from parlib.data import DataValidationError, KEY, load_aggregates, load_conflicts, load_published_changes, \
+from parlib.data.loading import DataValidationError, KEY, load_aggregates, load_conflicts, load_published_changes, \
     load_scores, load_sources
 
 

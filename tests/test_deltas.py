@@ -11,10 +11,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from parlib.deltas import (DELTA_COLUMNS, add_groups, compute_deltas, compute_gaps, national_average,
+from parlib.engine.deltas import (DELTA_COLUMNS, add_groups, compute_deltas, compute_gaps, national_average,
                            papi_groups, par_group, rank_scores, streaks)
-from parlib.indices import measures as measure_table
-from parlib.provinces import provinces
+from parlib.data.indices import measures as measure_table
+from parlib.data.registry import provinces
 
 ALL = dict(min_coverage=0)
 

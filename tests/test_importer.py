@@ -22,8 +22,8 @@ import pandas as pd
 import pytest
 
 from parlib import importer as im
-from parlib import importer_cli
-from parlib.data import DataValidationError, Problem, load_conflicts, load_scores, load_sources
+from parlib.cli import data as importer_cli
+from parlib.data.loading import DataValidationError, Problem, load_conflicts, load_scores, load_sources
 
 HERE = Path(__file__).resolve().parent
 FIXTURES = HERE / "fixtures" / "import"
@@ -116,7 +116,7 @@ SYNTHETIC_SOURCE = {"source_publisher": "SYNTHETIC TEST DATA (not a real publish
 def synthetic_par(year: int, components: list[str], unit_set: str = "VN63") -> dict[str, dict]:
     """Fake PAR values for every province: components from a fixed formula (a different pattern
     per year), total = their sum, ranks from the totals. Clearly not real data."""
-    from parlib.provinces import provinces
+    from parlib.data.registry import provinces
 
     out = {}
     for i, u in enumerate(provinces(unit_set).itertuples()):
@@ -140,7 +140,7 @@ def seeded_store(tmp_path_factory) -> Path:
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("PARLIB_DATA_DIR", str(store))
         path = im.make_template("SIPAS", 2025, "csv", folder / "sipas-2025.csv")
-        from parlib.provinces import provinces
+        from parlib.data.registry import provinces
 
         codes = list(provinces("VN34").code)
         totals = {c: round(70 + (i * 7919 % 2000) / 100, 2) for i, c in enumerate(codes)}
@@ -474,7 +474,7 @@ def test_tampered_store_fails_loudly(seeded):
 
 # --- the engine, summary and caches see imports ---------------------------------------------------------
 def test_caches_see_an_import_and_its_removal():
-    from parlib.assess import assess, context_for
+    from parlib.engine.profile import assess, context_for
 
     assert load_scores().query("index_code == 'PAR' and year == 2025").empty
     context_for(2025)  # warm the cache, then import
@@ -491,7 +491,7 @@ def test_round_trip_template_to_component_analysis(tmp_path, capsys):
     """Template → synthetic values → import → the PAR component analysis of Hưng Yên 2022 against
     2021 (rose and fell, in points) and against the national average, in the engine and in `summary`."""
     from parlib import cli
-    from parlib.assess import assess
+    from parlib.engine.profile import assess
 
     shared = ["PAR_LEADERSHIP", "ADMIN_PROCEDURE_REFORM", "APPARATUS_REFORM", "PUBLIC_FINANCE_REFORM",
               "INSTITUTIONAL_REFORM", "CIVIL_SERVICE_REFORM"]
@@ -537,7 +537,7 @@ def test_import_of_a_63_row_table_is_quick(tmp_path):
 
 @pytest.mark.slow
 def test_report_shows_the_imported_components_and_names_the_source(tmp_path, capsys):
-    from parlib.render import render_report
+    from parlib.run.render import render_report
 
     t = im.make_template("PAR", 2022, "xlsx", tmp_path / "synthetic-par-2022.xlsx")
     fill_xlsx_template(t, synthetic_par(2022, list(MAXIMA)), SYNTHETIC_SOURCE)

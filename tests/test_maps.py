@@ -1,4 +1,4 @@
-"""Bundled boundaries (data/geo) and the matplotlib-only province maps (parlib.maps)."""
+"""Bundled boundaries (data/geo) and the matplotlib-only province maps (parlib.present.maps)."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.patches import PathPatch  # noqa: E402
 
 from parlib.config import bundled_data_dir  # noqa: E402
-from parlib.maps import load_boundaries, province_map  # noqa: E402
+from parlib.present.maps import load_boundaries, province_map  # noqa: E402
 
 GEO = bundled_data_dir() / "geo"
 

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from parlib import fmt
-from parlib.assess import assess
-from parlib.narrative import narrate
+from parlib.present import fmt
+from parlib.engine.profile import assess
+from parlib.present.narrative import narrate
 
 GOLDEN = Path(__file__).parent / "golden"
 

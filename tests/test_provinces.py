@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 from parlib._text import fold
-from parlib.provinces import UnknownProvinceError, province, provinces
+from parlib.data.registry import UnknownProvinceError, province, provinces
 
 REF = provinces("VN63")
 

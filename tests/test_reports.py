@@ -15,9 +15,9 @@ import pandas as pd
 import pytest
 
 from conftest import PROJECT, reseal
-from parlib.assess import assess
-from parlib.provinces import UnknownProvinceError
-from parlib.render import ParameterError, render_overview, render_report, validate_report_params
+from parlib.engine.profile import assess
+from parlib.data.registry import UnknownProvinceError
+from parlib.run.render import ParameterError, render_overview, render_report, validate_report_params
 
 pytestmark = pytest.mark.slow
 NOTEBOOKS = sorted((PROJECT / "notebooks").glob("*.ipynb"))
@@ -74,7 +74,7 @@ def test_paths_and_slugs(rendered, out):
 
 @pytest.mark.parametrize("lang", ["en", "vi"])
 def test_headline_matches_the_engine(rendered, lang):
-    from parlib.narrative import index_sentence
+    from parlib.present.narrative import index_sentence
 
     text = _text(rendered[("hung-yen", lang)].html)
     p = assess("Hưng Yên", 2022)
@@ -184,7 +184,7 @@ def test_report_in_headless_chromium(rendered, slug, lang, width):
 def test_explore_notebook_runs(tmp_path):
     import papermill as pm
 
-    from parlib.render import ensure_kernel
+    from parlib.run.render import ensure_kernel
 
     out = tmp_path / "explore.ipynb"
     nb = pm.execute_notebook(str(PROJECT / "notebooks" / "explore.ipynb"), str(out), kernel_name=ensure_kernel(),

@@ -476,7 +476,7 @@ Built by `tools/build_geo.py` (tolerance {args.tolerance}°, {args.decimals} dec
 
 ## Checks run (by `tools/build_geo.py`, every build)
 {chr(10).join("- " + c for c in checks)}
-- Rendering checked with `parlib.maps.province_map` (tests in `tests/test_maps.py`; example PNGs
+- Rendering checked with `parlib.present.maps.province_map` (tests in `tests/test_maps.py`; example PNGs
   inspected by eye: outline, highlight, archipelago labels).
 """
     (out / "PROVENANCE.md").write_text(text, encoding="utf-8")

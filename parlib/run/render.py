@@ -18,8 +18,8 @@ from pathlib import Path
 import nbformat
 
 from parlib.config import NOTEBOOKS_DIR, PACKAGE_DIR, reports_dir
-from parlib.indices import INDICES
-from parlib.provinces import province as resolve
+from parlib.data.indices import INDICES
+from parlib.data.registry import province as resolve
 
 KERNEL = "parlib"
 LANGS = ("en", "vi")
@@ -44,7 +44,7 @@ def validate_report_params(province: str, year: int, lang: str = "en", *, indice
                            data_dir=None) -> dict:
     """Check report parameters before a kernel starts; return the normalised parameters.
 
-    Raises :class:`parlib.provinces.UnknownProvinceError` (with suggestions) for an unknown
+    Raises :class:`parlib.data.registry.UnknownProvinceError` (with suggestions) for an unknown
     province and :class:`ParameterError` for a year without data, a bad language or index.
     """
     _check_lang(lang)
@@ -79,8 +79,8 @@ def _check_lang(lang: str) -> None:
 
 def _check_year(year: int, data_dir=None) -> list[int]:
     """The years with data; raises :class:`ParameterError` listing them when ``year`` is not one."""
-    from parlib.assess import available_years
-    from parlib.data import load_scores
+    from parlib.engine.profile import available_years
+    from parlib.data.loading import load_scores
 
     scores = load_scores(data_dir, include_indicators=False) if data_dir else None
     years = available_years(scores=scores)
@@ -202,12 +202,12 @@ def run_notebook(notebook: str | Path, params: dict, out_dir: Path, *, kernel: s
                  timeout: int = 600, engine: str | None = None) -> RenderResult:
     """Execute a notebook with papermill and export it; atomic outputs.
 
-    ``engine="parlib-warm"`` runs it in this process's pre-warmed kernel (:mod:`parlib.warm`).
+    ``engine="parlib-warm"`` runs it in this process's pre-warmed kernel (:mod:`parlib.run.warm`).
     """
     import papermill as pm
 
     if engine == "parlib-warm":
-        import parlib.warm  # noqa: F401 - registers the engine
+        import parlib.run.warm  # noqa: F401 - registers the engine
 
     t0 = time.perf_counter()
     nb_in = Path(notebook)

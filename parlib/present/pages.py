@@ -1,7 +1,7 @@
 """The report pages: sections that a notebook displays with one call each.
 
-``ProvinceReport`` and ``Overview`` compose :mod:`parlib.narrative`, :mod:`parlib.tables`,
-:mod:`parlib.charts` and :mod:`parlib.maps` and display the result with IPython. Notebooks hold
+``ProvinceReport`` and ``Overview`` compose :mod:`parlib.present.narrative`, :mod:`parlib.present.tables`,
+:mod:`parlib.present.charts` and :mod:`parlib.present.maps` and display the result with IPython. Notebooks hold
 only parameters and these calls, so the same sections work in JupyterLab and in rendered HTML.
 All text is in the report's language; data strings are escaped before they reach HTML.
 """
@@ -14,8 +14,8 @@ from types import SimpleNamespace
 
 import pandas as pd
 
-from parlib import charts, narrative, tables
-from parlib.indices import index_name
+from parlib.present import charts, narrative, tables
+from parlib.data.indices import index_name
 
 HEADINGS = {
     "headline": ("Headline", "Kết quả chung"),
@@ -111,9 +111,9 @@ class ProvinceReport:
 
     def __init__(self, province: str, year: int, lang: str = "en", *, indices=None, base_year=None,
                  data_dir=None):
-        from parlib.assess import assess, build_context
-        from parlib.data import load_scores
-        from parlib.render import validate_report_params
+        from parlib.engine.profile import assess, build_context
+        from parlib.data.loading import load_scores
+        from parlib.run.render import validate_report_params
 
         self.params = validate_report_params(province, year, lang, indices=indices, base_year=base_year or None,
                                              data_dir=data_dir or None)
@@ -222,7 +222,7 @@ class ProvinceReport:
         show_markdown(narrative.safe_markdown("\n\n".join(notes)))
 
     def location_map(self) -> None:
-        from parlib import maps
+        from parlib.present import maps
 
         show_heading(heading("map", self.lang))
         unit_set = self.profile.unit_set
@@ -256,8 +256,8 @@ class Overview:
     """The national picture of one year: rankings, distributions, movers, regions, maps."""
 
     def __init__(self, year: int, lang: str = "en", *, data_dir=None):
-        from parlib.data import load_scores
-        from parlib.render import validate_overview_params
+        from parlib.data.loading import load_scores
+        from parlib.run.render import validate_overview_params
 
         self.params = validate_overview_params(year, lang, data_dir=data_dir or None)
         self.year, self.lang = int(year), lang
@@ -311,8 +311,8 @@ class Overview:
         show_figure(fig)
 
     def maps(self) -> None:
-        from parlib import maps
-        from parlib.provinces import unit_set_for_year
+        from parlib.present import maps
+        from parlib.data.registry import unit_set_for_year
 
         show_heading(heading("maps", self.lang))
         for idx in self.indices:
@@ -325,7 +325,7 @@ class Overview:
             show_figure(fig)
 
     def provenance(self) -> None:
-        from parlib.data import load_sources
+        from parlib.data.loading import load_sources
 
         show_heading(heading("provenance", self.lang))
         used = self.scores[self.scores.year == self.year]

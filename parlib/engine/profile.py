@@ -6,7 +6,7 @@ value, base, delta, rank, gap to the national average; strengths and weaknesses;
 by points lost, gap below the average and distance to the maximum; what-if totals and ranks for
 additive indices; PAPI significance flags and plausible rank ranges; caveats; the sources used.
 
-The profile holds numbers and codes only; :mod:`parlib.narrative` turns it into text.
+The profile holds numbers and codes only; :mod:`parlib.present.narrative` turns it into text.
 """
 
 from __future__ import annotations
@@ -18,12 +18,12 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
-from parlib import deltas as dl
-from parlib.data import (_dir_state, load_aggregates, load_conflicts, load_published_changes, load_scores,
+from parlib.engine import deltas as dl
+from parlib.data.loading import (_dir_state, load_aggregates, load_conflicts, load_published_changes, load_scores,
                          load_sources)
-from parlib.indices import DELTA_UNIT, INDICES, measure_name, period_of
-from parlib.provinces import Province, province as resolve
-from parlib.provinces import unit_set_for_year
+from parlib.data.indices import DELTA_UNIT, INDICES, measure_name, period_of
+from parlib.data.registry import Province, province as resolve
+from parlib.data.registry import unit_set_for_year
 
 Z95 = 1.96
 #: Totals that are the plain sum of their components, so a component's change moves the total
@@ -341,7 +341,7 @@ def _predecessor_results(ctx: Context, p: Province, indices: list[str]) -> list[
 def assess_many(provinces: list[str] | None, year: int, *, base_year: int | None = None,
                 indices: list[str] | None = None) -> list[Profile]:
     """Profiles of many provinces (all of the year's unit set by default), sharing one context."""
-    from parlib.provinces import provinces as registry
+    from parlib.data.registry import provinces as registry
 
     ctx = context_for(year, base_year)
     codes = provinces or list(registry(unit_set_for_year(year)).code)
@@ -414,7 +414,7 @@ def _index_result(ctx: Context, p: Province, idx: str) -> IndexResult | None:
 
 
 def _scale_max(idx: str, year: int) -> float | None:
-    from parlib.indices import measures
+    from parlib.data.indices import measures
 
     m = measures(idx, year)
     hit = m[m.measure == "TOTAL"]
@@ -429,7 +429,7 @@ def _components(ctx: Context, p: Province, idx: str) -> list[Component]:
         return []
     sub = sub[sub.level == "component"]
     out = []
-    from parlib.indices import measures
+    from parlib.data.indices import measures
 
     meta = measures(idx, ctx.year).set_index("measure")
     for m, r in sub.iterrows():

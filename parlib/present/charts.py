@@ -2,7 +2,7 @@
 
 Every function returns a :class:`matplotlib.figure.Figure` built without pyplot (no global
 figure state; in a notebook, return or ``display()`` it), or ``None`` where documented. All
-numbers come from an assessment profile (:func:`parlib.assess.assess`) or the score table;
+numbers come from an assessment profile (:func:`parlib.engine.profile.assess`) or the score table;
 a missing figure is annotated "No data" / "Không có dữ liệu" and never drawn as 0.
 
 Text is set in DejaVu Sans, which ships with matplotlib and covers Vietnamese;
@@ -26,15 +26,15 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.ticker import MaxNLocator, ScalarFormatter
 
-from parlib import deltas as dl
-from parlib import fmt
-from parlib.assess import Profile
-from parlib.indices import INDICES, index_name, periods
-from parlib.provinces import Province
-from parlib.provinces import province as resolve
-from parlib.provinces import provinces as registry
-from parlib.provinces import unit_set_for_year
-from parlib.tables import component_label, cross_index_values, province_name
+from parlib.engine import deltas as dl
+from parlib.present import fmt
+from parlib.engine.profile import Profile
+from parlib.data.indices import INDICES, index_name, periods
+from parlib.data.registry import Province
+from parlib.data.registry import province as resolve
+from parlib.data.registry import provinces as registry
+from parlib.data.registry import unit_set_for_year
+from parlib.present.tables import component_label, cross_index_values, province_name
 
 __all__ = ["setup_style", "STYLE", "to_png", "missing_glyphs", "component_changes", "components_vs_average",
            "rank_trajectory", "region_comparison", "distribution", "cross_index"]
@@ -256,7 +256,7 @@ def _wrap(text: str, width: int) -> str:
 
 def _scores(scores: pd.DataFrame | None) -> pd.DataFrame:
     if scores is None:
-        from parlib.data import load_scores
+        from parlib.data.loading import load_scores
 
         return load_scores(include_indicators=False)
     return scores
@@ -501,7 +501,7 @@ def rank_trajectory(province: str | Province, index_codes=None, lang: str = "en"
                     scores: pd.DataFrame | None = None) -> Figure:
     """Rank of a province in every year with a rank, one line per index (rank 1 on top, markers,
     the last point labelled rank/N, N in the legend). Lines are broken where a year has no rank.
-    Dashed vertical lines mark each index's changes of methodology (:func:`parlib.indices.periods`),
+    Dashed vertical lines mark each index's changes of methodology (:func:`parlib.data.indices.periods`),
     lettered and explained below the chart in the language. A province without any rank gets a
     "No data" figure."""
     t = TXT[lang]
@@ -614,7 +614,7 @@ def _national_avg(index_code: str, year: int, s: pd.DataFrame, measure: str = "T
 
 
 def _regional_avg(index_code: str, year: int, region_code: str, s: pd.DataFrame) -> tuple[float | None, str]:
-    """The region's average as the engine computes it (:func:`parlib.deltas.regional_average`)."""
+    """The region's average as the engine computes it (:func:`parlib.engine.deltas.regional_average`)."""
     sub = s[(s.index_code.astype(str) == index_code) & (s.year == year) & (s.measure == "TOTAL")]
     ra = dl.regional_average(sub) if len(sub) else pd.DataFrame(columns=["region_code", "regional_avg"])
     hit = ra[(ra.region_code == region_code) & ra.regional_avg.notna()]
@@ -630,7 +630,7 @@ def region_comparison(profile: Profile, index_code: str, lang: str = "en",
     top, the province highlighted; provinces without a score are listed with "No data" (no bar).
     Vertical lines: the national average (published, else the mean of provinces with data) and
     the regional average (published, else the mean of the region's provinces with a score when the
-    national field is covered; :func:`parlib.deltas.regional_average`)."""
+    national field is covered; :func:`parlib.engine.deltas.regional_average`)."""
     t = TXT[lang]
     p, year = profile.province, profile.year
     iname = index_name(index_code, lang)
@@ -754,7 +754,7 @@ def distribution(year: int, index_code: str, lang: str = "en", highlight: str | 
     if index_code in ("PAR", "SIPAS"):
         ax.set_xlabel(t["dist_x_pct"])
     else:
-        from parlib.assess import _scale_max
+        from parlib.engine.profile import _scale_max
 
         mx = _scale_max(index_code, year)
         ax.set_xlabel(t["dist_x_pts"].format(max=fmt.number(mx, lang, 0)) if mx else t["score"])

@@ -2,9 +2,9 @@
 
 ``run_batch`` submits one task per (province, language) to any ``concurrent.futures.Executor``:
 a local process pool by default, or a ``dask.distributed`` client's executor to fan out over a
-cluster. Each task runs in a worker's pre-warmed kernel (:mod:`parlib.warm`); a failing or
+cluster. Each task runs in a worker's pre-warmed kernel (:mod:`parlib.run.warm`); a failing or
 timed-out report never stops the others and never replaces a good earlier report (outputs are
-written atomically by :mod:`parlib.render`). ``reports/<year>/manifest.json`` (and
+written atomically by :mod:`parlib.run.render`). ``reports/<year>/manifest.json`` (and
 ``manifest.csv``) record every report with an input fingerprint, so ``resume=True`` re-runs only
 failed, missing or stale reports; ``reports/<year>/index.html`` links them all.
 """
@@ -35,9 +35,9 @@ STATUSES = ("ok", "failed", "timeout", "cancelled", "skipped")
 def plan(year: int, provinces: list[str] | None, langs: list[str], *, notebook: str = "province_report",
          out: str | Path | None = None, timeout: int = 300, data_dir: str | None = None) -> list[dict]:
     """One task per (province, language), parameters validated now (before any worker starts)."""
-    from parlib.provinces import provinces as registry
-    from parlib.provinces import unit_set_for_year
-    from parlib.render import validate_report_params
+    from parlib.data.registry import provinces as registry
+    from parlib.data.registry import unit_set_for_year
+    from parlib.run.render import validate_report_params
 
     codes = provinces or list(registry(unit_set_for_year(year)).code)
     out = Path(out or reports_dir())
@@ -88,7 +88,7 @@ def fingerprint(task: dict, data_hash: str) -> str:
 
 
 def _template_hash() -> str:
-    from parlib.render import TEMPLATE_DIR
+    from parlib.run.render import TEMPLATE_DIR
 
     h = hashlib.sha256()
     for p in sorted(TEMPLATE_DIR.rglob("*")):
@@ -100,8 +100,8 @@ def _template_hash() -> str:
 # --- one task, in a worker --------------------------------------------------------------------
 def render_task(task: dict) -> dict:
     """Render one report in this process's warm kernel; never raises (errors are returned)."""
-    from parlib import warm
-    from parlib.render import KERNEL, run_notebook
+    from parlib.run import warm
+    from parlib.run.render import KERNEL, run_notebook
 
     t0 = time.perf_counter()
     rec = {"key": task["key"], "province": task["province"], "slug": task["slug"], "lang": task["lang"],
@@ -156,7 +156,7 @@ def _worker_init() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is handled by the parent
 
     def stop(signum, frame):
-        from parlib import warm
+        from parlib.run import warm
 
         warm.shutdown_all()
         os._exit(0)
@@ -193,7 +193,7 @@ def load_manifest(year_dir: Path) -> dict[str, dict]:
 
 def write_manifest(year_dir: Path, records: dict[str, dict], meta: dict) -> Path:
     """Write manifest.json and manifest.csv atomically (every record, sorted by key)."""
-    from parlib.render import _atomic_write
+    from parlib.run.render import _atomic_write
 
     rows = [records[k] for k in sorted(records)]
     body = json.dumps({**meta, "reports": rows}, ensure_ascii=False, indent=1, default=str)
@@ -209,8 +209,8 @@ def write_manifest(year_dir: Path, records: dict[str, dict], meta: dict) -> Path
 
 def headlines(year: int, codes: list[str]) -> dict[str, dict]:
     """Score, rank and change per index for each province (for the index page)."""
-    from parlib import fmt
-    from parlib.assess import assess_many
+    from parlib.present import fmt
+    from parlib.engine.profile import assess_many
 
     out = {}
     for p in assess_many(codes, year):
@@ -244,8 +244,8 @@ document.querySelectorAll('th').forEach(function(th, i){th.addEventListener('cli
 
 def write_index(year_dir: Path, records: dict[str, dict], year: int, heads: dict | None = None) -> Path:
     """reports/<year>/index.html: every report linked with status and headline; failures with errors."""
-    from parlib.indices import INDICES
-    from parlib.render import _atomic_write
+    from parlib.data.indices import INDICES
+    from parlib.run.render import _atomic_write
 
     e = html.escape
     recs = [records[k] for k in sorted(records)]

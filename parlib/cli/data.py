@@ -1,7 +1,7 @@
 """``parlib data template|import|list|remove``: the command line of :mod:`parlib.importer`.
 
 :func:`add_data_commands` registers the four commands under the ``parlib data`` subparser of
-:mod:`parlib.cli`; :func:`main` runs them on their own (``python -m parlib.importer_cli data …``).
+:mod:`parlib.cli`; :func:`main` runs them on their own (``python -m parlib.cli.data data …``).
 Exit codes: 0 done, 2 usage error (unknown index, year or dataset), 3 the file did not validate
 (the full list of problems is printed, and nothing is written).
 """
@@ -14,7 +14,7 @@ import textwrap
 import time
 from pathlib import Path
 
-from parlib.indices import INDICES
+from parlib.data.indices import INDICES
 
 EXIT_USAGE = 2
 EXIT_INVALID = 3
@@ -92,7 +92,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 def _report_import(plan, name: str, seconds: float) -> None:
     from parlib.config import user_data_dir
-    from parlib.indices import index_name
+    from parlib.data.indices import index_name
 
     r = plan.rows
     n_val, n_rank = int(r.value.notna().sum()), int(r["rank"].notna().sum())

@@ -2,8 +2,8 @@
 
 Every function returns a new DataFrame whose cells are already formatted for reading (units,
 decimal comma in Vietnamese, "—" for a missing figure) and whose column names are in the
-requested language. No figure is computed here that :mod:`parlib.assess` or
-:mod:`parlib.deltas` does not provide; the tables only arrange and word them. Notes a reader
+requested language. No figure is computed here that :mod:`parlib.engine.profile` or
+:mod:`parlib.engine.deltas` does not provide; the tables only arrange and word them. Notes a reader
 needs (a partial field, a methodology break) are in ``df.attrs["note"]``. No HTML is built:
 the notebooks display the DataFrames and pandas escapes the cell text.
 
@@ -19,14 +19,14 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
-from parlib import deltas as dl
-from parlib import fmt
-from parlib.assess import IndexResult, Profile
-from parlib.indices import DELTA_UNIT, INDICES, index_name
-from parlib.narrative import caveat_text, change_words
-from parlib.provinces import UnknownProvinceError, province
-from parlib.provinces import provinces as registry
-from parlib.provinces import unit_set_for_year
+from parlib.engine import deltas as dl
+from parlib.present import fmt
+from parlib.engine.profile import IndexResult, Profile
+from parlib.data.indices import DELTA_UNIT, INDICES, index_name
+from parlib.present.narrative import caveat_text, change_words
+from parlib.data.registry import UnknownProvinceError, province
+from parlib.data.registry import provinces as registry
+from parlib.data.registry import unit_set_for_year
 
 __all__ = ["scorecard", "components_table", "remedies_table", "whatif_table", "caveats_list", "caveats_table",
            "sources_table", "provenance_table", "ranking_table", "movers", "regional_averages",
@@ -181,7 +181,7 @@ def _change_cell(delta, unit: str, lang: str, mark: bool = False) -> str:
     if _missing(delta):
         return DASH
     if lang == "vi":
-        from parlib.narrative import updown_words
+        from parlib.present.narrative import updown_words
 
         text = updown_words(delta, unit, lang)
     else:
@@ -370,7 +370,7 @@ def whatif_table(profile: Profile, lang: str = "en", *, index_code: str | None =
 
 
 def caveats_list(profile: Profile, lang: str = "en") -> list[str]:
-    """The profile's caveats in words (:func:`parlib.narrative.caveat_text`)."""
+    """The profile's caveats in words (:func:`parlib.present.narrative.caveat_text`)."""
     _check_lang(lang)
     return [caveat_text(c, lang) for c in profile.caveats]
 
@@ -401,7 +401,7 @@ def provenance_table(params: dict, lang: str = "en", generated_at: str | None = 
     generated (passed in by the caller, so the table itself is reproducible) and every bundled
     data file with the first 12 characters of its sha256 and its row count."""
     import parlib
-    from parlib.data import manifest
+    from parlib.data.loading import manifest
 
     t = _check_lang(lang)
     rows = [["parlib", parlib.__version__]]
@@ -428,7 +428,7 @@ def provenance_table(params: dict, lang: str = "en", generated_at: str | None = 
 # --- national overview ------------------------------------------------------------------------
 def _scores(scores: pd.DataFrame | None) -> pd.DataFrame:
     if scores is None:
-        from parlib.data import load_scores
+        from parlib.data.loading import load_scores
 
         return load_scores(include_indicators=False)
     return scores
@@ -553,8 +553,8 @@ def regional_averages(year: int, lang: str = "en", scores: pd.DataFrame | None =
     """Per region (and the whole country) and index: the mean of the provinces with a score, how
     many provinces that is out of the region's, and the published mean where there is one
     (marked with its source). Regions are the six socio-economic regions (years before 2025)."""
-    from parlib.data import load_aggregates
-    from parlib.provinces import regions
+    from parlib.data.loading import load_aggregates
+    from parlib.data.registry import regions
 
     t = _check_lang(lang)
     s = _scores(scores)

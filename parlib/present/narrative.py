@@ -1,7 +1,7 @@
 """Profile → Markdown in the Ministry's register, in English or Vietnamese.
 
 The narrative never computes a figure: every number it prints is a field of the profile (and so
-a row of ``data/`` or arithmetic of :mod:`parlib.deltas`). Where a figure is missing it says
+a row of ``data/`` or arithmetic of :mod:`parlib.engine.deltas`). Where a figure is missing it says
 what is missing; where only published changes exist it cites them.
 
 Phrase patterns follow the official texts (DOMAIN §7): "ranked 12th out of 63 provinces and
@@ -12,9 +12,9 @@ English and "tăng 8,12%" in Vietnamese, as officials write them.
 
 from __future__ import annotations
 
-from parlib import fmt
-from parlib.assess import Caveat, IndexResult, Profile
-from parlib.indices import index_name
+from parlib.present import fmt
+from parlib.engine.profile import Caveat, IndexResult, Profile
+from parlib.data.indices import index_name
 
 LANGS = ("en", "vi")
 

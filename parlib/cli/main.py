@@ -8,11 +8,11 @@ import textwrap
 
 import pandas as pd
 
-from parlib import fmt
-from parlib.data import DataValidationError
-from parlib.importer_cli import add_data_commands
-from parlib.indices import INDICES, index_name
-from parlib.provinces import UnknownProvinceError
+from parlib.present import fmt
+from parlib.data.loading import DataValidationError
+from parlib.cli.data import add_data_commands
+from parlib.data.indices import INDICES, index_name
+from parlib.data.registry import UnknownProvinceError
 
 
 def _years(text: str) -> tuple[int, int]:
@@ -48,7 +48,7 @@ def _print_table(df: pd.DataFrame) -> None:
 
 # --- commands ---------------------------------------------------------------------------------
 def cmd_provinces(args: argparse.Namespace) -> int:
-    from parlib.provinces import provinces
+    from parlib.data.registry import provinces
 
     t = provinces(args.unit_set)
     cols = ["code", "name_vi", "name_en", "slug", "region_en" if args.lang == "en" else "region_vi",
@@ -58,7 +58,7 @@ def cmd_provinces(args: argparse.Namespace) -> int:
 
 
 def cmd_sources(args: argparse.Namespace) -> int:
-    from parlib.data import load_sources, manifest
+    from parlib.data.loading import load_sources, manifest
 
     if args.files:
         _print_table(manifest()[["file", "rows", "sha256", "description"]].assign(
@@ -75,7 +75,7 @@ def cmd_sources(args: argparse.Namespace) -> int:
 
 
 def cmd_coverage(args: argparse.Namespace) -> int:
-    from parlib.data import coverage, load_scores
+    from parlib.data.loading import coverage, load_scores
 
     c = coverage(load_scores(include_indicators=False))
     if args.index:
@@ -85,9 +85,9 @@ def cmd_coverage(args: argparse.Namespace) -> int:
 
 
 def cmd_scores(args: argparse.Namespace) -> int:
-    from parlib.data import load_scores, load_sources
-    from parlib.indices import measure_name
-    from parlib.provinces import province
+    from parlib.data.loading import load_scores, load_sources
+    from parlib.data.indices import measure_name
+    from parlib.data.registry import province
 
     p = province(args.province)
     y0, y1 = args.years or (2005, 2100)
@@ -131,9 +131,9 @@ def cmd_scores(args: argparse.Namespace) -> int:
 def cmd_summary(args: argparse.Namespace) -> int:
     import json
 
-    from parlib.assess import assess, available_years
-    from parlib.narrative import narrate
-    from parlib.provinces import province
+    from parlib.engine.profile import assess, available_years
+    from parlib.present.narrative import narrate
+    from parlib.data.registry import province
 
     p = province(args.province, year=args.year)
     years = available_years()
@@ -150,7 +150,7 @@ def cmd_summary(args: argparse.Namespace) -> int:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    from parlib.render import ParameterError, render_report
+    from parlib.run.render import ParameterError, render_report
 
     try:
         res = render_report(args.province, args.year, args.lang, indices=args.index, base_year=args.base_year,
@@ -165,7 +165,7 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 
 def cmd_overview(args: argparse.Namespace) -> int:
-    from parlib.render import ParameterError, render_overview
+    from parlib.run.render import ParameterError, render_overview
 
     try:
         res = render_overview(args.year, args.lang, data_dir=args.data_dir, out=args.out, timeout=args.timeout)
@@ -177,8 +177,8 @@ def cmd_overview(args: argparse.Namespace) -> int:
 
 
 def cmd_batch(args: argparse.Namespace) -> int:
-    from parlib.batch import plan, run_batch
-    from parlib.render import ParameterError
+    from parlib.run.batch import plan, run_batch
+    from parlib.run.render import ParameterError
 
     if not args.all and not args.province:
         print("parlib: name provinces with --province (repeatable) or use --all", file=sys.stderr)

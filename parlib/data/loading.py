@@ -19,7 +19,7 @@ import pandas as pd
 import pandera.pandas as pa
 
 from parlib.config import bundled_data_dir, user_data_dir
-from parlib.indices import INDICES
+from parlib.data.indices import INDICES
 
 KEY = ["index_code", "year", "province_code", "measure"]
 SCORE_COLUMNS = [
@@ -266,8 +266,8 @@ def _finish_scores(scores: pd.DataFrame, measures: pd.DataFrame) -> pd.DataFrame
 
 
 def _load_bundled(data_dir: Path) -> dict[str, pd.DataFrame]:
-    from parlib.indices import measures as all_measures
-    from parlib.provinces import _tables
+    from parlib.data.indices import measures as all_measures
+    from parlib.data.registry import _tables
 
     verify_checksums(data_dir)
     sources = _read(data_dir / "sources.csv", "sources.csv", SOURCE_COLUMNS, {})
@@ -373,8 +373,8 @@ def read_store(store: Path, bundled: dict[str, pd.DataFrame] | None = None) -> d
     Checksums are verified against the store's MANIFEST.csv and every score file is validated
     like the bundled ones; ``bundled`` supplies the bundled source ids the rows may cite.
     """
-    from parlib.indices import measures as all_measures
-    from parlib.provinces import _tables
+    from parlib.data.indices import measures as all_measures
+    from parlib.data.registry import _tables
 
     verify_store(store)
     ids = store_dataset_ids(store)
@@ -438,7 +438,7 @@ def _overlay_store(tables: dict[str, pd.DataFrame], store: dict) -> dict[str, pd
 
     Only the index-years the imports touch are rebuilt; the rest of the table is kept as loaded.
     """
-    from parlib.indices import measures as all_measures
+    from parlib.data.indices import measures as all_measures
 
     tables = dict(tables)
     scores = tables["scores"]

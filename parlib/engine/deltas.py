@@ -36,10 +36,10 @@ from typing import Iterable
 import numpy as np
 import pandas as pd
 
-from parlib.indices import DELTA_UNIT
-from parlib.indices import measures as _measure_table
-from parlib.indices import periods as _period_table
-from parlib.provinces import MERGER_YEAR, provinces, unit_set_for_year
+from parlib.data.indices import DELTA_UNIT
+from parlib.data.indices import measures as _measure_table
+from parlib.data.indices import periods as _period_table
+from parlib.data.registry import MERGER_YEAR, provinces, unit_set_for_year
 
 KEY = ["index_code", "year", "province_code", "measure"]
 FIELD = ["index_code", "year", "measure"]  # the provinces ranked against each other
@@ -141,7 +141,7 @@ def _coverage(df: pd.DataFrame, gid: np.ndarray, groups: pd.DataFrame,
 
 
 def _period_ids(index_codes: pd.Categorical, years: np.ndarray) -> np.ndarray:
-    """Row number of the methodology period (parlib.indices.periods) of each row; −1 unknown."""
+    """Row number of the methodology period (parlib.data.indices.periods) of each row; −1 unknown."""
     out = np.full(len(years), -1, dtype=np.int64)
     p = _period_table()
     cats = list(index_codes.categories)
@@ -335,11 +335,11 @@ def national_average(scores: pd.DataFrame, aggregates: pd.DataFrame | None = Non
     the simple mean of the provinces with a value (``"mean_of_provinces"``) if they reach
     ``min_coverage``; otherwise NaN with ``avg_basis = ""``. ``n_provinces`` counts provinces
     with a value; ``mean_of_provinces`` is always given for checking against published figures.
-    ``aggregates`` defaults to :func:`parlib.data.load_aggregates`.
+    ``aggregates`` defaults to :func:`parlib.data.loading.load_aggregates`.
     """
     _require(scores, KEY + ["value"], "national_average")
     if aggregates is None:
-        from parlib.data import load_aggregates
+        from parlib.data.loading import load_aggregates
         aggregates = load_aggregates()
     _, groups, n_value, ok, mean = _field_means(scores, min_coverage)
     out = groups.assign(year=groups["year"].astype("int64"), n_provinces=n_value.astype("int64"),
@@ -377,7 +377,7 @@ def regional_average(scores: pd.DataFrame, aggregates: pd.DataFrame | None = Non
     """
     _require(scores, KEY + ["value"], "regional_average")
     if aggregates is None:
-        from parlib.data import load_aggregates
+        from parlib.data.loading import load_aggregates
         aggregates = load_aggregates()
     gid, _, _, ok, _ = _field_means(scores, min_coverage)
     has = scores["value"].notna().to_numpy()
@@ -426,7 +426,7 @@ def compute_gaps(scores: pd.DataFrame, aggregates: pd.DataFrame | None = None, *
     """
     _require(scores, KEY + ["value"], "compute_gaps")
     if aggregates is None:
-        from parlib.data import load_aggregates
+        from parlib.data.loading import load_aggregates
         aggregates = load_aggregates()
     nat = national_average(scores, aggregates, min_coverage=min_coverage)
     gid, groups, n_value, ok, _ = _field_means(scores, min_coverage)

@@ -1,0 +1,7 @@
+"""``python -m parlib.cli``: the ``parlib`` command."""
+
+import sys
+
+from parlib.cli.main import main
+
+sys.exit(main())

@@ -1,0 +1,1 @@
+"""Running reports: parameters, kernels, papermill rendering, the warm engine and the batch."""
