@@ -27,7 +27,8 @@ lang: str = "en"  # "en" or "vi"
 # %%
 import parlib
 
-scores = parlib.load_scores(include_indicators=False)
+ds = parlib.load()  # the one data handle: scores, aggregates, sources, conflicts, manifest
+scores = ds.scores.query("level != 'indicator'")
 scores.head()
 
 # %%
@@ -62,14 +63,14 @@ deltas = scores.pipe(parlib.compute_deltas)
 deltas.query("province_code == @p.code and measure == 'TOTAL'").tail(8)
 
 # %%
-gaps = scores.query("year == @year").pipe(parlib.compute_gaps)
+gaps = scores.query("year == @year").pipe(parlib.compute_gaps, ds.aggregates)
 gaps.query("province_code == @p.code and measure == 'TOTAL'")
 
 # %% [markdown]
 # ## The assessment profile and its narrative
 
 # %%
-profile = parlib.engine.profile(p, year)
+profile = parlib.assess(p, year, dataset=ds)
 from IPython.display import Markdown
 
 Markdown(parlib.narrate(profile, lang))
@@ -79,6 +80,6 @@ Markdown(parlib.narrate(profile, lang))
 # The same calls the rendered report makes; try another province or language above.
 
 # %%
-from parlib.present.pages import ProvinceReport
+from parlib.run.report import open_report
 
-ProvinceReport(p.code, year, lang).scorecard()
+open_report(p.code, year, lang).scorecard()

@@ -15,9 +15,9 @@ lang: str = "en"  # report language: "en" or "vi"
 data_dir: str = ""  # data directory, or "" for the bundled data
 
 # %%
-from parlib.present.pages import Overview
+from parlib.run.report import open_overview
 
-overview = Overview(year, lang, data_dir=data_dir)
+overview = open_overview(year, lang, data_dir=data_dir)
 overview.title()
 
 # %%

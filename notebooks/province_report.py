@@ -19,9 +19,9 @@ base_year: int = 0  # year to compare with, or 0 for the previous available year
 data_dir: str = ""  # data directory, or "" for the bundled data
 
 # %%
-from parlib.present.pages import ProvinceReport
+from parlib.run.report import open_report
 
-report = ProvinceReport(province, year, lang, indices=indices, base_year=base_year, data_dir=data_dir)
+report = open_report(province, year, lang, indices=indices, base_year=base_year, data_dir=data_dir)
 report.title()
 
 # %%

@@ -4,7 +4,7 @@ The public API is small and verb-named; every function takes the long table firs
 new table, so calls chain with ``.pipe``.
 """
 
-__version__ = "0.1.0"
+from parlib._version import __version__  # noqa: E402
 
 from parlib.data.loading import (  # noqa: E402
     DataValidationError,
@@ -17,6 +17,8 @@ from parlib.data.loading import (  # noqa: E402
     load_scores,
     load_sources,
 )
+from parlib.data.dataset import Dataset, load  # noqa: E402
+from parlib.engine.model import YearModel, build_model, model_for  # noqa: E402
 from parlib.engine.profile import Profile, assess, assess_many, available_years  # noqa: E402
 from parlib.engine.deltas import (  # noqa: E402
     add_groups,
@@ -34,6 +36,7 @@ from parlib.present.narrative import narrate  # noqa: E402
 from parlib.data.registry import Province, UnknownProvinceError, province, provinces, regions  # noqa: E402
 
 __all__ = [
+    "Dataset", "YearModel", "build_model", "load", "model_for",
     "DataValidationError", "Profile", "Province", "UnknownProvinceError",
     "add_groups", "assess", "assess_many", "available_years", "compute_deltas", "compute_gaps",
     "narrate", "national_average", "papi_groups", "par_group", "rank_scores", "regional_average", "streaks",

@@ -7,7 +7,16 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from parlib.engine.profile import assess, assess_many, build_context
+from dataclasses import replace
+
+from parlib.data.dataset import load
+from parlib.engine.model import build_model
+from parlib.engine.profile import assess, assess_many
+
+
+def build_context(year, *, scores, aggregates):
+    """A year model of the bundled Dataset with its scores and aggregates replaced (synthetic)."""
+    return build_model(replace(load(), scores=scores, aggregates=aggregates), year)
 from parlib.data.loading import load_aggregates
 from parlib.data.registry import provinces
 
@@ -83,7 +92,7 @@ def synthetic_papi(year: int = 2022, seed: int = 1) -> pd.DataFrame:
 def test_synthetic_whatif_matches_a_recomputed_ranking():
     s = synthetic_papi()
     ctx = build_context(2022, scores=s, aggregates=NO_AGGREGATES)
-    p = assess("33", 2022, context=ctx)
+    p = assess("33", 2022, model=ctx)
     this = s[(s.year == 2022) & (s.measure == "TOTAL")].set_index("province_code").value
     r = p.index("PAPI")
     assert r.rank == 1 + int((this > this["33"]).sum())
@@ -96,7 +105,7 @@ def test_index_without_components_and_missing_index():
     s = synthetic_papi()
     s = s[s.measure == "TOTAL"]  # an index with no components
     ctx = build_context(2022, scores=s, aggregates=NO_AGGREGATES)
-    p = assess("Hưng Yên", 2022, context=ctx)
+    p = assess("Hưng Yên", 2022, model=ctx)
     assert p.index("PAPI").components == [] and p.remedies == [] and p.whatif == []
     assert set(p.missing_indices) == {"SIPAS", "PCI"}
     # PAR has no level in this table, but the published component changes of 2022 are still cited
@@ -109,7 +118,7 @@ def test_context_must_match_year():
     s = synthetic_papi()
     ctx = build_context(2022, scores=s, aggregates=NO_AGGREGATES)
     with pytest.raises(ValueError):
-        assess("33", 2021, context=ctx)
+        assess("33", 2021, model=ctx)
 
 
 def synthetic_2025_papi() -> pd.DataFrame:
@@ -133,7 +142,7 @@ def test_merged_province_reports_its_predecessors():
     from parlib.present.narrative import narrate
 
     ctx = build_context(2025, scores=synthetic_2025_papi(), aggregates=NO_AGGREGATES)
-    p = assess("Hưng Yên", 2025, context=ctx)
+    p = assess("Hưng Yên", 2025, model=ctx)
     assert p.province.code == "N33" and p.unit_set == "VN34"
     papi = p.index("PAPI")
     assert papi.n_ranked == 34 and papi.base_year is None  # no comparison with the 63-unit years

@@ -358,7 +358,7 @@ def test_real_hung_yen_par_2022_vs_2021(real_deltas):
 
 def test_real_ninh_binh_par_2023_gap_to_national_average(scores):
     # "88,72%, cao hơn trung bình toàn quốc 1,74%" (DOMAIN §7): a published national mean
-    g = compute_gaps(scores[scores.index_code == "PAR"]).set_index(["measure", "province_code", "year"])
+    g = compute_gaps(scores[scores.index_code == "PAR"], load_aggregates()).set_index(["measure", "province_code", "year"])
     row = g.loc[("TOTAL", "37", 2023)]
     assert row.avg_basis == "published" and row.gap_national == pytest.approx(1.74)
     assert row.region_code == "RRD" and row.regional_basis == "published" and row.regional_avg == 88.33

@@ -474,10 +474,10 @@ def test_tampered_store_fails_loudly(seeded):
 
 # --- the engine, summary and caches see imports ---------------------------------------------------------
 def test_caches_see_an_import_and_its_removal():
-    from parlib.engine.profile import assess, context_for
+    from parlib.engine.profile import assess
 
     assert load_scores().query("index_code == 'PAR' and year == 2025").empty
-    context_for(2025)  # warm the cache, then import
+    assess("Hưng Yên", 2025)  # warm the caches, then import
     plan = import_fixture("synthetic-par-2025.csv", 2025)
     profile = assess("Hưng Yên", 2025)
     par = profile.index("PAR")

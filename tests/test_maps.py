@@ -18,7 +18,8 @@ from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.patches import PathPatch  # noqa: E402
 
 from parlib.config import bundled_data_dir  # noqa: E402
-from parlib.present.maps import load_boundaries, province_map  # noqa: E402
+from parlib.data.geo import load_boundaries  # noqa: E402
+from parlib.present.maps import province_map  # noqa: E402
 
 GEO = bundled_data_dir() / "geo"
 
@@ -135,7 +136,7 @@ def test_con_dao_belongs_to_77():
 ])
 @pytest.mark.parametrize("unit_set, code", [("VN63", "33"), ("VN34", "N33")])
 def test_province_map_highlight_and_labels(unit_set, code, lang, hs, ts):
-    fig = province_map(code, unit_set=unit_set, lang=lang, title="t")
+    fig = province_map(code, boundaries=load_boundaries(unit_set), lang=lang, title="t")
     assert isinstance(fig, Figure)
     (hl,) = _highlight_patches(fig)
     assert hl.get_gid() == f"highlight-{code}"
@@ -161,7 +162,7 @@ def test_province_map_highlight_and_labels(unit_set, code, lang, hs, ts):
 
 
 def test_all_units_drawn():
-    fig = province_map(None, unit_set="VN34")
+    fig = province_map(None, boundaries=load_boundaries("VN34"))
     colls = [c for c in fig.axes[0].collections if isinstance(c, PatchCollection)]
     assert sum(len(c.get_paths()) for c in colls) == 34
     assert not _highlight_patches(fig)
@@ -171,7 +172,7 @@ def test_choropleth_missing_shown_as_no_data():
     units = load_boundaries("VN63")["units"]
     values = {code: float(i) for i, code in enumerate(sorted(units)) if code not in {"01", "79"}}
     values["02"] = 0.0
-    fig = province_map("01", values, lang="en")
+    fig = province_map("01", values, lang="en", boundaries=load_boundaries("VN63"))
     assert "No data" in _legend_texts(fig)
     ax = fig.axes[0]
     (missing,) = [c for c in ax.collections if c.get_gid() == "missing"]
@@ -189,35 +190,35 @@ def test_choropleth_missing_shown_as_no_data():
 
 def test_choropleth_nan_is_missing_and_vi_label():
     values = {"33": 1.0, "34": float("nan"), "01": None}
-    fig = province_map(None, values, lang="vi")
+    fig = province_map(None, values, lang="vi", boundaries=load_boundaries("VN63"))
     assert "Không có dữ liệu" in _legend_texts(fig)
     (coloured,) = [c for c in fig.axes[0].collections if c.get_gid() == "units"]
     assert len(coloured.get_paths()) == 1
-    fig = province_map(None, values, lang="vi", missing_label="Chưa đánh giá")
+    fig = province_map(None, values, lang="vi", missing_label="Chưa đánh giá", boundaries=load_boundaries("VN63"))
     assert _legend_texts(fig) == ["Chưa đánh giá"]
 
 
 def test_full_choropleth_has_no_missing_legend():
     values = {c: 1.0 + i for i, c in enumerate(load_boundaries("VN34")["units"])}
-    fig = province_map("N46", values, unit_set="VN34")
+    fig = province_map("N46", values, boundaries=load_boundaries("VN34"))
     assert _legend_texts(fig) == []
     assert not [c for c in fig.axes[0].collections if c.get_gid() == "missing"]
 
 
 def test_bad_codes_rejected():
     with pytest.raises(KeyError):
-        province_map("N33")  # a VN34 code on the VN63 map
+        province_map("N33", boundaries=load_boundaries("VN63"))  # a VN34 code on the VN63 map
     with pytest.raises(ValueError):
-        province_map(None, {"33": 1.0}, unit_set="VN34")
+        province_map(None, {"33": 1.0}, boundaries=load_boundaries("VN34"))
     with pytest.raises(ValueError):
-        province_map(None, lang="fr")
+        province_map(None, lang="fr", boundaries=load_boundaries("VN63"))
 
 
 def test_draw_into_existing_axes():
     fig = Figure()
     ax1, ax2 = fig.subplots(1, 2)
-    out = province_map("33", ax=ax1)
-    province_map("N33", unit_set="VN34", ax=ax2)
+    out = province_map("33", ax=ax1, boundaries=load_boundaries("VN63"))
+    province_map("N33", ax=ax2, boundaries=load_boundaries("VN34"))
     assert out is fig
     assert len(_highlight_patches(fig)) == 2
 
@@ -226,9 +227,9 @@ def test_drawing_is_fast():
     load_boundaries("VN63")
     load_boundaries("VN34")
     t0 = time.perf_counter()
-    fig = province_map("33", {"33": 1.0, "01": 2.0}, lang="en")
+    fig = province_map("33", {"33": 1.0, "01": 2.0}, lang="en", boundaries=load_boundaries("VN63"))
     fig.canvas.draw()
-    fig2 = province_map("N33", unit_set="VN34", lang="vi")
+    fig2 = province_map("N33", lang="vi", boundaries=load_boundaries("VN34"))
     fig2.canvas.draw()
     assert time.perf_counter() - t0 < 2.0
 
@@ -236,7 +237,7 @@ def test_drawing_is_fast():
 @pytest.mark.parametrize("unit_set", ["VN63", "VN34"])
 def test_savefig_png(tmp_path, unit_set):
     code = "33" if unit_set == "VN63" else "N33"
-    fig = province_map(code, {code: 5.0}, unit_set=unit_set, lang="vi")
+    fig = province_map(code, {code: 5.0}, lang="vi", boundaries=load_boundaries(unit_set))
     out = tmp_path / f"map_{unit_set}.png"
     fig.savefig(out, dpi=80)
     data = out.read_bytes()

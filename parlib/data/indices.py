@@ -17,13 +17,8 @@ import pandas as pd
 
 from parlib.config import bundled_data_dir
 
-INDICES = ("PAR", "SIPAS", "PAPI", "PCI")
-INDEX_NAMES = {
-    "PAR": {"en": "PAR INDEX", "vi": "Chỉ số CCHC (PAR INDEX)"},
-    "SIPAS": {"en": "SIPAS", "vi": "Chỉ số SIPAS"},
-    "PAPI": {"en": "PAPI", "vi": "Chỉ số PAPI"},
-    "PCI": {"en": "PCI", "vi": "Chỉ số PCI"},
-}
+from parlib._vocab import INDEX_NAMES, INDICES, index_name  # noqa: F401 (re-exported)
+
 #: Unit of a change in each index's headline: PAR INDEX and SIPAS are percentages, so their
 #: differences are percentage points; PAPI and PCI are point scales.
 DELTA_UNIT = {"PAR": "pp", "SIPAS": "pp", "PAPI": "points", "PCI": "points"}
@@ -98,8 +93,3 @@ def measure_name(index_code: str, measure: str, year: int, lang: str = "en") -> 
         return measure
     name = info["name_vi" if lang == "vi" else "name_en"] or info["name_en"] or info["name_vi"]
     return name or measure
-
-
-def index_name(index_code: str, lang: str = "en") -> str:
-    """Display name of an index."""
-    return INDEX_NAMES[index_code]["vi" if lang == "vi" else "en"]

@@ -309,7 +309,12 @@ def _empty_deltas(r: pd.DataFrame) -> pd.DataFrame:
 
 
 # --- averages and gaps ------------------------------------------------------------------------
-def _published(aggregates: pd.DataFrame, areas: Iterable[str], statistic: str = "mean") -> pd.DataFrame:
+def _published(aggregates: pd.DataFrame | None, areas: Iterable[str], statistic: str = "mean") -> pd.DataFrame:
+    """Published statistics of some areas, one row per field and area (empty without aggregates)."""
+    if aggregates is None:
+        return pd.DataFrame({c: pd.Series(dtype=t) for c, t in (
+            ("index_code", str), ("year", "int64"), ("area_code", str), ("measure", str), ("value", float),
+            ("source_id", str))})
     a = aggregates[aggregates["area_code"].isin(list(areas)) & (aggregates["statistic"] == statistic)]
     a = a[["index_code", "year", "area_code", "measure", "value", "source_id"]].drop_duplicates(
         ["index_code", "year", "area_code", "measure"])
@@ -335,12 +340,9 @@ def national_average(scores: pd.DataFrame, aggregates: pd.DataFrame | None = Non
     the simple mean of the provinces with a value (``"mean_of_provinces"``) if they reach
     ``min_coverage``; otherwise NaN with ``avg_basis = ""``. ``n_provinces`` counts provinces
     with a value; ``mean_of_provinces`` is always given for checking against published figures.
-    ``aggregates`` defaults to :func:`parlib.data.loading.load_aggregates`.
+    ``aggregates`` (the Dataset's published statistics) may be None: no published mean is used.
     """
     _require(scores, KEY + ["value"], "national_average")
-    if aggregates is None:
-        from parlib.data.loading import load_aggregates
-        aggregates = load_aggregates()
     _, groups, n_value, ok, mean = _field_means(scores, min_coverage)
     out = groups.assign(year=groups["year"].astype("int64"), n_provinces=n_value.astype("int64"),
                         mean_of_provinces=mean)
@@ -376,10 +378,7 @@ def regional_average(scores: pd.DataFrame, aggregates: pd.DataFrame | None = Non
     provinces with a value. Regions apply to years before 2025 (the 34 units have none yet).
     """
     _require(scores, KEY + ["value"], "regional_average")
-    if aggregates is None:
-        from parlib.data.loading import load_aggregates
-        aggregates = load_aggregates()
-    gid, _, _, ok, _ = _field_means(scores, min_coverage)
+    gid, groups, _, ok, _ = _field_means(scores, min_coverage)
     has = scores["value"].notna().to_numpy()
     rmap = _region_map(regions)
     rows = scores.loc[has, FIELD + ["province_code", "value"]]
@@ -393,6 +392,10 @@ def regional_average(scores: pd.DataFrame, aggregates: pd.DataFrame | None = Non
         mean_of_provinces=("v", "mean"), n_provinces=("v", "size"), ok=("ok", "first"))
     pub = _published(aggregates, set(rmap.values()) - {""}).rename(
         columns={"area_code": "region_code", "value": "published_mean", "source_id": "regional_source_id"})
+    # only the fields (index, year, measure) of ``scores``: a published mean of another index or
+    # year must never stand in for this one
+    fields = groups.assign(year=groups["year"].astype("int64"))[FIELD]
+    pub = pub.merge(fields, on=FIELD, how="inner")
     out = mean.merge(pub, on=FIELD + ["region_code"], how="outer")
     has_pub = out["published_mean"].notna().to_numpy()
     ok_mean = out["ok"].fillna(False).astype(bool).to_numpy() & out["mean_of_provinces"].notna().to_numpy()
@@ -425,9 +428,6 @@ def compute_gaps(scores: pd.DataFrame, aggregates: pd.DataFrame | None = None, *
     ``min_coverage`` of the field (see module docstring); published means are always used.
     """
     _require(scores, KEY + ["value"], "compute_gaps")
-    if aggregates is None:
-        from parlib.data.loading import load_aggregates
-        aggregates = load_aggregates()
     nat = national_average(scores, aggregates, min_coverage=min_coverage)
     gid, groups, n_value, ok, _ = _field_means(scores, min_coverage)
     has = scores["value"].notna().to_numpy()

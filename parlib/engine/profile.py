@@ -12,183 +12,23 @@ The profile holds numbers and codes only; :mod:`parlib.present.narrative` turns 
 from __future__ import annotations
 
 import math
-from dataclasses import asdict, dataclass, field
-from functools import lru_cache
 
 import numpy as np
 import pandas as pd
 
-from parlib.engine import deltas as dl
-from parlib.data.loading import (_dir_state, load_aggregates, load_conflicts, load_published_changes, load_scores,
-                         load_sources)
-from parlib.data.indices import DELTA_UNIT, INDICES, measure_name, period_of
+from parlib.data.dataset import Dataset, load
+from parlib.data.indices import DELTA_UNIT, INDEX_NAMES, INDICES, measure_name, period_of, periods
 from parlib.data.registry import Province, province as resolve
+from parlib.data.registry import provinces as registry
 from parlib.data.registry import unit_set_for_year
+from parlib.engine.model import YearModel, _scale_max, model_for
+from parlib.engine.results import (Break, Caveat, Component, IndexResult, Profile, PublishedChange, RankLine,
+                                   RegionMember, RegionView, Remedy, WhatIf)
 
 Z95 = 1.96
 #: Totals that are the plain sum of their components, so a component's change moves the total
 #: one for one (PAPI: unweighted total = sum of dimensions; PAR INDEX: sum of component points).
 ADDITIVE = {"PAPI", "PAR"}
-
-
-@dataclass
-class Component:
-    measure: str
-    name_en: str
-    name_vi: str
-    value: float | None
-    base_value: float | None
-    delta: float | None
-    rank: int | None
-    n_ranked: int | None
-    base_rank: int | None
-    rank_change: int | None
-    national_avg: float | None
-    gap_national: float | None
-    best_value: float | None
-    scale_max: float | None
-
-
-@dataclass
-class PublishedChange:
-    measure: str
-    name_en: str
-    name_vi: str
-    base_year: int
-    delta: float | None
-    rank_change: int | None
-    unit: str
-    source_id: str
-    note: str
-
-
-@dataclass
-class IndexResult:
-    index_code: str
-    year: int
-    period: str
-    decision: str
-    unit: str  # "pp" or "points": the unit of a change
-    value: float | None
-    scale_max: float | None
-    rank: int | None
-    n_ranked: int | None
-    rank_basis: str
-    tied: bool
-    base_year: int | None
-    base_value: float | None
-    base_rank: int | None
-    base_n_ranked: int | None
-    delta: float | None
-    pct_change: float | None
-    rank_change: int | None
-    fallback: bool
-    crosses_break: bool
-    unit_set_change: bool
-    national_avg: float | None
-    avg_basis: str
-    avg_source_id: str
-    gap_national: float | None
-    regional_avg: float | None
-    regional_basis: str
-    gap_regional: float | None
-    best_value: float | None
-    best_province_code: str
-    gap_best: float | None
-    percentile: float | None
-    group: str
-    group_name_en: str
-    group_name_vi: str
-    same_rank_streak: int
-    top_streak: int
-    ci_low: float | None = None
-    ci_high: float | None = None
-    se: float | None = None
-    change_significant: bool | None = None
-    gap_significant: bool | None = None
-    rank_range: tuple[int, int] | None = None
-    components: list[Component] = field(default_factory=list)
-    published_changes: list[PublishedChange] = field(default_factory=list)
-    sources: list[str] = field(default_factory=list)
-
-
-@dataclass
-class Remedy:
-    index_code: str
-    measure: str
-    name_en: str
-    name_vi: str
-    value: float | None
-    points_lost: float | None
-    gap_below_avg: float | None
-    distance_to_max: float | None
-    best_rank_gain: int | None
-    priority: int = 0
-
-
-@dataclass
-class WhatIf:
-    index_code: str
-    measure: str
-    name_en: str
-    name_vi: str
-    scenario: str  # national_avg | previous | best | max
-    component_from: float
-    component_to: float
-    total_from: float
-    total_to: float
-    rank_from: int | None
-    rank_to: int | None
-    n_ranked: int | None
-
-
-@dataclass
-class Caveat:
-    code: str
-    index_code: str
-    params: dict
-
-
-@dataclass
-class Profile:
-    province: Province
-    year: int
-    requested_base_year: int | None
-    unit_set: str
-    indices: list[IndexResult]
-    missing_indices: list[str]
-    strengths: list[dict]
-    weaknesses: list[dict]
-    remedies: list[Remedy]
-    whatif: list[WhatIf]
-    caveats: list[Caveat]
-    sources: list[dict]
-    #: For a unit formed by the 2025 merger: each predecessor's last published result per index.
-    predecessors: list[dict] = field(default_factory=list)
-
-    def index(self, code: str) -> IndexResult | None:
-        """The result of one index, or None when the index has no data for the province-year."""
-        return next((r for r in self.indices if r.index_code == code), None)
-
-    def to_dict(self) -> dict:
-        """A JSON-ready dict (NaN → None)."""
-        return _clean(asdict(self))
-
-
-def _clean(x):
-    if isinstance(x, dict):
-        return {k: _clean(v) for k, v in x.items()}
-    if isinstance(x, (list, tuple)):
-        return [_clean(v) for v in x]
-    if isinstance(x, (float, np.floating)):
-        return None if math.isnan(x) else float(x)
-    if isinstance(x, (np.integer,)):
-        return int(x)
-    if isinstance(x, np.bool_):
-        return bool(x)
-    if x is pd.NA:
-        return None
-    return x
 
 
 def _f(x) -> float | None:
@@ -212,93 +52,30 @@ def _i(x) -> int | None:
     return None if v is None else int(round(v))
 
 
-# --- the year context: everything computed once for all provinces -----------------------------
-@dataclass
-class Context:
-    """Ranks, deltas, gaps, groups and streaks of one year (and base year), for every province."""
-
-    year: int
-    base_year: int | None
-    scores: pd.DataFrame  # indexed by KEY
-    rows: pd.DataFrame  # ranked rows of the year, with gaps and groups, indexed by KEY
-    national: pd.DataFrame  # national average per (index_code, measure) of the year
-    deltas: pd.DataFrame  # deltas of the year, indexed by KEY
-    streaks: pd.DataFrame
-    changes: pd.DataFrame
-    conflicts: pd.DataFrame
-    sources: pd.DataFrame
-
-
-def build_context(year: int, *, base_year: int | None = None, scores: pd.DataFrame | None = None,
-                  aggregates: pd.DataFrame | None = None, data_dir=None) -> Context:
-    """Compute the year's tables once; :func:`assess` slices one province out of them.
-
-    ``data_dir`` reads every table (scores, aggregates, published changes, conflicts, sources)
-    from another data directory; ``scores``/``aggregates`` override those two tables.
-    """
-    scores = load_scores(data_dir, include_indicators=False) if scores is None else scores
-    aggregates = load_aggregates(data_dir) if aggregates is None else aggregates
-    hist = scores[scores.year <= year]
-    if "level" in hist:
-        hist = hist[hist.level != "indicator"]
-    ranked = dl.rank_scores(hist)
-    this = ranked[ranked.year == year]
-    gaps = dl.compute_gaps(this, aggregates)
-    grouped = dl.add_groups(this)
-    extra = [c for c in gaps.columns if c not in this.columns]
-    rows = this.join(gaps[extra]) if len(gaps) == len(this) and (gaps.index == this.index).all() else \
-        this.merge(gaps[dl.KEY + extra], on=dl.KEY, how="left")
-    rows = rows.merge(grouped[dl.KEY + [c for c in grouped.columns if c.startswith("group")]],
-                      on=dl.KEY, how="left")
-    d = dl.compute_deltas(hist, base_year=base_year)
-    d = d[d.year == year]
-    st = dl.streaks(ranked[ranked.measure == "TOTAL"])
-    st = st[st.year == year]
-    nat = dl.national_average(this, aggregates)
-    nat = nat[nat.year == year].set_index(["index_code", "measure"])
-    return Context(year=year, base_year=base_year, scores=scores.set_index(dl.KEY).sort_index(), national=nat,
-                   rows=rows.set_index(dl.KEY).sort_index(), deltas=d.set_index(dl.KEY).sort_index(),
-                   streaks=st.set_index(dl.KEY).sort_index(),
-                   changes=load_published_changes(data_dir), conflicts=load_conflicts(data_dir),
-                   sources=load_sources(data_dir))
-
-
-@lru_cache(maxsize=8)
-def _cached_context(year: int, base_year: int | None, state: tuple) -> Context:
-    return build_context(year, base_year=base_year)
-
-
-def context_for(year: int, base_year: int | None = None) -> Context:
-    """The bundled data's context for a year, cached while the data files are unchanged."""
-    from parlib.config import bundled_data_dir
-
-    return _cached_context(year, base_year, _dir_state(bundled_data_dir()))
-
-
 # --- assessment -------------------------------------------------------------------------------
-def available_years(index_code: str | None = None, scores: pd.DataFrame | None = None) -> list[int]:
-    """Years with at least one score or rank (for one index or any)."""
-    s = load_scores(include_indicators=False) if scores is None else scores
-    if index_code:
-        s = s[s.index_code == index_code]
-    s = s[s.value.notna() | s["rank"].notna()]
-    return sorted(int(y) for y in s.year.unique())
+def available_years(index_code: str | None = None, dataset: Dataset | None = None) -> list[int]:
+    """Years with at least one total score or rank (for one index or any) in a Dataset
+    (default: :func:`parlib.load`)."""
+    return (dataset or load()).years(index_code)
 
 
 def assess(province: str | Province, year: int, *, base_year: int | None = None,
-           indices: list[str] | None = None, context: Context | None = None) -> Profile:
+           indices: list[str] | None = None, model: YearModel | None = None,
+           dataset: Dataset | None = None) -> Profile:
     """The assessment profile of one province in one year (against ``base_year`` or the
-    previous available year).
+    previous available year): a slice of the year model of ``dataset`` (default
+    :func:`parlib.load`), or of ``model`` when given.
 
     >>> p = assess("Hưng Yên", 2022)
     >>> p.index("PAPI").rank, p.index("PAPI").rank_change
     (11, -6)
     """
     p = resolve(province, year=year)
-    if context is None:
-        context = context_for(year, base_year)
-    elif context.year != year or context.base_year != base_year:
-        raise ValueError("context was built for another year or base year")
+    if model is None:
+        model = model_for(dataset or load(), year, base_year)
+    elif model.year != year or model.base_year != base_year:
+        raise ValueError("the year model was built for another year or base year")
+    context = model
     indices = list(indices or INDICES)
     results, missing = [], []
     for idx in indices:
@@ -311,12 +88,74 @@ def assess(province: str | Province, year: int, *, base_year: int | None = None,
     used = sorted({s for r in results for s in r.sources} | {b["source_id"] for b in before})
     src = context.sources.set_index("source_id")
     sources = [{"source_id": s, **src.loc[s].to_dict()} for s in used if s in src.index]
+    lines, breaks = _trajectory(context, p, [r.index_code for r in results])
     return Profile(province=p, year=year, requested_base_year=base_year, unit_set=unit_set_for_year(year),
                    indices=results, missing_indices=missing, strengths=strengths, weaknesses=weaknesses,
-                   remedies=remedies, whatif=whatif, caveats=caveats, sources=sources, predecessors=before)
+                   remedies=remedies, whatif=whatif, caveats=caveats, sources=sources, predecessors=before,
+                   trajectory=lines, trajectory_breaks=breaks, regions=_regions(context, p, results),
+                   provenance=context.provenance(), index_names=INDEX_NAMES,
+                   data_dir="" if context.dataset.is_bundled else str(context.dataset.data_dir))
 
 
-def _predecessor_results(ctx: Context, p: Province, indices: list[str]) -> list[dict]:
+def _trajectory(m: YearModel, p: Province, codes: list[str]) -> tuple[list[RankLine], list[Break]]:
+    """The province's rank per index over the years up to the model's year, the years without a
+    rank inside its span (or the index's other years), and the methodology breaks inside it."""
+    h = m.history[(m.history.measure == "TOTAL") & m.history.index_code.isin(codes)]
+    mine = h[h.province_code == p.code].sort_values("year")
+    lines, breaks = [], []
+    for c in codes:
+        mc = mine[mine.index_code == c]
+        if mc.empty:
+            continue
+        years = [int(y) for y in mc.year]
+        span = sorted(int(y) for y in h.year[h.index_code == c].unique())
+        lo, hi = years[0], years[-1]
+        missing = sorted({y for y in range(lo, hi + 1) if y not in years} | {y for y in span if y < lo or y > hi})
+        lines.append(RankLine(c, years, [int(r) for r in mc["rank"]], [_i(n) for n in mc.n_ranked], missing))
+        for row in periods(c).iloc[1:].itertuples():
+            if lo < row.first_year <= hi:
+                breaks.append(Break(c, int(row.first_year), row.label_en, row.label_vi))
+    breaks.sort(key=lambda b: (b.year, codes.index(b.index_code)))
+    return lines, breaks
+
+
+def _regions(m: YearModel, p: Province, results: list[IndexResult]) -> list[RegionView]:
+    """Each index total across the province's region: members best first, then those without a
+    score; the national and the regional average exactly as the index result carries them."""
+    out = []
+    for r in results:
+        if not p.region_code or m.unit_set != "VN63":
+            out.append(RegionView(r.index_code, m.year, "", "", "", [], 0, r.national_avg, r.avg_basis,
+                                  r.avg_source_id, None, "", "", reason="no_region"))
+            continue
+        reg = registry("VN63")
+        reg = reg[reg.region_code == p.region_code]
+        try:
+            tot = m.rows.xs((r.index_code, m.year, "TOTAL"), level=["index_code", "year", "measure"])
+        except KeyError:
+            tot = pd.DataFrame(columns=["value", "rank", "n_ranked"])
+        members = []
+        for code, en, vi in zip(reg.code, reg.name_en, reg.name_vi):
+            row = tot.loc[code] if code in tot.index else None
+            members.append(RegionMember(code, en, vi, _f(row.value) if row is not None else None,
+                                        _i(row["rank"]) if row is not None else None,
+                                        _i(row.n_ranked) if row is not None else None, code == p.code))
+        from parlib._text import fold
+
+        members.sort(key=lambda x: (x.value is None, -(x.value or 0.0), fold(x.name_vi)))
+        key = (r.index_code, "TOTAL", p.region_code)
+        ra = m.regional.loc[key] if key in m.regional.index else None
+        out.append(RegionView(
+            index_code=r.index_code, year=m.year, region_code=p.region_code, region_en=p.region_en,
+            region_vi=p.region_vi, members=members, n_with_value=sum(x.value is not None for x in members),
+            national_avg=r.national_avg, avg_basis=r.avg_basis, avg_source_id=r.avg_source_id,
+            regional_avg=_f(ra.regional_avg) if ra is not None else None,
+            regional_basis=_s(ra.regional_basis) if ra is not None else "",
+            regional_source_id=_s(ra.regional_source_id) if ra is not None else ""))
+    return out
+
+
+def _predecessor_results(ctx: YearModel, p: Province, indices: list[str]) -> list[dict]:
     """The last result (up to 2024) of each pre-2025 province merged into a 34-unit province.
 
     Nothing is derived for the new unit itself: no publisher defines a pro-forma value for a
@@ -339,13 +178,11 @@ def _predecessor_results(ctx: Context, p: Province, indices: list[str]) -> list[
 
 
 def assess_many(provinces: list[str] | None, year: int, *, base_year: int | None = None,
-                indices: list[str] | None = None) -> list[Profile]:
-    """Profiles of many provinces (all of the year's unit set by default), sharing one context."""
-    from parlib.data.registry import provinces as registry
-
-    ctx = context_for(year, base_year)
+                indices: list[str] | None = None, dataset: Dataset | None = None) -> list[Profile]:
+    """Profiles of many provinces (all of the year's unit set by default), sharing one year model."""
+    model = model_for(dataset or load(), year, base_year)
     codes = provinces or list(registry(unit_set_for_year(year)).code)
-    return [assess(c, year, base_year=base_year, indices=indices, context=ctx) for c in codes]
+    return [model.profile(c, indices=indices) for c in codes]
 
 
 def _row(frame: pd.DataFrame, key: tuple) -> pd.Series | None:
@@ -356,7 +193,7 @@ def _row(frame: pd.DataFrame, key: tuple) -> pd.Series | None:
     return r if isinstance(r, pd.Series) else r.iloc[0]
 
 
-def _index_result(ctx: Context, p: Province, idx: str) -> IndexResult | None:
+def _index_result(ctx: YearModel, p: Province, idx: str) -> IndexResult | None:
     key = (idx, ctx.year, p.code, "TOTAL")
     row = _row(ctx.rows, key)
     changes = ctx.changes[(ctx.changes.index_code == idx) & (ctx.changes.year == ctx.year)
@@ -409,19 +246,16 @@ def _index_result(ctx: Context, p: Province, idx: str) -> IndexResult | None:
     if base_row is not None:
         sources |= {x for x in (base_row.get("source_id", ""), base_row.get("rank_source_id", "")) if x}
     res.sources = sorted(sources)
+    bases = {_s(ctx.national.loc[(idx, c.measure)].avg_basis) for c in comps
+             if c.national_avg is not None and (idx, c.measure) in ctx.national.index}
+    res.component_avg_basis = bases.pop() if len(bases) == 1 else "mixed" if bases else ""
     _significance(ctx, p, res)
     return res
 
 
-def _scale_max(idx: str, year: int) -> float | None:
-    from parlib.data.indices import measures
-
-    m = measures(idx, year)
-    hit = m[m.measure == "TOTAL"]
-    return _f(hit.scale_max.iloc[0]) if len(hit) else None
 
 
-def _components(ctx: Context, p: Province, idx: str) -> list[Component]:
+def _components(ctx: YearModel, p: Province, idx: str) -> list[Component]:
     rows = ctx.rows
     try:
         sub = rows.xs((idx, ctx.year, p.code), level=["index_code", "year", "province_code"])
@@ -449,7 +283,7 @@ def _components(ctx: Context, p: Province, idx: str) -> list[Component]:
 
 
 # --- significance (PAPI 95 % bounds) -----------------------------------------------------------
-def _significance(ctx: Context, p: Province, res: IndexResult) -> None:
+def _significance(ctx: YearModel, p: Province, res: IndexResult) -> None:
     if res.se is None or res.value is None:
         return
     if res.national_avg is not None and res.gap_national is not None:
@@ -485,7 +319,7 @@ def _rank_among(total: float, others: np.ndarray) -> int:
     return 1 + int((others > total + 1e-12).sum())
 
 
-def _remedies(ctx: Context, p: Province, results: list[IndexResult]) -> tuple[list[Remedy], list[WhatIf]]:
+def _remedies(ctx: YearModel, p: Province, results: list[IndexResult]) -> tuple[list[Remedy], list[WhatIf]]:
     remedies, whatifs = [], []
     for r in results:
         comps = [c for c in r.components if c.value is not None]
@@ -528,7 +362,7 @@ def _remedies(ctx: Context, p: Province, results: list[IndexResult]) -> tuple[li
 
 
 # --- caveats ----------------------------------------------------------------------------------
-def _caveats(ctx: Context, p: Province, results: list[IndexResult], missing: list[str]) -> list[Caveat]:
+def _caveats(ctx: YearModel, p: Province, results: list[IndexResult], missing: list[str]) -> list[Caveat]:
     out = []
     for idx in missing:
         out.append(Caveat("index_missing", idx, {}))

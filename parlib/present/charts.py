@@ -26,20 +26,19 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.ticker import MaxNLocator, ScalarFormatter
 
-from parlib.engine import deltas as dl
+from typing import TYPE_CHECKING
+
 from parlib.present import fmt
-from parlib.engine.profile import Profile
-from parlib.data.indices import INDICES, index_name, periods
-from parlib.data.registry import Province
-from parlib.data.registry import province as resolve
-from parlib.data.registry import provinces as registry
-from parlib.data.registry import unit_set_for_year
-from parlib.present.tables import component_label, cross_index_values, province_name
+from parlib.present.catalogue import CHART as TXT
+from parlib.present.catalogue import DATA_COLUMNS, LANGS, index_label
+from parlib.present.tables import component_label
+
+if TYPE_CHECKING:
+    from parlib.engine.results import Overview, Profile
 
 __all__ = ["setup_style", "STYLE", "to_png", "missing_glyphs", "component_changes", "components_vs_average",
            "rank_trajectory", "region_comparison", "distribution", "cross_index"]
 
-LANGS = ("en", "vi")
 WIDTH = 6.4  # inches: 704 px at 110 dpi, scales down to a phone-width page and stays legible
 DPI = 110
 
@@ -76,73 +75,6 @@ YEAR_C, BASE_C, AVG_C = "#08519c", "#6baed6", "#bdbdbd"
 INDEX_COLORS = {"PAR": "#0072B2", "SIPAS": "#E69F00", "PAPI": "#009E73", "PCI": "#CC79A7"}
 NOTE_SIZE = 7.5
 
-TXT = {
-    "en": {
-        "no_data": "No data", "points": "points", "pp": "percentage points",
-        "change_title": "{index}: change by component, {base}–{year}",
-        "published_title": "{index}: published changes by component area, {base}–{year}",
-        "change_x": "Change ({unit})",
-        "published_x": "Change (percentage points of the component's achievement rate)",
-        "source": "Source: {ids}", "published_kind": "Published changes; component scores are not in the data.",
-        "break_note": "The comparison crosses a change of methodology: read the changes with care.",
-        "vs_title": "{index}: components in {year}, {base} and the national average",
-        "vs_title_nobase": "{index}: components in {year} and the national average",
-        "score_max": "Score (points, maximum {max})", "score": "Score (points)",
-        "national": "National average", "national_computed": "National average (mean of provinces with data)",
-        "year": "{year}", "traj_title": "{province}: rank by index, {first}–{last}",
-        "rank_y": "Rank (1 = best)", "n_legend": "{index} (ranked out of {n})",
-        "break_legend": "Change of methodology", "break_item": "{letter}: {index} from {year}: {label}",
-        "gaps": "Lines are not drawn across years without a rank. No rank in the data: {items}.",
-        "no_rank": "No rank in the data for {items}.",
-        "region_title": "{index} {year}: {region} ({n} of {total} provinces with a score)",
-        "regional": "Regional average", "published": "published", "mean_prov": "mean of provinces",
-        "no_regional": "No regional average: only {n} of {total} provinces of the region have a score.",
-        "no_region": "No regions are defined for the 34 units formed in 2025.",
-        "dist_title": "{index} {year}: scores of {n} provinces",
-        "dist_partial": "{index} {year}: scores of {n} of {total} provinces (the others are not in the data)",
-        "dist_x_pct": "Score (%)", "dist_x_pts": "Score (points, maximum {max})", "dist_y": "Number of provinces",
-        "hl_missing": "{province}: no score for {year} in the data",
-        "cross_title": "Index totals compared, {year}",
-        "cross_none": "Not enough published data to compare the indices in {year}:\n"
-                      "at least {k} provinces must have both scores.",
-        "pair_n": "{a} × {b}: {n} provinces with both",
-        "pair_stat": "n = {n}, r = {r}", "skipped": "Not shown (fewer than {k} provinces with both): {items}.",
-        "value_unit_pct": "{index} (%)", "value_unit_pts": "{index} (points)",
-    },
-    "vi": {
-        "no_data": "Không có dữ liệu", "points": "điểm", "pp": "điểm phần trăm",
-        "change_title": "{index}: thay đổi các chỉ số thành phần, {base}–{year}",
-        "published_title": "{index}: thay đổi theo lĩnh vực đã công bố, {base}–{year}",
-        "change_x": "Thay đổi ({unit})",
-        "published_x": "Thay đổi (điểm phần trăm của tỷ lệ đạt được của lĩnh vực)",
-        "source": "Nguồn: {ids}", "published_kind": "Số liệu thay đổi đã công bố; chưa có điểm các lĩnh vực.",
-        "break_note": "So sánh qua thay đổi phương pháp đánh giá: cần thận trọng khi đọc mức thay đổi.",
-        "vs_title": "{index}: các chỉ số thành phần năm {year}, năm {base} và trung bình toàn quốc",
-        "vs_title_nobase": "{index}: các chỉ số thành phần năm {year} và trung bình toàn quốc",
-        "score_max": "Điểm (tối đa {max} điểm)", "score": "Điểm",
-        "national": "Trung bình toàn quốc",
-        "national_computed": "Trung bình toàn quốc (bình quân các tỉnh có số liệu)",
-        "year": "Năm {year}", "traj_title": "{province}: thứ hạng các chỉ số, {first}–{last}",
-        "rank_y": "Thứ hạng (1 = cao nhất)", "n_legend": "{index} (xếp hạng trên {n} tỉnh)",
-        "break_legend": "Thay đổi phương pháp", "break_item": "{letter}: {index} từ năm {year}: {label}",
-        "gaps": "Không nối đường qua các năm không có thứ hạng. Chưa có thứ hạng: {items}.",
-        "no_rank": "Chưa có thứ hạng của {items}.",
-        "region_title": "{index} năm {year}: {region} ({n}/{total} tỉnh có điểm số)",
-        "regional": "Trung bình vùng", "published": "số liệu công bố", "mean_prov": "bình quân các tỉnh",
-        "no_regional": "Chưa có trung bình vùng: chỉ {n}/{total} tỉnh trong vùng có điểm số.",
-        "no_region": "Chưa có phân vùng cho 34 đơn vị hành chính từ năm 2025.",
-        "dist_title": "{index} năm {year}: điểm số của {n} tỉnh, thành phố",
-        "dist_partial": "{index} năm {year}: điểm số của {n}/{total} tỉnh, thành phố (các tỉnh khác chưa có trong dữ liệu)",
-        "dist_x_pct": "Điểm số (%)", "dist_x_pts": "Điểm số (tối đa {max} điểm)", "dist_y": "Số tỉnh, thành phố",
-        "hl_missing": "{province}: chưa có điểm số năm {year}",
-        "cross_title": "So sánh tổng điểm các chỉ số năm {year}",
-        "cross_none": "Chưa đủ số liệu đã công bố để so sánh các chỉ số năm {year}:\n"
-                      "cần ít nhất {k} tỉnh có cả hai điểm số.",
-        "pair_n": "{a} × {b}: {n} tỉnh có cả hai",
-        "pair_stat": "n = {n}, r = {r}", "skipped": "Không vẽ (dưới {k} tỉnh có cả hai điểm số): {items}.",
-        "value_unit_pct": "{index} (%)", "value_unit_pts": "{index} (điểm)",
-    },
-}
 
 
 # --- style, output, glyph check -----------------------------------------------------------------
@@ -254,12 +186,21 @@ def _wrap(text: str, width: int) -> str:
     return "\n".join(textwrap.wrap(text, width, break_long_words=False, break_on_hyphens=False)) or text
 
 
-def _scores(scores: pd.DataFrame | None) -> pd.DataFrame:
-    if scores is None:
-        from parlib.data.loading import load_scores
+def attach(fig: Figure, data: pd.DataFrame, alt: str) -> Figure:
+    """Attach to a chart the table of exactly what it draws and the sentence it says (alt text);
+    the report prints both under the image."""
+    fig.parlib_data = data
+    fig.parlib_alt = alt
+    return fig
 
-        return load_scores(include_indicators=False)
-    return scores
+
+def _data(rows: list[list], lang: str, *cols: str) -> pd.DataFrame:
+    c = DATA_COLUMNS[lang]
+    return pd.DataFrame(rows, columns=[c[k] for k in cols])
+
+
+def _n(v, lang: str) -> str:
+    return fmt.DASH if v is None else fmt.number(v, lang)
 
 
 def _new(height: float, note_lines: int = 0, legend_rows: int = 0):
@@ -359,7 +300,7 @@ def component_changes(profile: Profile, index_code: str, lang: str = "en") -> Fi
     r = profile.index(index_code)
     if r is None:
         return None
-    iname = index_name(index_code, lang)
+    iname = index_label(profile.index_names, index_code, lang)
     comps = [c for c in r.components if c.value is not None]
     notes = []
     if comps and any(c.delta is not None for c in comps):
@@ -413,17 +354,14 @@ def component_changes(profile: Profile, index_code: str, lang: str = "en") -> Fi
     ax.grid(axis="x", color="#eeeeee", lw=0.6)
     ax.set_axisbelow(True)
     _notes(nax, lines)
-    return fig
-
-
-def _component_avg_basis(index_code: str, year: int) -> set[str]:
-    """How the component national averages of an index-year were obtained (published/computed)."""
-    s = _scores(None)
-    s = s[(s.index_code.astype(str) == index_code) & (s.year == year) & (s.level == "component")]
-    if s.empty:
-        return set()
-    nat = dl.national_average(s)
-    return set(nat.avg_basis[nat.national_avg.notna()])
+    c = DATA_COLUMNS[lang]
+    data = _data([[n, fmt.DASH if d is None else fmt.signed(d, lang)] for n, d in order], lang, "label", "change")
+    data.attrs["note"] = " ".join(notes)
+    top = have[0] if have else None
+    alt = title + (f". {c['change']}: {top[0]} {fmt.signed(top[1], lang)}" if top else "")
+    if len(have) > 1:
+        alt += f"; {have[-1][0]} {fmt.signed(have[-1][1], lang)}"
+    return attach(fig, data, alt)
 
 
 @_styled
@@ -438,14 +376,13 @@ def components_vs_average(profile: Profile, index_code: str, lang: str = "en") -
     comps = [c for c in r.components if c.value is not None]
     if not comps:
         return None
-    iname = index_name(index_code, lang)
+    iname = index_label(profile.index_names, index_code, lang)
     has_base = r.base_year is not None and any(c.base_value is not None for c in comps)
     series = [("value", t["year"].format(year=r.year), YEAR_C)]
     if has_base:
         series.append(("base_value", t["year"].format(year=r.base_year), BASE_C))
-    basis = _component_avg_basis(index_code, r.year)
-    series.append(("national_avg", t["national_computed"] if basis == {"mean_of_provinces"} else t["national"],
-                   AVG_C))
+    series.append(("national_avg", t["national_computed"] if r.component_avg_basis == "mean_of_provinces"
+                   else t["national"], AVG_C))
     k = len(series)
     h = 0.8 / k
     fig, ax, lax, _ = _new(_set_height_for(len(comps), per=0.17 * k + 0.1, base=1.6), legend_rows=1)
@@ -477,7 +414,13 @@ def components_vs_average(profile: Profile, index_code: str, lang: str = "en") -
     ax.grid(axis="x", color="#eeeeee", lw=0.6)
     ax.set_axisbelow(True)
     _legend(fig, lax, *ax.get_legend_handles_labels(), ncol=k)
-    return fig
+    rows = [[component_label(index_code, c.measure, c.name_en, c.name_vi, lang), label, _n(getattr(c, attr), lang)]
+            for c in comps for attr, label, _ in series]
+    data = _data(rows, lang, "label", "series", "value")
+    below = [c for c in comps if c.gap_national is not None and c.gap_national < 0]
+    alt = title + "." + (f" {len(below)}/{len(comps)} {t['below_avg_alt']}" if any(
+        c.gap_national is not None for c in comps) else "")
+    return attach(fig, data, alt)
 
 
 # --- rank over time ---------------------------------------------------------------------------
@@ -497,256 +440,214 @@ def _year_ranges(years: list[int]) -> str:
 
 
 @_styled
-def rank_trajectory(province: str | Province, index_codes=None, lang: str = "en",
-                    scores: pd.DataFrame | None = None) -> Figure:
-    """Rank of a province in every year with a rank, one line per index (rank 1 on top, markers,
-    the last point labelled rank/N, N in the legend). Lines are broken where a year has no rank.
-    Dashed vertical lines mark each index's changes of methodology (:func:`parlib.data.indices.periods`),
-    lettered and explained below the chart in the language. A province without any rank gets a
-    "No data" figure."""
+def rank_trajectory(profile: Profile, lang: str = "en") -> Figure:
+    """The province's rank in every year with a rank, one line per index (rank 1 on top, the last
+    point labelled rank/N, N in the legend), broken where a year has no rank; dashed lines mark
+    each index's changes of methodology, lettered and explained below. All from
+    ``profile.trajectory`` and ``profile.trajectory_breaks``."""
     t = TXT[lang]
-    p = resolve(province, unit_set="VN63") if not isinstance(province, Province) else province
-    codes = [c for c in (index_codes or INDICES)]
-    if isinstance(index_codes, str):
-        codes = [index_codes]
-    s = _scores(scores)
-    s = s[(s.measure == "TOTAL") & s.index_code.astype(str).isin(codes)]
-    ranked = dl.rank_scores(s)
-    ranked = ranked[ranked["rank"].notna()]
-    ranked = ranked.assign(index_code=ranked.index_code.astype(str))
-    mine = ranked[ranked.province_code == p.code]
-    pname = p.name(lang)
-    plotted = [c for c in codes if (mine.index_code == c).any()]
+    names = profile.index_names
+    pname = profile.province.name(lang)
+    lines_ = profile.trajectory
+    codes = [r.index_code for r in profile.indices]
+    plotted = [ln.index_code for ln in lines_]
     absent = [c for c in codes if c not in plotted]
-    if not plotted:
-        return _no_data_figure(t["traj_title"].format(province=pname, first="", last="").rstrip(", –"),
-                               t["no_data"])
-    first, last = int(mine.year.min()), int(mine.year.max())
-
-    # breaks: period starts strictly inside each plotted index's span of ranks
-    breaks = []
-    for c in plotted:
-        ys = mine.year[mine.index_code == c]
-        lo, hi = int(ys.min()), int(ys.max())
-        for row in periods(c).iloc[1:].itertuples():
-            if lo < row.first_year <= hi:
-                breaks.append((c, int(row.first_year), row.label_vi if lang == "vi" else row.label_en))
-    breaks.sort(key=lambda b: (b[1], codes.index(b[0])))
+    if not lines_:
+        fig = _no_data_figure(t["traj_title"].format(province=pname, first="", last="").rstrip(", –"), t["no_data"])
+        return attach(fig, _data([], lang, "index", "year", "rank", "n"), pname + ": " + t["no_data"])
+    first = min(ln.years[0] for ln in lines_)
+    last = max(ln.years[-1] for ln in lines_)
+    breaks = profile.trajectory_breaks
     letters = "abcdefghijklmnopqrstuvwxyz"
-
-    notes = [t["break_item"].format(letter=letters[i], index=index_name(c, lang), year=y, label=label)
-             for i, (c, y, label) in enumerate(breaks)]
-    gaps = []
-    for c in plotted:
-        span = sorted(int(y) for y in ranked.year[ranked.index_code == c].unique())
-        have = set(int(y) for y in mine.year[mine.index_code == c])
-        lo, hi = min(have), max(have)
-        # every calendar year inside the province's span, and the index's other years outside it
-        miss = sorted({y for y in range(lo, hi + 1) if y not in have} | {y for y in span if y < lo or y > hi})
-        if miss:
-            gaps.append(f"{index_name(c, lang)} {_year_ranges(miss)}")
+    notes = [t["break_item"].format(letter=letters[i], index=index_label(names, b.index_code, lang), year=b.year,
+                                    label=b.label_vi if lang == "vi" else b.label_en) for i, b in enumerate(breaks)]
+    gaps = [f"{index_label(names, ln.index_code, lang)} {_year_ranges(ln.missing_years)}"
+            for ln in lines_ if ln.missing_years]
     if gaps:
         notes.append(t["gaps"].format(items="; ".join(gaps)))
     if absent:
-        notes.append(t["no_rank"].format(items=", ".join(index_name(c, lang) for c in absent)))
-    lines = _wrap_notes(notes)
-    n_handles = len(plotted) + (1 if breaks else 0)
-    fig, ax, lax, nax = _new(3.6, len(lines), _rows(n_handles, 2))
-
+        notes.append(t["no_rank"].format(items=", ".join(index_label(names, c, lang) for c in absent)))
+    wrapped = _wrap_notes(notes)
+    n_handles = len(lines_) + (1 if breaks else 0)
+    fig, ax, lax, nax = _new(3.6, len(wrapped), _rows(n_handles, 2))
     nmax = 0
-    for c in plotted:
-        m = mine[mine.index_code == c].sort_values("year")
-        yrs = m.year.to_numpy(int)
-        rks = m["rank"].astype(float).to_numpy()
-        ns = pd.to_numeric(m.n_ranked, errors="coerce").astype(float).to_numpy()
-        nmax = max(nmax, int(np.nanmax(ns)) if np.isfinite(ns).any() else int(rks.max()))
-        nset = sorted({int(n) for n in ns if np.isfinite(n)})
+    rows = []
+    for ln in lines_:
+        c = ln.index_code
+        yrs = np.array(ln.years, dtype=int)
+        rks = np.array(ln.ranks, dtype=float)
+        ns = [n for n in ln.n_ranked if n is not None]
+        nmax = max([nmax, *ns, int(rks.max())])
+        nset = sorted(set(ns))
         nlabel = (str(nset[0]) if len(nset) == 1 else f"{nset[0]}–{nset[-1]}") if nset else "?"
         color = INDEX_COLORS.get(c, "#333333")
         cut = np.flatnonzero(np.diff(yrs) != 1) + 1
         for k, (ys, rs) in enumerate(zip(np.split(yrs, cut), np.split(rks, cut))):
             ax.plot(ys, rs, marker="o", ms=4.5, lw=1.8, color=color, gid=f"rank-{c}",
-                    label=t["n_legend"].format(index=index_name(c, lang), n=nlabel) if k == 0 else "_nolegend_")
-        n_last = ns[-1]
-        tail = f"{int(rks[-1])}/{int(n_last)}" if np.isfinite(n_last) else f"{int(rks[-1])}"
+                    label=t["n_legend"].format(index=index_label(names, c, lang), n=nlabel) if k == 0 else "_nolegend_")
+        n_last = ln.n_ranked[-1]
+        tail = f"{ln.ranks[-1]}/{n_last}" if n_last is not None else f"{ln.ranks[-1]}"
         ax.annotate(tail, (yrs[-1], rks[-1]), xytext=(5, 0), textcoords="offset points", ha="left", va="center",
                     fontsize=8, color=color, fontweight="bold", gid=f"last-{c}")
-
+        rows += [[index_label(names, c, lang), str(y), str(r), fmt.DASH if n is None else str(n)]
+                 for y, r, n in zip(ln.years, ln.ranks, ln.n_ranked)]
     ymax = max(nmax, 10) + 2
     ax.set_ylim(ymax, 0)  # inverted: rank 1 on top
-    ticks = [1] + list(range(10, ymax, 10))
-    ax.set_yticks(ticks)
+    ax.set_yticks([1] + list(range(10, ymax, 10)))
     ax.set_xlim(first - 0.6, last + 1.4)
     ax.xaxis.set_major_locator(MaxNLocator(integer=True, nbins=10))
     ax.set_ylabel(t["rank_y"])
     ax.grid(axis="y", color="#eeeeee", lw=0.6)
     ax.set_axisbelow(True)
-
     count_at: dict[int, int] = {}
-    for i, (c, y, _) in enumerate(breaks):
-        k = count_at.get(y, 0)
-        count_at[y] = k + 1
-        x = y - 0.5 + 0.07 * k
-        color = INDEX_COLORS.get(c, "#333333")
-        ax.axvline(x, color=color, ls="--", lw=1.1, alpha=0.85, gid=f"break-{c}-{y}")
+    for i, b in enumerate(breaks):
+        k = count_at.get(b.year, 0)
+        count_at[b.year] = k + 1
+        x = b.year - 0.5 + 0.07 * k
+        color = INDEX_COLORS.get(b.index_code, "#333333")
+        ax.axvline(x, color=color, ls="--", lw=1.1, alpha=0.85, gid=f"break-{b.index_code}-{b.year}")
         ax.text(x, 0.985 - 0.075 * k, letters[i], transform=ax.get_xaxis_transform(), ha="center", va="top",
-                fontsize=8, color=color, fontweight="bold", gid=f"break-label-{c}-{y}",
+                fontsize=8, color=color, fontweight="bold", gid=f"break-label-{b.index_code}-{b.year}",
                 bbox=dict(boxstyle="round,pad=0.15", fc="white", ec=color, lw=0.6))
     handles, labels = ax.get_legend_handles_labels()
     if breaks:
         handles.append(Line2D([], [], color="#555555", ls="--", lw=1.1))
         labels.append(t["break_legend"])
-    _title(fig, t["traj_title"].format(province=pname, first=first, last=last))
+    title = t["traj_title"].format(province=pname, first=first, last=last)
+    _title(fig, title)
     _legend(fig, lax, handles, labels, ncol=2)
-    _notes(nax, lines)
-    return fig
+    _notes(nax, wrapped)
+    data = _data(rows, lang, "index", "year", "rank", "n")
+    data.attrs["note"] = " ".join(notes)
+    alt = title + ". " + "; ".join(
+        f"{index_label(names, ln.index_code, lang)}: {ln.ranks[0]} ({ln.years[0]}) → {ln.ranks[-1]} ({ln.years[-1]})"
+        for ln in lines_)
+    return attach(fig, data, alt)
 
 
 # --- one index, many provinces ----------------------------------------------------------------
-def _national_avg(index_code: str, year: int, s: pd.DataFrame, measure: str = "TOTAL") -> tuple[float | None, str]:
-    sub = s[(s.index_code.astype(str) == index_code) & (s.year == year) & (s.measure == measure)]
-    if sub.empty:
-        return None, ""
-    nat = dl.national_average(sub)
-    if nat.empty or pd.isna(nat.national_avg.iloc[0]):
-        return None, ""
-    return float(nat.national_avg.iloc[0]), str(nat.avg_basis.iloc[0])
-
-
-def _regional_avg(index_code: str, year: int, region_code: str, s: pd.DataFrame) -> tuple[float | None, str]:
-    """The region's average as the engine computes it (:func:`parlib.engine.deltas.regional_average`)."""
-    sub = s[(s.index_code.astype(str) == index_code) & (s.year == year) & (s.measure == "TOTAL")]
-    ra = dl.regional_average(sub) if len(sub) else pd.DataFrame(columns=["region_code", "regional_avg"])
-    hit = ra[(ra.region_code == region_code) & ra.regional_avg.notna()]
-    if hit.empty:
-        return None, ""
-    return float(hit.regional_avg.iloc[0]), str(hit.regional_basis.iloc[0])
+def _basis_word(basis: str, t: dict) -> str:
+    return t["published"] if basis == "published" else t["mean_prov"]
 
 
 @_styled
-def region_comparison(profile: Profile, index_code: str, lang: str = "en",
-                      scores: pd.DataFrame | None = None) -> Figure:
-    """Bars of the index total for every province of the profile's region that year, best on
-    top, the province highlighted; provinces without a score are listed with "No data" (no bar).
-    Vertical lines: the national average (published, else the mean of provinces with data) and
-    the regional average (published, else the mean of the region's provinces with a score when the
-    national field is covered; :func:`parlib.engine.deltas.regional_average`)."""
+def region_comparison(profile: Profile, index_code: str, lang: str = "en") -> Figure | None:
+    """Bars of the index total for every province of the profile's region, best on top, the
+    province highlighted; provinces without a score are listed with "No data" (no bar). Lines: the
+    national and the regional average of the profile (``profile.regions``), with their basis.
+    ``None`` when the profile has no region view for the index."""
     t = TXT[lang]
-    p, year = profile.province, profile.year
-    iname = index_name(index_code, lang)
-    reg = registry("VN63")
-    if not p.region_code or unit_set_for_year(year) != "VN63":
-        return _no_data_figure(f"{iname} {year}", t["no_region"])
-    members = reg[reg.region_code == p.region_code]
-    codes = list(members.code)
-    s = _scores(scores)
-    sub = s[(s.index_code.astype(str) == index_code) & (s.year == year) & (s.measure == "TOTAL")
-            & s.province_code.isin(codes) & s.value.notna()]
-    values = {c: float(v) for c, v in zip(sub.province_code, sub.value)}
-    region = p.region_vi if lang == "vi" else p.region_en
-    have = sorted(values, key=lambda c: -values[c])
-    from parlib._text import fold
-
-    miss = sorted([c for c in codes if c not in values], key=lambda c: fold(province_name(c, lang)))
+    view = next((v for v in profile.regions if v.index_code == index_code), None)
+    if view is None:
+        return None
+    iname = index_label(profile.index_names, index_code, lang)
+    year = view.year
+    if view.reason == "no_region":
+        fig = _no_data_figure(f"{iname} {year}", t["no_region"])
+        return attach(fig, _data([], lang, "province", "score", "rank"), f"{iname} {year}: {t['no_region']}")
+    have = [m for m in view.members if m.value is not None]
+    miss = [m for m in view.members if m.value is None]
     order = have + miss
-    r = profile.index(index_code)
-    if r is not None and r.national_avg is not None:
-        nat, nat_basis = r.national_avg, r.avg_basis
-    else:
-        nat, nat_basis = _national_avg(index_code, year, s)
-    ravg, r_basis = _regional_avg(index_code, year, p.region_code, s)
+    region = view.region_vi if lang == "vi" else view.region_en
+    nat, ravg = view.national_avg, view.regional_avg
     notes = []
     if ravg is None:
-        notes.append(t["no_regional"].format(n=len(values), total=len(codes)))
+        notes.append(t["no_regional"].format(n=view.n_with_value, total=len(view.members)))
     lines = _wrap_notes(notes)
     n_handles = (nat is not None) + (ravg is not None)
     fig, ax, lax, nax = _new(_set_height_for(len(order), per=0.3, base=1.8), len(lines), n_handles)
     y = np.arange(len(order))
-    vals = [values[c] for c in have]
-    colors = [FOCUS if c == p.code else OTHER for c in have]
+    vals = [m.value for m in have]
+    colors = [FOCUS if m.focus else OTHER for m in have]
     bars = ax.barh(y[: len(have)], vals, color=colors, height=0.7, gid="region-bars")
     refs = [v for v in (nat, ravg) if v is not None]
     top = max(vals + refs) if (vals or refs) else 100.0
     ax.set_xlim(0, top * 1.04)
     ax.set_ylim(len(order) - 0.5, -0.6)  # every row, with or without a bar; best on top
-    # values in a column right of the plot, clear of the reference lines
     vt = mpl.transforms.blended_transform_factory(ax.transAxes, ax.transData)
-    for b, c, v in zip(bars, have, vals):
-        ax.text(1.015, b.get_y() + b.get_height() / 2, _fmt_value(v, index_code, lang), transform=vt,
-                ha="left", va="center", fontsize=8.5, color=FOCUS if c == p.code else "#222222",
-                fontweight="bold" if c == p.code else "normal", gid=f"value-{c}")
-    for i, c in enumerate(miss, start=len(have)):
+    for b, m in zip(bars, have):
+        ax.text(1.015, b.get_y() + b.get_height() / 2, _fmt_value(m.value, index_code, lang), transform=vt,
+                ha="left", va="center", fontsize=8.5, color=FOCUS if m.focus else "#222222",
+                fontweight="bold" if m.focus else "normal", gid=f"value-{m.province_code}")
+    for i, m in enumerate(miss, start=len(have)):
         ax.annotate(t["no_data"], (0, i), xytext=(4, 0), textcoords="offset points", ha="left", va="center",
-                    fontsize=8, style="italic", color=FOCUS if c == p.code else "#666666", gid="no-data")
-    ax.set_yticks(y, [province_name(c, lang) for c in order])
-    for lab, c in zip(ax.get_yticklabels(), order):
-        if c == p.code:
+                    fontsize=8, style="italic", color=FOCUS if m.focus else "#666666", gid="no-data")
+    ax.set_yticks(y, [m.name_vi if lang == "vi" else m.name_en for m in order])
+    for lab, m in zip(ax.get_yticklabels(), order):
+        if m.focus:
             lab.set_fontweight("bold")
             lab.set_color(FOCUS)
     handles = []
+    c = DATA_COLUMNS[lang]
+    rows = [[m.name_vi if lang == "vi" else m.name_en, _fmt_value(m.value, index_code, lang),
+             fmt.rank_of(m.rank, m.n_ranked, lang)] for m in order]
     if nat is not None:
-        basis = t["published"] if nat_basis == "published" else t["mean_prov"]
         ax.axvline(nat, color="#222222", ls="--", lw=1.1, gid="national-avg")
-        handles.append(Line2D([], [], color="#222222", ls="--", lw=1.1,
-                              label=f"{t['national']}: {_fmt_value(nat, index_code, lang)} ({basis})"))
+        label = f"{t['national']}: {_fmt_value(nat, index_code, lang)} ({_basis_word(view.avg_basis, t)})"
+        handles.append(Line2D([], [], color="#222222", ls="--", lw=1.1, label=label))
+        rows.append([f"{t['national']} ({_basis_word(view.avg_basis, t)})", _fmt_value(nat, index_code, lang),
+                     fmt.DASH])
     if ravg is not None:
-        basis = t["published"] if r_basis == "published" else t["mean_prov"]
         ax.axvline(ravg, color="#6a3d9a", ls=":", lw=1.6, gid="regional-avg")
-        handles.append(Line2D([], [], color="#6a3d9a", ls=":", lw=1.6,
-                              label=f"{t['regional']}: {_fmt_value(ravg, index_code, lang)} ({basis})"))
+        label = f"{t['regional']}: {_fmt_value(ravg, index_code, lang)} ({_basis_word(view.regional_basis, t)})"
+        handles.append(Line2D([], [], color="#6a3d9a", ls=":", lw=1.6, label=label))
+        rows.append([f"{t['regional']} ({_basis_word(view.regional_basis, t)})", _fmt_value(ravg, index_code, lang),
+                     fmt.DASH])
     ax.set_xlabel(t["dist_x_pct"] if index_code in ("PAR", "SIPAS") else t["score"])
-    _title(fig, t["region_title"].format(index=iname, year=year, region=region, n=len(values), total=len(codes)))
+    title = t["region_title"].format(index=iname, year=year, region=region, n=view.n_with_value,
+                                     total=len(view.members))
+    _title(fig, title)
     _legend(fig, lax, handles)
     _notes(nax, lines)
-    return fig
+    data = pd.DataFrame(rows, columns=[c["province"], c["score"], c["rank"]])
+    data.attrs["note"] = " ".join(notes)
+    focus = next((m for m in view.members if m.focus), None)
+    alt = title + "."
+    if focus is not None and focus.value is not None:
+        alt += f" {focus.name_vi if lang == 'vi' else focus.name_en}: {_fmt_value(focus.value, index_code, lang)}"
+        if ravg is not None:
+            alt += f"; {t['regional']}: {_fmt_value(ravg, index_code, lang)}"
+    return attach(fig, data, alt)
 
 
 @_styled
-def distribution(year: int, index_code: str, lang: str = "en", highlight: str | Province | None = None,
-                 scores: pd.DataFrame | None = None, measure: str = "TOTAL") -> Figure:
-    """Histogram of every province's score in ``year`` with a rug of the individual scores, the
-    national average and, if given, the highlighted province (its score and rank, or a note that
-    it has no score). Partial fields (PAR INDEX, SIPAS) say how many provinces are in the data."""
+def distribution(overview: Overview, index_code: str, lang: str = "en", highlight: str | None = None) -> Figure:
+    """Histogram of every province's score with a rug, the national average of the overview and, if
+    given, the highlighted province code (its score and rank, or a note that it has no score)."""
     t = TXT[lang]
-    iname = index_name(index_code, lang)
-    s = _scores(scores)
-    sub = s[(s.index_code.astype(str) == index_code) & (s.year == year) & (s.measure == measure)]
-    vals = sub.value.dropna().astype(float).to_numpy()
-    if len(vals) == 0:
-        return _no_data_figure(f"{iname} {year}", t["no_data"])
-    ranked = dl.rank_scores(sub)
-    n_pub = pd.to_numeric(ranked.n_ranked, errors="coerce").max()
-    total = int(n_pub) if pd.notna(n_pub) else len(registry(unit_set_for_year(year)))
-    hp = None
-    if highlight is not None:
-        hp = highlight if isinstance(highlight, Province) else resolve(highlight, year=year)
-    nat, basis = _national_avg(index_code, year, s, measure)
-    hv, hrank = None, ""
-    if hp is not None:
-        row = ranked[ranked.province_code == hp.code]
-        if len(row) and pd.notna(row.value.iloc[0]):
-            hv = float(row.value.iloc[0])
-            rk = row["rank"].iloc[0]
-            tied = (" " + ("tied" if lang == "en" else "đồng hạng")) if bool(row.tied.iloc[0]) else ""
-            hrank = f" ({fmt.rank_of(int(rk), row.n_ranked.iloc[0], lang)}{tied})" if pd.notna(rk) else ""
-    n_handles = (nat is not None) + (hv is not None)
+    o = overview.index(index_code)
+    iname = index_label(overview.index_names, index_code, lang)
+    year = overview.year
+    have = [r for r in (o.rows if o else []) if r.value is not None]
+    if not have:
+        fig = _no_data_figure(f"{iname} {year}", t["no_data"])
+        return attach(fig, _data([], lang, "province", "score"), f"{iname} {year}: {t['no_data']}")
+    vals = np.array([r.value for r in have], dtype=float)
+    hrow = next((r for r in o.rows if r.province_code == highlight), None) if highlight else None
+    hname = (hrow.name_vi if lang == "vi" else hrow.name_en) if hrow else (
+        overview.names.get(highlight, (highlight, highlight))[lang == "vi"] if highlight else "")
+    n_handles = (o.national_avg is not None) + (hrow is not None and hrow.value is not None)
     fig, ax, lax, _ = _new(3.3, 0, n_handles)
     bins = np.histogram_bin_edges(vals, bins=min(14, max(5, int(math.sqrt(len(vals))) + 2)))
     ax.hist(vals, bins=bins, color=OTHER, edgecolor="white", gid="hist")
     ax.plot(vals, np.full(len(vals), 0.02), "|", color="#3182bd", ms=9, mew=1.2,
             transform=ax.get_xaxis_transform(), gid="rug")
     handles = []
-    if nat is not None:
-        ax.axvline(nat, color="#222222", ls="--", lw=1.1, gid="national-avg")
-        b = t["published"] if basis == "published" else t["mean_prov"]
-        handles.append(Line2D([], [], color="#222222", ls="--", lw=1.1,
-                              label=f"{t['national']}: {_fmt_value(nat, index_code, lang)} ({b})"))
-    if hv is not None:
-        ax.axvline(hv, color=FOCUS, lw=2.2, gid="highlight")
+    c = DATA_COLUMNS[lang]
+    rows = [[r.name_vi if lang == "vi" else r.name_en, _fmt_value(r.value, index_code, lang)] for r in have]
+    if o.national_avg is not None:
+        ax.axvline(o.national_avg, color="#222222", ls="--", lw=1.1, gid="national-avg")
+        label = f"{t['national']}: {_fmt_value(o.national_avg, index_code, lang)} ({_basis_word(o.avg_basis, t)})"
+        handles.append(Line2D([], [], color="#222222", ls="--", lw=1.1, label=label))
+        rows.append([f"{t['national']} ({_basis_word(o.avg_basis, t)})", _fmt_value(o.national_avg, index_code, lang)])
+    if hrow is not None and hrow.value is not None:
+        tied = (" " + ("tied" if lang == "en" else "đồng hạng")) if hrow.tied else ""
+        hrank = f" ({fmt.rank_of(hrow.rank, hrow.n_ranked, lang)}{tied})" if hrow.rank is not None else ""
+        ax.axvline(hrow.value, color=FOCUS, lw=2.2, gid="highlight")
         handles.append(Line2D([], [], color=FOCUS, lw=2.2,
-                              label=f"{hp.name(lang)}: {_fmt_value(hv, index_code, lang)}{hrank}"))
-    elif hp is not None:
-        ax.text(0.01, 0.97, t["hl_missing"].format(province=hp.name(lang), year=year), transform=ax.transAxes,
+                              label=f"{hname}: {_fmt_value(hrow.value, index_code, lang)}{hrank}"))
+    elif highlight:
+        ax.text(0.01, 0.97, t["hl_missing"].format(province=hname, year=year), transform=ax.transAxes,
                 ha="left", va="top", fontsize=8.5, color=FOCUS, style="italic", gid="highlight-no-data",
                 bbox=dict(boxstyle="round,pad=0.3", fc="white", ec=FOCUS, lw=0.6))
     ax.yaxis.set_major_locator(MaxNLocator(integer=True))
@@ -754,45 +655,41 @@ def distribution(year: int, index_code: str, lang: str = "en", highlight: str | 
     if index_code in ("PAR", "SIPAS"):
         ax.set_xlabel(t["dist_x_pct"])
     else:
-        from parlib.engine.profile import _scale_max
-
-        mx = _scale_max(index_code, year)
+        mx = o.scale_max
         ax.set_xlabel(t["dist_x_pts"].format(max=fmt.number(mx, lang, 0)) if mx else t["score"])
-    title = (t["dist_title"] if len(vals) >= total else t["dist_partial"]).format(
-        index=iname, year=year, n=len(vals), total=total)
+    title = (t["dist_title"] if len(vals) >= o.n_expected else t["dist_partial"]).format(
+        index=iname, year=year, n=len(vals), total=o.n_expected)
     _title(fig, title)
     _legend(fig, lax, handles)
-    return fig
+    data = pd.DataFrame(rows, columns=[c["province"], c["score"]])
+    alt = title + "." + (f" {t['national']}: {_fmt_value(o.national_avg, index_code, lang)}"
+                         if o.national_avg is not None else "")
+    return attach(fig, data, alt)
 
 
 @_styled
-def cross_index(year: int, lang: str = "en", scores: pd.DataFrame | None = None,
-                highlight: str | Province | None = None, min_pairs: int = 10) -> Figure:
-    """Pairwise scatter of the indices' totals in ``year`` for every pair of indices where at
-    least ``min_pairs`` provinces have both scores (n and Pearson r in each panel, the
-    highlighted province marked). Pairs below that are listed; with none, the figure says there
-    is not enough published data."""
+def cross_index(overview: Overview, lang: str = "en", highlight: str | None = None) -> Figure:
+    """Pairwise scatter of the indices' totals for every pair of the overview with enough
+    provinces having both (n and Pearson r, from the overview, in each panel); thinner pairs are
+    listed; with none, the figure says there is not enough published data."""
     t = TXT[lang]
-    wide = cross_index_values(year, scores)
-    cols = list(wide.columns)
-    pairs, skipped = [], []
-    for i, a in enumerate(cols):
-        for b in cols[i + 1:]:
-            both = wide[[a, b]].dropna()
-            (pairs if len(both) >= min_pairs else skipped).append((a, b, both))
-    title = t["cross_title"].format(year=year)
-    skipped_txt = [t["pair_n"].format(a=index_name(a, lang), b=index_name(b, lang), n=len(d)) for a, b, d in skipped]
+    names = overview.index_names
+    pairs, skipped = overview.cross, overview.thin_pairs
+    k_min = overview.min_pairs
+    title = t["cross_title"].format(year=overview.year)
+    skipped_txt = [t["pair_n"].format(a=index_label(names, p.index_a, lang), b=index_label(names, p.index_b, lang),
+                                      n=p.n) for p in skipped]
+    c = DATA_COLUMNS[lang]
     if not pairs:
-        msg = t["cross_none"].format(year=year, k=min_pairs)
+        msg = t["cross_none"].format(year=overview.year, k=k_min)
         if skipped_txt:
             msg += "\n" + "\n".join(skipped_txt)
-        return _no_data_figure(title, msg)
-    hp = None
-    if highlight is not None:
-        hp = highlight if isinstance(highlight, Province) else resolve(highlight, year=year)
+        fig = _no_data_figure(title, msg)
+        return attach(fig, _data([], lang, "index", "province", "x", "y"), title + ". " + msg.replace("\n", " "))
+    hname = overview.names.get(highlight, (highlight, highlight))[lang == "vi"] if highlight else ""
     ncols = 1 if len(pairs) == 1 else 2
     nrows = math.ceil(len(pairs) / ncols)
-    lines = _wrap_notes([t["skipped"].format(k=min_pairs, items="; ".join(skipped_txt))] if skipped_txt else [])
+    lines = _wrap_notes([t["skipped"].format(k=k_min, items="; ".join(skipped_txt))] if skipped_txt else [])
     note_h = 0.16 * len(lines) + 0.1 if lines else 0
     panel_h = 3.0 if ncols == 1 else 2.9
     fig = Figure(figsize=(WIDTH if ncols == 2 else WIDTH * 0.75, panel_h * nrows + 0.5 + note_h), dpi=DPI,
@@ -802,28 +699,37 @@ def cross_index(year: int, lang: str = "en", scores: pd.DataFrame | None = None,
 
     def label(idx: str) -> str:
         key = "value_unit_pct" if idx in ("PAR", "SIPAS") else "value_unit_pts"
-        return t[key].format(index=index_name(idx, lang))
+        return t[key].format(index=index_label(names, idx, lang))
 
-    for k, (a, b, d) in enumerate(pairs):
+    rows = []
+    for k, p in enumerate(pairs):
         ax = fig.add_subplot(gs[k // ncols, k % ncols])
-        ax.scatter(d[a], d[b], s=16, color="#3182bd", alpha=0.8, edgecolor="white", lw=0.4, gid=f"scatter-{a}-{b}")
-        if hp is not None and hp.code in d.index:
-            ax.scatter([d.loc[hp.code, a]], [d.loc[hp.code, b]], s=50, color=FOCUS, edgecolor="black", lw=0.6,
-                       zorder=3, gid="highlight")
-            ax.annotate(hp.name(lang), (d.loc[hp.code, a], d.loc[hp.code, b]), xytext=(5, 4),
-                        textcoords="offset points", fontsize=8, color=FOCUS, fontweight="bold")
-        rr = float(np.corrcoef(d[a], d[b])[0, 1]) if len(d) > 2 and d[a].std() > 0 and d[b].std() > 0 else None
-        stat = t["pair_stat"].format(n=len(d), r=fmt.number(rr, lang) if rr is not None else "—")
-        if hp is not None and hp.code not in d.index:
-            stat += f"\n{hp.name(lang)}: {t['no_data']}"
+        ax.scatter(p.values_a, p.values_b, s=16, color="#3182bd", alpha=0.8, edgecolor="white", lw=0.4,
+                   gid=f"scatter-{p.index_a}-{p.index_b}")
+        if highlight in p.province_codes:
+            i = p.province_codes.index(highlight)
+            ax.scatter([p.values_a[i]], [p.values_b[i]], s=50, color=FOCUS, edgecolor="black", lw=0.6, zorder=3,
+                       gid="highlight")
+            ax.annotate(hname, (p.values_a[i], p.values_b[i]), xytext=(5, 4), textcoords="offset points",
+                        fontsize=8, color=FOCUS, fontweight="bold")
+        stat = t["pair_stat"].format(n=p.n, r=fmt.number(p.r, lang) if p.r is not None else fmt.DASH)
+        if highlight and highlight not in p.province_codes:
+            stat += f"\n{hname}: {t['no_data']}"
         ax.text(0.02, 0.97, stat, transform=ax.transAxes, ha="left", va="top", fontsize=8, color="#444444")
-        ax.set_xlabel(_wrap(label(a), 34), fontsize=9)
-        ax.set_ylabel(_wrap(label(b), 30), fontsize=9)
+        ax.set_xlabel(_wrap(label(p.index_a), 34), fontsize=9)
+        ax.set_ylabel(_wrap(label(p.index_b), 30), fontsize=9)
         ax.grid(color="#eeeeee", lw=0.6)
         ax.set_axisbelow(True)
+        pair = f"{index_label(names, p.index_a, lang)} × {index_label(names, p.index_b, lang)}"
+        rows += [[pair, overview.names.get(code, (code, code))[lang == "vi"], _n(a, lang), _n(b, lang)]
+                 for code, a, b in zip(p.province_codes, p.values_a, p.values_b)]
     _title(fig, title)
     if lines:
         nax = fig.add_subplot(gs[nrows, :])
         nax.axis("off")
         _notes(nax, lines)
-    return fig
+    data = pd.DataFrame(rows, columns=[c["index"], c["province"], c["x"], c["y"]])
+    alt = title + ". " + "; ".join(
+        f"{index_label(names, p.index_a, lang)} × {index_label(names, p.index_b, lang)}: "
+        + t["pair_stat"].format(n=p.n, r=fmt.number(p.r, lang) if p.r is not None else fmt.DASH) for p in pairs)
+    return attach(fig, data, alt)

@@ -1,4 +1,7 @@
-"""Number, rank and ordinal formatting in English and Vietnamese (decimal comma).
+"""Numbers, ranks and ordinals in English and Vietnamese, with Babel's locale data.
+
+Vietnamese writes a decimal comma and dot thousands ("1.234,5"); the patterns come from Babel
+(CLDR), not from string replacement. Missing figures are "—".
 
 >>> ordinal(1), ordinal(2), ordinal(3), ordinal(11), ordinal(12), ordinal(13), ordinal(21), ordinal(111)
 ('1st', '2nd', '3rd', '11th', '12th', '13th', '21st', '111th')
@@ -9,6 +12,12 @@
 from __future__ import annotations
 
 import math
+from functools import lru_cache
+
+from babel import Locale
+from babel.numbers import parse_pattern
+
+DASH = "—"
 
 
 def ordinal(n: int) -> str:
@@ -28,12 +37,19 @@ def is_missing(x) -> bool:
         return str(x) in ("<NA>", "nan", "NaT")
 
 
+@lru_cache(maxsize=None)
+def _locale(lang: str) -> Locale:
+    return Locale.parse("vi" if lang == "vi" else "en")
+
+
+@lru_cache(maxsize=None)
+def _pattern(decimals: int):
+    return parse_pattern("#,##0" + ("." + "0" * decimals if decimals else ""))
+
+
 def number(x: float, lang: str = "en", decimals: int = 2) -> str:
-    """A number with fixed decimals; Vietnamese uses a decimal comma and dot thousands."""
-    text = f"{float(x):,.{decimals}f}"
-    if lang == "vi":
-        text = text.replace(",", "\0").replace(".", ",").replace("\0", ".")
-    return text
+    """A number with fixed decimals in the language's notation (Babel, CLDR)."""
+    return _pattern(decimals).apply(round(float(x), decimals), _locale(lang))
 
 
 def signed(x: float, lang: str = "en", decimals: int = 2) -> str:
@@ -45,13 +61,13 @@ def signed(x: float, lang: str = "en", decimals: int = 2) -> str:
 def score(x: float, index_code: str, lang: str = "en", decimals: int = 2) -> str:
     """A headline score with its unit: PAR/SIPAS as %, PAPI/PCI as points."""
     if is_missing(x):
-        return "—"
+        return DASH
     return number(x, lang, decimals) + ("%" if index_code in ("PAR", "SIPAS") else "")
 
 
 def rank_of(rank, n, lang: str = "en") -> str:
     """'12th/63' in English, '12/63' in Vietnamese; '—' when no rank."""
     if is_missing(rank):
-        return "—"
+        return DASH
     head = ordinal(rank) if lang == "en" else str(int(rank))
     return f"{head}/{int(n)}" if not is_missing(n) else head

@@ -6,13 +6,10 @@ code, e.g. ``"N33"``), built by ``tools/build_geo.py`` from Open Development Vie
 (CC BY-SA 4.0). Every map shows the Hoàng Sa (Paracel) and Trường Sa (Spratly) archipelagos,
 labelled, and a credit line.
 
-This is a pure rendering module: it reads only the bundled boundary files and prints nothing.
+This is a pure rendering module: it draws the boundaries it is given and reads no file.
 Figures are created with :class:`matplotlib.figure.Figure` (not pyplot), so no global figure
 state is kept; in a notebook, return or ``display()`` the figure.
 
->>> b = load_boundaries("VN63")
->>> len(b["units"]), b["units"]["33"]["name"]
-(63, 'Hưng Yên')
 """
 
 from __future__ import annotations
@@ -30,11 +27,9 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Patch, PathPatch
 from matplotlib.path import Path
 
-from parlib.config import bundled_data_dir
 
-__all__ = ["load_boundaries", "province_map"]
+__all__ = ["province_map"]
 
-_FILES = {"VN63": "vn63.json", "VN34": "vn34.json"}
 
 # Map extent (degrees): mainland plus both archipelagos.
 EXTENT = (102.0, 117.5, 6.5, 23.5)  # lon_min, lon_max, lat_min, lat_max
@@ -75,40 +70,17 @@ _HIGHLIGHT_FACE = "#fdae61"  # only when no values are drawn
 _HIGHLIGHT_WIDTH = 1.6
 
 
-def _norm_unit_set(unit_set: str) -> str:
-    key = str(unit_set).strip().upper()
-    if not key.startswith("VN"):
-        key = "VN" + key
-    if key not in _FILES:
-        raise ValueError(f"unknown unit_set {unit_set!r}; expected one of {sorted(_FILES)}")
-    return key
+_PATHS: dict[int, tuple[dict, dict[str, Path]]] = {}
 
 
-@lru_cache(maxsize=None)
-def _load(unit_set: str) -> dict:
-    path = bundled_data_dir() / "geo" / _FILES[unit_set]
-    with path.open(encoding="utf-8") as fh:
-        doc = json.load(fh)
-    if doc.get("unit_set") != unit_set:
-        raise ValueError(f"{path} holds unit_set {doc.get('unit_set')!r}, not {unit_set!r}")
-    return doc
-
-
-def load_boundaries(unit_set: str = "VN63") -> dict:
-    """The bundled boundaries of ``unit_set`` ("VN63" or "VN34"), cached.
-
-    Returns the JSON document: ``unit_set``, ``source``, ``licence``, ``attribution`` and
-    ``units`` = ``{code: {"name": str, "rings": [[[lon, lat], ...], ...]}}``.
-    The result is shared between calls: do not modify it.
-    """
-    return _load(_norm_unit_set(unit_set))
-
-
-@lru_cache(maxsize=None)
-def _unit_paths(unit_set: str) -> dict[str, Path]:
-    """One compound :class:`Path` per unit (all rings; holes fill by the non-zero rule)."""
+def _unit_paths(doc: dict) -> dict[str, Path]:
+    """One compound :class:`Path` per unit (all rings; holes fill by the non-zero rule), cached
+    per boundary document."""
+    hit = _PATHS.get(id(doc))
+    if hit is not None and hit[0] is doc:
+        return hit[1]
     out = {}
-    for code, unit in _load(unit_set)["units"].items():
+    for code, unit in doc["units"].items():
         verts, codes = [], []
         for ring in unit["rings"]:
             arr = np.asarray(ring, dtype=float)
@@ -120,6 +92,7 @@ def _unit_paths(unit_set: str) -> dict[str, Path]:
             verts.append(arr)
             codes.append(c)
         out[code] = Path(np.concatenate(verts), np.concatenate(codes), readonly=True)
+    _PATHS[id(doc)] = (doc, out)
     return out
 
 
@@ -160,7 +133,7 @@ def province_map(
     highlight: str | None = None,
     values: Mapping[str, float] | None = None,
     *,
-    unit_set: str = "VN63",
+    boundaries: dict,
     lang: str = "en",
     title: str | None = None,
     ax=None,
@@ -170,7 +143,8 @@ def province_map(
     vmax: float | None = None,
     colorbar_label: str | None = None,
 ) -> Figure:
-    """Map of all provinces (``unit_set`` "VN63" or "VN34"), optionally a choropleth.
+    """Map of all provinces of ``boundaries`` (:func:`parlib.data.geo.load_boundaries` of
+    "VN63" or "VN34"), optionally a choropleth.
 
     - ``highlight``: a unit code ("33" for VN63, "N33" for VN34), outlined in a strong colour
       (and filled when no ``values`` are given).
@@ -183,13 +157,13 @@ def province_map(
     Raises ``KeyError`` for an unknown ``highlight`` and ``ValueError`` for ``values`` keys that
     are not units of ``unit_set``.
     """
-    unit_set = _norm_unit_set(unit_set)
+    unit_set = boundaries["unit_set"]
     if lang not in _TEXT:
         raise ValueError(f"lang must be one of {sorted(_TEXT)}, not {lang!r}")
     text = _TEXT[lang]
-    doc = _load(unit_set)
+    doc = boundaries
     units = doc["units"]
-    paths = _unit_paths(unit_set)
+    paths = _unit_paths(doc)
     hl = _norm_code(highlight, unit_set, units) if highlight is not None else None
 
     own_figure = ax is None

@@ -12,18 +12,15 @@ English and "tăng 8,12%" in Vietnamese, as officials write them.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from parlib.present import fmt
-from parlib.engine.profile import Caveat, IndexResult, Profile
-from parlib.data.indices import index_name
+from parlib.present.catalogue import LANGS, NARRATIVE_HEAD as HEAD
+from parlib.present.catalogue import index_name
 
-LANGS = ("en", "vi")
+if TYPE_CHECKING:
+    from parlib.engine.results import Caveat, IndexResult, Profile
 
-HEAD = {
-    "en": {"headline": "Headline", "components": "Components", "strengths": "Strengths and weaknesses",
-           "remedies": "Priorities for improvement", "caveats": "What to keep in mind", "sources": "Sources"},
-    "vi": {"headline": "Kết quả chung", "components": "Các chỉ số thành phần", "strengths": "Điểm mạnh, điểm yếu",
-           "remedies": "Nội dung cần ưu tiên cải thiện", "caveats": "Lưu ý", "sources": "Nguồn số liệu"},
-}
 
 
 def _unit_words(r: IndexResult, lang: str) -> str:

@@ -10,38 +10,23 @@ from __future__ import annotations
 
 import datetime as _dt
 import io
-from types import SimpleNamespace
 
 import pandas as pd
 
-from parlib.present import charts, narrative, tables
-from parlib.data.indices import index_name
+from typing import TYPE_CHECKING
 
-HEADINGS = {
-    "headline": ("Headline", "Kết quả chung"),
-    "scorecard": ("Scorecard", "Bảng tổng hợp các chỉ số"),
-    "components": ("Components", "Các chỉ số thành phần"),
-    "trajectory": ("Rank over the years", "Thứ hạng qua các năm"),
-    "region": ("Within the region", "Trong vùng kinh tế - xã hội"),
-    "strengths": ("Strengths and weaknesses", "Điểm mạnh, điểm yếu"),
-    "remedies": ("Priorities and what-if", "Nội dung ưu tiên và giả định cải thiện"),
-    "significance": ("Statistical significance", "Ý nghĩa thống kê"),
-    "map": ("Location", "Vị trí"),
-    "caveats": ("What to keep in mind", "Lưu ý khi sử dụng"),
-    "provenance": ("Sources and provenance", "Nguồn số liệu và thông tin tạo báo cáo"),
-    "rankings": ("Rankings", "Bảng xếp hạng"),
-    "distribution": ("Distribution of scores", "Phân bố điểm số"),
-    "movers": ("Biggest movers", "Tăng, giảm nhiều nhất"),
-    "regional": ("Regional averages", "Trung bình theo vùng"),
-    "cross": ("The indices side by side", "Tương quan giữa các chỉ số"),
-    "maps": ("Maps", "Bản đồ"),
-}
+from parlib.present import charts, narrative, tables
+from parlib.present.catalogue import check_lang, index_label, word
+
+if TYPE_CHECKING:
+    from parlib.engine.results import Overview as OverviewSlice
+    from parlib.engine.results import Profile
+
 
 
 def heading(key: str, lang: str) -> str:
     """A section heading in the report's language."""
-    en, vi = HEADINGS[key]
-    return vi if lang == "vi" else en
+    return word(key, lang)
 
 
 # --- display ----------------------------------------------------------------------------------
@@ -87,55 +72,60 @@ def figure_alt(fig) -> str:
     return next((" ".join(c.split()) for c in candidates if c and c.strip()), "Chart")
 
 
-def show_figure(fig, alt: str | None = None) -> None:
-    """Display a matplotlib Figure as an embedded PNG with alternative text (no pyplot state)."""
+def figure_html(fig, lang: str = "en", alt: str | None = None) -> str:
+    """The chart as an embedded PNG whose alt text states its message, followed by a collapsible
+    table of exactly the figures it draws ("Data behind the chart" / "Số liệu của biểu đồ")."""
     import base64
     import html as _html
 
-    from IPython.display import HTML
-
-    if fig is None:
-        return
     buf = io.BytesIO()
     # Figures are laid out to fit (a tight bbox would cost a second draw); fast zlib level, same size.
     fig.savefig(buf, format="png", dpi=110, pil_kwargs={"compress_level": 1})
     data = base64.b64encode(buf.getvalue()).decode("ascii")
-    text = _html.escape(alt or figure_alt(fig), quote=True)
-    _display(HTML(f'<img class="parlib-figure" alt="{text}" src="data:image/png;base64,{data}">'))
+    text = _html.escape(alt or getattr(fig, "parlib_alt", None) or figure_alt(fig), quote=True)
+    out = f'<figure class="parlib-chart"><img class="parlib-figure" alt="{text}" src="data:image/png;base64,{data}">'
+    table = getattr(fig, "parlib_data", None)
+    if table is not None and len(table):
+        note = table.attrs.get("note", "")
+        out += (f'<details class="parlib-chart-data"><summary>{_html.escape(word("data_behind", lang))}</summary>'
+                + table.to_html(index=False, escape=True, na_rep="—", border=0, classes="parlib-table chart-data")
+                + (f"<p><em>{_html.escape(note)}</em></p>" if note else "") + "</details>")
+    return out + "</figure>"
+
+
+def show_figure(fig, lang: str = "en", alt: str | None = None) -> None:
+    """Display a chart (:func:`figure_html`) in a notebook; nothing for ``None``."""
+    from IPython.display import HTML
+
+    if fig is not None:
+        _display(HTML(figure_html(fig, lang, alt)))
 
 
 # --- province report --------------------------------------------------------------------------
 class ProvinceReport:
-    """One province-year assessment, section by section: ``ProvinceReport("Hưng Yên", 2022,
-    "vi").headline()`` displays the headline in a notebook; ``.all()`` displays every section."""
+    """One province-year assessment, section by section, formatted from its Profile.
 
-    def __init__(self, province: str, year: int, lang: str = "en", *, indices=None, base_year=None,
-                 data_dir=None):
-        from parlib.engine.profile import assess, build_context
-        from parlib.data.loading import load_scores
-        from parlib.run.render import validate_report_params
+    Built by :func:`parlib.run.report.open_report` (``open_report("Hưng Yên", 2022,
+    "vi").headline()`` displays the headline in a notebook; ``.all()`` every section). Every
+    figure shown is a field of ``self.profile``.
+    """
 
-        self.params = validate_report_params(province, year, lang, indices=indices, base_year=base_year or None,
-                                             data_dir=data_dir or None)
-        self.lang, self.year = lang, int(year)
-        self.data_dir = data_dir or None
-        self.scores = load_scores(self.data_dir, include_indicators=False)
-        ctx = (build_context(self.year, base_year=base_year or None, scores=self.scores, data_dir=self.data_dir)
-               if self.data_dir else None)
-        self.profile = assess(self.params["province"], self.year, base_year=base_year or None,
-                              indices=indices or None, context=ctx)
-        self.province = self.profile.province
+    def __init__(self, profile: Profile, lang: str, params: dict, boundaries: dict | None = None):
+        self.profile, self.lang, self.params = profile, check_lang(lang), params
+        self.year = profile.year
+        self.province = profile.province
+        self.boundaries = boundaries
         charts.setup_style()
+
+    def _name(self, code: str) -> str:
+        return index_label(self.profile.index_names, code, self.lang)
 
     # sections ---------------------------------------------------------------------------------
     def title(self) -> None:
         stamp = _dt.datetime.now(_dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
         self.generated = stamp
-        sub = (f"Generated by parlib on {stamp} from published data; every figure is traced to its source below."
-               if self.lang == "en" else
-               f"Báo cáo do parlib tạo lúc {stamp} từ số liệu đã công bố; nguồn của từng số liệu ở cuối báo cáo.")
         show_heading(self.params["_title"], 1)
-        show_note(sub)
+        show_note(word("generated", self.lang, stamp=stamp))
 
     def headline(self) -> None:
         show_heading(heading("headline", self.lang))
@@ -144,8 +134,7 @@ class ProvinceReport:
         lines += [narrative.predecessors_sentence(self.profile, i, self.lang)
                   for i in dict.fromkeys(d["index_code"] for d in self.profile.predecessors)]
         if not lines:
-            lines = ["No index has data for this province and year." if self.lang == "en"
-                     else "Chưa có số liệu chỉ số nào của tỉnh trong năm này."]
+            lines = [word("no_index", self.lang)]
         show_markdown(narrative.safe_markdown("\n\n".join(lines)))
 
     def scorecard(self) -> None:
@@ -160,40 +149,36 @@ class ProvinceReport:
             if not text and not r.components:
                 continue
             any_shown = True
-            show_heading(index_name(r.index_code, self.lang), 3)
+            show_heading(self._name(r.index_code), 3)
             if text:
                 show_markdown(narrative.safe_markdown(text))
             show_table(tables.components_table(self.profile, r.index_code, self.lang))
-            show_figure(charts.component_changes(self.profile, r.index_code, self.lang))
+            show_figure(charts.component_changes(self.profile, r.index_code, self.lang), self.lang)
             if r.components:
-                show_figure(charts.components_vs_average(self.profile, r.index_code, self.lang))
+                show_figure(charts.components_vs_average(self.profile, r.index_code, self.lang), self.lang)
         if not any_shown:
-            show_note("No component data for this province and year." if self.lang == "en"
-                      else "Chưa có số liệu chỉ số thành phần của tỉnh trong năm này.")
+            show_note(word("no_components", self.lang))
 
     def trajectory(self) -> None:
         show_heading(heading("trajectory", self.lang))
-        codes = [r.index_code for r in self.profile.indices]
-        show_figure(charts.rank_trajectory(self.province.code, codes, self.lang, scores=self.scores))
+        show_figure(charts.rank_trajectory(self.profile, self.lang), self.lang)
 
     def region(self) -> None:
         show_heading(heading("region", self.lang))
         shown = False
         for r in self.profile.indices:
-            fig = charts.region_comparison(self.profile, r.index_code, self.lang, scores=self.scores)
+            fig = charts.region_comparison(self.profile, r.index_code, self.lang)
             if fig is not None:
                 shown = True
-                show_figure(fig)
+                show_figure(fig, self.lang)
         if not shown:
-            show_note("Not enough published scores to compare the provinces of the region." if self.lang == "en"
-                      else "Chưa đủ số liệu đã công bố để so sánh các tỉnh trong vùng.")
+            show_note(word("no_region_data", self.lang))
 
     def strengths(self) -> None:
         show_heading(heading("strengths", self.lang))
         p = self.profile
         if not (p.strengths or p.weaknesses):
-            show_note("No component data to compare with the national average." if self.lang == "en"
-                      else "Chưa có số liệu chỉ số thành phần để so sánh với trung bình toàn quốc.")
+            show_note(word("no_strengths", self.lang))
             return
         show_markdown(narrative.safe_markdown("\n".join(narrative.strengths_lines(p, self.lang))))
 
@@ -201,8 +186,7 @@ class ProvinceReport:
         show_heading(heading("remedies", self.lang))
         lines = narrative.remedies_paragraph(self.profile, self.lang)
         if not lines:
-            show_note("No component has lost points or lies below the national average in the data." if self.lang == "en"
-                      else "Không có chỉ số thành phần nào giảm điểm hoặc thấp hơn trung bình toàn quốc.")
+            show_note(word("no_remedies", self.lang))
             return
         show_markdown(narrative.safe_markdown("\n".join(f"{i}. {l}" for i, l in enumerate(lines, 1))))
         show_table(tables.remedies_table(self.profile, self.lang))
@@ -210,25 +194,16 @@ class ProvinceReport:
 
     def significance(self) -> None:
         show_heading(heading("significance", self.lang))
-        notes = []
-        for r in self.profile.indices:
-            if r.se is None:
-                continue
-            notes.append(narrative.significance_sentence(r, self.lang))
-        if not notes:
-            notes = ["No index published confidence intervals for this province and year (PAPI publishes them "
-                     "from 2019)." if self.lang == "en" else
-                     "Không có chỉ số nào công bố khoảng tin cậy cho tỉnh trong năm này (PAPI công bố từ năm 2019)."]
-        show_markdown(narrative.safe_markdown("\n\n".join(notes)))
+        notes = [narrative.significance_sentence(r, self.lang) for r in self.profile.indices if r.se is not None]
+        show_markdown(narrative.safe_markdown("\n\n".join(notes or [word("no_ci", self.lang)])))
 
     def location_map(self) -> None:
         from parlib.present import maps
 
         show_heading(heading("map", self.lang))
-        unit_set = self.profile.unit_set
-        fig = maps.province_map(self.province.code, unit_set=unit_set, lang=self.lang,
-                                title=self.province.name(self.lang))
-        show_figure(fig)
+        if self.boundaries is not None:
+            show_figure(maps.province_map(self.province.code, boundaries=self.boundaries, lang=self.lang,
+                                          title=self.province.name(self.lang)), self.lang)
 
     def caveats(self) -> None:
         show_heading(heading("caveats", self.lang))
@@ -240,8 +215,8 @@ class ProvinceReport:
         show_heading(heading("provenance", self.lang))
         show_table(tables.sources_table(self.profile, self.lang))
         params = {k: v for k, v in self.params.items() if not k.startswith("_")}
-        show_table(tables.provenance_table(params, self.lang, generated_at=getattr(self, "generated", ""),
-                                           data_dir=self.data_dir))
+        show_table(tables.provenance_table(params, self.profile.provenance, self.lang,
+                                           generated_at=getattr(self, "generated", "")))
 
     def all(self) -> None:
         """Every section in order (for an analyst in JupyterLab)."""
@@ -252,90 +227,77 @@ class ProvinceReport:
 
 
 # --- national overview ------------------------------------------------------------------------
-class Overview:
-    """The national picture of one year: rankings, distributions, movers, regions, maps."""
+class OverviewReport:
+    """The national picture of one year, formatted from its Overview slice (built by
+    :func:`parlib.run.report.open_overview`)."""
 
-    def __init__(self, year: int, lang: str = "en", *, data_dir=None):
-        from parlib.data.loading import load_scores
-        from parlib.run.render import validate_overview_params
-
-        self.params = validate_overview_params(year, lang, data_dir=data_dir or None)
-        self.year, self.lang = int(year), lang
-        self.data_dir = data_dir or None
-        self.scores = load_scores(self.data_dir, include_indicators=False)
-        this = self.scores[(self.scores.year == self.year) & (self.scores.measure == "TOTAL")]
-        this = this[this.value.notna() | this["rank"].notna()]
-        order = ["PAR", "SIPAS", "PAPI", "PCI"]
-        self.indices = [i for i in order if i in set(this.index_code)]
+    def __init__(self, overview: OverviewSlice, lang: str, params: dict, boundaries: dict | None = None):
+        self.overview, self.lang, self.params = overview, check_lang(lang), params
+        self.year = overview.year
+        self.boundaries = boundaries
+        self.indices = [o.index_code for o in overview.indices]
         charts.setup_style()
+
+    def _name(self, code: str) -> str:
+        return index_label(self.overview.index_names, code, self.lang)
 
     def title(self) -> None:
         stamp = _dt.datetime.now(_dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
         self.generated = stamp
         show_heading(self.params["_title"], 1)
-        names = ", ".join(index_name(i, self.lang) for i in self.indices)
-        show_note((f"Indices with data for {self.year}: {names}. Generated by parlib on {stamp}." if self.lang == "en"
-                   else f"Các chỉ số có số liệu năm {self.year}: {names}. Báo cáo do parlib tạo lúc {stamp}."))
+        names = ", ".join(self._name(i) for i in self.indices)
+        show_note(word("overview_generated", self.lang, year=self.year, names=names, stamp=stamp))
 
     def rankings(self) -> None:
         show_heading(heading("rankings", self.lang))
         for idx in self.indices:
-            show_heading(index_name(idx, self.lang), 3)
-            show_table(tables.ranking_table(self.year, idx, self.lang, scores=self.scores))
+            show_heading(self._name(idx), 3)
+            show_table(tables.ranking_table(self.overview, idx, self.lang))
 
     def distribution(self) -> None:
         show_heading(heading("distribution", self.lang))
         for idx in self.indices:
-            show_figure(charts.distribution(self.year, idx, self.lang, scores=self.scores))
+            show_figure(charts.distribution(self.overview, idx, self.lang), self.lang)
 
     def movers(self) -> None:
         show_heading(heading("movers", self.lang))
         for idx in self.indices:
-            up, down = tables.movers(self.year, idx, self.lang, scores=self.scores)
-            if (up is None or up.empty) and (down is None or down.empty):
+            up, down = tables.movers(self.overview, idx, self.lang)
+            if up.empty and down.empty:
                 continue
-            show_heading(index_name(idx, self.lang), 3)
+            show_heading(self._name(idx), 3)
             show_table(up)
             show_table(down)
 
     def regional(self) -> None:
         show_heading(heading("regional", self.lang))
-        show_table(tables.regional_averages(self.year, self.lang, scores=self.scores))
+        show_table(tables.regional_averages(self.overview, self.lang))
 
     def cross(self) -> None:
         show_heading(heading("cross", self.lang))
-        fig = charts.cross_index(self.year, self.lang, scores=self.scores)
-        if fig is None:
-            show_note("Not enough provinces with more than one index this year." if self.lang == "en"
-                      else "Năm nay chưa đủ số tỉnh có từ hai chỉ số trở lên.")
-        show_figure(fig)
+        if not self.overview.cross:
+            show_note(word("no_cross", self.lang))
+        show_figure(charts.cross_index(self.overview, self.lang), self.lang)
 
     def maps(self) -> None:
         from parlib.present import maps
-        from parlib.data.registry import unit_set_for_year
 
         show_heading(heading("maps", self.lang))
-        for idx in self.indices:
-            t = self.scores[(self.scores.index_code == idx) & (self.scores.year == self.year)
-                            & (self.scores.measure == "TOTAL") & self.scores.value.notna()]
-            if len(t) < 10:
+        if self.boundaries is None:
+            return
+        for o in self.overview.indices:
+            values = {r.province_code: r.value for r in o.rows if r.value is not None}
+            if len(values) < 10:
                 continue
-            fig = maps.province_map(values=dict(zip(t.province_code, t.value)), unit_set=unit_set_for_year(self.year),
-                                    lang=self.lang, title=f"{index_name(idx, self.lang)} {self.year}")
-            show_figure(fig)
+            show_figure(maps.province_map(values=values, boundaries=self.boundaries, lang=self.lang,
+                                          title=f"{self._name(o.index_code)} {self.year}"), self.lang)
 
     def provenance(self) -> None:
-        from parlib.data.loading import load_sources
-
         show_heading(heading("provenance", self.lang))
-        used = self.scores[self.scores.year == self.year]
-        ids = set(used.source_id) | (set(used.rank_source_id) - {""})
-        src = load_sources(self.data_dir)
-        cited = SimpleNamespace(sources=src[src.source_id.isin(ids)].to_dict("records"))
-        show_table(tables.sources_table(cited, self.lang))
+        show_table(tables.sources_table(self.overview, self.lang))
         params = {k: v for k, v in self.params.items() if not k.startswith("_")}
-        show_table(tables.provenance_table(params, self.lang, generated_at=getattr(self, "generated", ""),
-                                           data_dir=self.data_dir))
+        show_table(tables.provenance_table(params, self.overview.provenance, self.lang,
+                                           generated_at=getattr(self, "generated", "")))
 
     def all(self) -> None:
         for section in (self.title, self.rankings, self.distribution, self.movers, self.regional, self.cross,

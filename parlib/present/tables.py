@@ -19,102 +19,27 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
-from parlib.engine import deltas as dl
+from typing import TYPE_CHECKING
+
 from parlib.present import fmt
-from parlib.engine.profile import IndexResult, Profile
-from parlib.data.indices import DELTA_UNIT, INDICES, index_name
+from parlib.present.catalogue import KINDS, PAGE, PARAM_NAMES, TABLE as T
+from parlib.present.catalogue import check_lang, index_label, scenario_name
 from parlib.present.narrative import caveat_text, change_words
-from parlib.data.registry import UnknownProvinceError, province
-from parlib.data.registry import provinces as registry
-from parlib.data.registry import unit_set_for_year
+
+if TYPE_CHECKING:
+    from parlib.engine.results import IndexOverview, IndexResult, Overview, Profile
 
 __all__ = ["scorecard", "components_table", "remedies_table", "whatif_table", "caveats_list", "caveats_table",
            "sources_table", "provenance_table", "ranking_table", "movers", "regional_averages",
-           "cross_index_table", "cross_index_values", "component_label", "scenario_name", "province_name"]
+           "cross_index_table", "component_label"]
 
-LANGS = ("en", "vi")
-DASH = "—"
+DASH = fmt.DASH
 BREAK_MARK = "†"
 
-#: Column names and fixed wording, per language.
-T = {
-    "en": {
-        "index": "Index", "score": "Score", "rank": "Rank", "base_year": "Base year",
-        "change": "Change in score", "rank_change": "Change in rank", "gap": "Gap to national average",
-        "national_avg": "National average", "group": "Group", "component": "Component",
-        "value": "Score {year}", "base_value": "Score {base}", "delta": "Change ({unit})",
-        "rank_y": "Rank {year}", "comp_gap": "Gap to national average ({unit})",
-        "published_change": "Published change on {base}", "kind": "Kind", "source": "Source",
-        "kind_published": "published change (percentage points of the component's achievement rate)",
-        "kind_published_points": "published change ({unit})",
-        "priority": "Priority", "points_lost": "Points lost since base year",
-        "below_avg": "Below national average by", "to_max": "Points short of maximum",
-        "rank_gain": "Possible rank gain", "scenario": "Scenario", "comp_from_to": "Component from → to",
-        "total_from_to": "Total from → to", "rank_from_to": "Rank from → to", "caveat": "What to keep in mind",
-        "source_id": "Source id", "producer": "Producer", "title": "Title", "address": "Address",
-        "accessed": "Accessed", "licence": "Licence", "item": "Item", "detail": "Value",
-        "province": "Province", "region": "Region", "mean_prov": "Mean of provinces with data",
-        "n_prov": "Provinces with data", "published_mean": "Published mean",
-        "tied": " (tied)", "computed": " (computed)", "published": "published",
-        "mean_of_provinces": "mean of provinces with data", "points": "points", "pp": "percentage points",
-        "up_places": "↑{n} place{s}", "down_places": "↓{n} place{s}", "same_place": "= unchanged",
-        "from_rank": " (from {r})", "upto": "up to {n} place{s}", "none": "none",
-        "break_note": "† The comparison crosses a change of methodology; read the change with care.",
-        "vietnam": "Viet Nam", "all_provinces": "All provinces",
-    },
-    "vi": {
-        "index": "Chỉ số", "score": "Điểm số", "rank": "Xếp hạng", "base_year": "Năm so sánh",
-        "change": "Thay đổi điểm số", "rank_change": "Thay đổi thứ hạng", "gap": "So với trung bình toàn quốc",
-        "national_avg": "Trung bình toàn quốc", "group": "Nhóm", "component": "Chỉ số thành phần",
-        "value": "Điểm năm {year}", "base_value": "Điểm năm {base}", "delta": "Thay đổi ({unit})",
-        "rank_y": "Xếp hạng năm {year}", "comp_gap": "So với trung bình toàn quốc ({unit})",
-        "published_change": "Thay đổi đã công bố so với năm {base}", "kind": "Loại số liệu", "source": "Nguồn",
-        "kind_published": "thay đổi đã công bố (điểm phần trăm của tỷ lệ đạt được của lĩnh vực)",
-        "kind_published_points": "thay đổi đã công bố ({unit})",
-        "priority": "Thứ tự ưu tiên", "points_lost": "Điểm giảm so với năm gốc",
-        "below_avg": "Thấp hơn trung bình toàn quốc", "to_max": "Còn cách điểm tối đa",
-        "rank_gain": "Số bậc có thể tăng", "scenario": "Kịch bản", "comp_from_to": "Chỉ số thành phần từ → đến",
-        "total_from_to": "Tổng điểm từ → đến", "rank_from_to": "Thứ hạng từ → đến", "caveat": "Lưu ý",
-        "source_id": "Mã nguồn", "producer": "Đơn vị công bố", "title": "Tiêu đề", "address": "Địa chỉ",
-        "accessed": "Ngày truy cập", "licence": "Điều kiện sử dụng", "item": "Mục", "detail": "Giá trị",
-        "province": "Tỉnh, thành phố", "region": "Vùng", "mean_prov": "Bình quân các tỉnh có số liệu",
-        "n_prov": "Số tỉnh có số liệu", "published_mean": "Số liệu công bố",
-        "tied": " (đồng hạng)", "computed": " (tính từ điểm số)", "published": "số liệu công bố",
-        "mean_of_provinces": "bình quân các tỉnh có số liệu", "points": "điểm", "pp": "%",
-        "up_places": "tăng {n} bậc", "down_places": "giảm {n} bậc", "same_place": "giữ nguyên vị trí",
-        "from_rank": " (từ {r})", "upto": "tối đa {n} bậc", "none": "không",
-        "break_note": "† So sánh qua thay đổi phương pháp đánh giá; cần thận trọng khi đọc mức thay đổi.",
-        "vietnam": "Cả nước", "all_provinces": "Tất cả các tỉnh",
-    },
-}
-
-SCENARIOS = {
-    "national_avg": {"en": "national average", "vi": "trung bình toàn quốc"},
-    "previous": {"en": "own previous value", "vi": "giá trị năm trước"},
-    "best": {"en": "best province", "vi": "tỉnh cao nhất"},
-    "max": {"en": "maximum", "vi": "điểm tối đa"},
-}
-
-KINDS = {
-    "news": {"en": "news", "vi": "báo chí"},
-    "gov_portal": {"en": "government portal", "vi": "cổng thông tin điện tử"},
-    "official_workbook": {"en": "official data file", "vi": "tệp số liệu chính thức"},
-    "news_aggregator": {"en": "news aggregator", "vi": "trang tổng hợp tin"},
-    "dataset_preview": {"en": "dataset preview", "vi": "bản xem trước bộ dữ liệu"},
-    "mirror_of_news": {"en": "copy of a news item", "vi": "bản sao tin báo chí"},
-    "user_import": {"en": "table imported by the user", "vi": "bảng số liệu do người dùng nhập"},
-}
-
-PARAM_NAMES = {
-    "province": {"en": "province", "vi": "tỉnh"}, "year": {"en": "year", "vi": "năm"},
-    "base_year": {"en": "base year", "vi": "năm so sánh"}, "lang": {"en": "language", "vi": "ngôn ngữ"},
-}
 
 
 def _check_lang(lang: str) -> dict:
-    if lang not in LANGS:
-        raise ValueError(f"lang must be one of {LANGS}, not {lang!r}")
-    return T[lang]
+    return T[check_lang(lang)]
 
 
 def _missing(x) -> bool:
@@ -138,21 +63,6 @@ def _rank(rank, n, lang: str, tied: bool = False) -> str:
 def _unit(unit: str, lang: str) -> str:
     """'percentage points' / '%' for pp; 'points' / 'điểm' otherwise."""
     return T[lang]["pp" if unit == "pp" else "points"]
-
-
-def scenario_name(scenario: str, lang: str = "en") -> str:
-    """Localized what-if scenario name ("national average" / "trung bình toàn quốc")."""
-    return SCENARIOS.get(scenario, {}).get(lang, scenario)
-
-
-@lru_cache(maxsize=1)
-def province_name(code: str, lang: str = "en") -> str:
-    """Display name of a province code in a language (Vietnamese with diacritics); the code itself
-    when the registry does not know it."""
-    try:
-        return province(str(code)).name(lang)
-    except UnknownProvinceError:
-        return str(code)
 
 
 def component_label(index_code: str, measure: str, name_en: str, name_vi: str, lang: str = "en") -> str:
@@ -244,7 +154,7 @@ def scorecard(profile: Profile, lang: str = "en", *, include_missing: bool = Fal
         mark = bool(r.crosses_break and r.base_year is not None and (r.delta is not None or r.rank_change is not None))
         marked |= mark
         rows.append({
-            t["index"]: index_name(r.index_code, lang),
+            t["index"]: index_label(profile.index_names, r.index_code, lang),
             t["score"]: _score_cell(r, lang),
             t["rank"]: _rank(r.rank, r.n_ranked, lang, r.tied) + (t["computed"] if r.rank is not None
                                                                   and r.rank_basis == "computed" else ""),
@@ -258,7 +168,7 @@ def scorecard(profile: Profile, lang: str = "en", *, include_missing: bool = Fal
         })
     if include_missing:
         for idx in profile.missing_indices:
-            rows.append({t["index"]: index_name(idx, lang)})
+            rows.append({t["index"]: index_label(profile.index_names, idx, lang)})
     cols = [t[k] for k in ("index", "score", "rank", "base_year", "change", "rank_change", "gap", "national_avg",
                            "group")]
     df = pd.DataFrame(rows, columns=cols).fillna(DASH)
@@ -337,7 +247,7 @@ def remedies_table(profile: Profile, lang: str = "en", limit: int | None = None)
         gain = DASH if m.best_rank_gain is None else (
             t["none"] if m.best_rank_gain <= 0 else
             t["upto"].format(n=m.best_rank_gain, s="" if m.best_rank_gain == 1 else "s"))
-        rows.append([str(m.priority), index_name(m.index_code, lang),
+        rows.append([str(m.priority), index_label(profile.index_names, m.index_code, lang),
                      component_label(m.index_code, m.measure, m.name_en, m.name_vi, lang), _num(m.value, lang),
                      _num(m.points_lost, lang), _num(m.gap_below_avg, lang), _num(m.distance_to_max, lang), gain])
     return pd.DataFrame(rows, columns=cols)
@@ -361,7 +271,7 @@ def whatif_table(profile: Profile, lang: str = "en", *, index_code: str | None =
             ranks = f"{w.rank_from}/{w.n_ranked} → {w.rank_to}/{w.n_ranked}"
         else:
             ranks = f"{fmt.ordinal(w.rank_from)} → {fmt.ordinal(w.rank_to)} of {w.n_ranked}"
-        rows.append([index_name(w.index_code, lang), component_label(w.index_code, w.measure, w.name_en, w.name_vi,
+        rows.append([index_label(profile.index_names, w.index_code, lang), component_label(w.index_code, w.measure, w.name_en, w.name_vi,
                                                                      lang),
                      scenario_name(w.scenario, lang),
                      f"{_num(w.component_from, lang)} → {_num(w.component_to, lang)}",
@@ -389,231 +299,148 @@ def sources_table(profile: Profile, lang: str = "en") -> pd.DataFrame:
     rows = []
     for s in profile.sources:
         kind = str(s.get("kind", "") or "")
-        rows.append([s["source_id"], s.get("producer") or DASH, s.get("title") or DASH, s.get("url") or DASH,
+        title = s.get("title") or PAGE[lang]["title_not_recorded"]
+        rows.append([s["source_id"], s.get("producer") or DASH, title, s.get("url") or DASH,
                      KINDS.get(kind, {}).get(lang, kind or DASH), s.get("accessed") or DASH,
                      s.get("licence") or DASH])
     return pd.DataFrame(rows, columns=cols)
 
 
-def provenance_table(params: dict, lang: str = "en", generated_at: str | None = None,
-                     data_dir=None) -> pd.DataFrame:
+def provenance_table(params: dict, provenance, lang: str = "en", generated_at: str | None = None) -> pd.DataFrame:
     """What a report was built from: parlib version, the notebook parameters, when it was
-    generated (passed in by the caller, so the table itself is reproducible) and every bundled
-    data file with the first 12 characters of its sha256 and its row count."""
-    import parlib
-    from parlib.data.loading import manifest
+    generated (passed in by the caller, so the table itself is reproducible) and every data file
+    of the profile's or overview's ``provenance`` with the first 12 characters of its sha256."""
+    from parlib._version import __version__
 
     t = _check_lang(lang)
-    rows = [["parlib", parlib.__version__]]
+    w = PAGE[lang]
+    rows = [["parlib", __version__]]
     params = dict(params or {})
     generated_at = generated_at or params.pop("generated_at", None)
     for k, v in params.items():
         label = PARAM_NAMES.get(k, {}).get(lang, k)
-        rows.append([("tham số: " if lang == "vi" else "parameter: ") + label, DASH if v is None else str(v)])
-    rows.append(["Thời điểm tạo báo cáo" if lang == "vi" else "Generated at", generated_at or DASH])
-    word = "dòng" if lang == "vi" else "rows"
-    for f in manifest(data_dir).itertuples():
-        rows.append([f"data/{f.file}", f"sha256 {f.sha256[:12]} · {f.rows} {word}" if f.rows else
-                     f"sha256 {f.sha256[:12]}"])
-    from parlib.config import user_data_dir
-
-    store = user_data_dir()
-    if (store / "MANIFEST.csv").exists():  # imported tables (parlib data import)
-        label = "nhập" if lang == "vi" else "imported"
-        for f in manifest(store).itertuples():
-            rows.append([f"{label}: {f.file}", f"sha256 {f.sha256[:12]}"])
+        rows.append([w["param"] + label, DASH if v is None else str(v)])
+    rows.append([w["generated_at"], generated_at or DASH])
+    for f in provenance:
+        if f.kind == "imported":
+            rows.append([f"{w['imported']}: {f.file}", f"sha256 {f.sha256[:12]}"])
+        else:
+            rows.append([f"data/{f.file}", f"sha256 {f.sha256[:12]} · {f.rows} {w['rows']}" if f.rows else
+                         f"sha256 {f.sha256[:12]}"])
     return pd.DataFrame(rows, columns=[t["item"], t["detail"]])
 
 
 # --- national overview ------------------------------------------------------------------------
-def _scores(scores: pd.DataFrame | None) -> pd.DataFrame:
-    if scores is None:
-        from parlib.data.loading import load_scores
-
-        return load_scores(include_indicators=False)
-    return scores
+def _row_name(r, lang: str) -> str:
+    return r.name_vi if lang == "vi" else r.name_en
 
 
-def _year_rows(year: int, index_code: str, scores: pd.DataFrame | None, measure: str = "TOTAL"):
-    """This year's ranked rows (with groups) and deltas of one index measure."""
-    s = _scores(scores)
-    s = s[(s.index_code.astype(str) == index_code) & (s.measure == measure) & (s.year <= year)]
-    ranked = dl.rank_scores(s)
-    this = ranked[(ranked.year == year) & (ranked.value.notna() | ranked["rank"].notna())]
-    grouped = dl.add_groups(this)
-    d = dl.compute_deltas(s)
-    d = d[d.year == year]
-    return grouped, d
+def _score_text(value, index_code: str, lang: str) -> str:
+    if _missing(value):
+        return DASH
+    return fmt.score(value, index_code, lang) if index_code in ("PAR", "SIPAS") else fmt.number(value, lang)
 
 
-def _sort_key_rank(df: pd.DataFrame) -> pd.DataFrame:
-    return df.assign(_r=pd.to_numeric(df["rank"], errors="coerce").astype(float),
-                     _v=-pd.to_numeric(df["value"], errors="coerce").astype(float)) \
-        .sort_values(["_r", "_v"], na_position="last", kind="stable")
+def ranking_table(overview: Overview, index_code: str, lang: str = "en") -> pd.DataFrame:
+    """All provinces with a score or a rank, best first: rank/N, province, score, change in score
+    and rank on the previous available year, group — the rows of ``overview.index(index_code)``.
 
-
-def ranking_table(year: int, index_code: str, lang: str = "en", scores: pd.DataFrame | None = None,
-                  measure: str = "TOTAL") -> pd.DataFrame:
-    """All provinces with a score or a rank in ``year``, best first: rank/N, province, score,
-    change in score and rank on the previous available year, group.
-
-    PAR INDEX and SIPAS results are mostly in the data for some provinces only; the table then
-    lists those and ``df.attrs["note"]`` says it is partial (ranks stay the published national
-    ranks). Ranks: published where published, else computed (competition ranking, higher is
-    better) when enough provinces have a score.
+    When only some provinces are in the data (PAR INDEX, SIPAS), ``df.attrs["note"]`` says the
+    table is partial (ranks stay the published national ranks).
     """
     t = _check_lang(lang)
-    rows, d = _year_rows(year, index_code, scores, measure)
-    d = d.set_index("province_code")
-    unit = DELTA_UNIT.get(index_code, "points")
-    out, marked, fallback = [], False, False
-    for r in _sort_key_rank(rows).itertuples():
-        dr = d.loc[r.province_code] if r.province_code in d.index else None
-        cross = bool(dr is not None and dr.crosses_break)
-        fb = bool(dr is not None and dr.fallback)
-        delta = None if dr is None or _missing(dr.delta_pp) else float(dr.delta_pp)
-        rc = None if dr is None or _missing(dr.rank_change) else int(dr.rank_change)
-        marked |= cross and (delta is not None or rc is not None)
-        change = _change_cell(delta, unit, lang, cross and delta is not None)
-        if fb and delta is not None:
-            fallback = True
-            change += f" ({'so với' if lang == 'vi' else 'vs'} {int(dr.base_year)})"
-        if index_code == "PAPI" and r.group:
-            group = (r.group_name_vi if lang == "vi" else r.group_name_en) + f" ({r.group})"
-        else:
-            group = ((r.group_name_vi if lang == "vi" else r.group_name_en) or DASH) if r.group else DASH
-        score = DASH if _missing(r.value) else (fmt.score(r.value, index_code, lang) if index_code in ("PAR", "SIPAS")
-                                                else fmt.number(r.value, lang))
-        out.append([_rank(r.rank, r.n_ranked, lang, bool(r.tied)), province_name(r.province_code, lang), score,
-                    change, _rank_change_cell(rc, lang, mark=cross and rc is not None), group])
+    o = overview.index(index_code)
     cols = [t["rank"], t["province"], t["score"], t["change"], t["rank_change"], t["group"]]
+    if o is None:
+        return pd.DataFrame(columns=cols)
+    out, marked, fallback = [], False, False
+    for r in o.rows:
+        cross = r.crosses_break
+        marked |= cross and (r.delta is not None or r.rank_change is not None)
+        change = _change_cell(r.delta, o.unit, lang, cross and r.delta is not None)
+        if r.fallback and r.delta is not None:
+            fallback = True
+            change += f" ({PAGE[lang]['vs']} {r.base_year})"
+        name = (r.group_name_vi if lang == "vi" else r.group_name_en)
+        group = (f"{name} ({r.group})" if index_code == "PAPI" else name or DASH) if r.group else DASH
+        out.append([_rank(r.rank, r.n_ranked, lang, r.tied), _row_name(r, lang), _score_text(r.value, index_code, lang),
+                    change, _rank_change_cell(r.rank_change, lang, mark=cross and r.rank_change is not None), group])
     df = pd.DataFrame(out, columns=cols)
     notes = []
-    # the published denominator when there is one (PAPI surveys 60-63 provinces), else the unit set
-    n_pub = pd.to_numeric(rows["n_ranked"], errors="coerce").max() if len(rows) else np.nan
-    expected = int(n_pub) if not _missing(n_pub) else len(registry(unit_set_for_year(year)))
-    if 0 < len(df) < expected:
-        n_val = int(rows.value.notna().sum())
-        notes.append(
-            f"Partial table: {len(df)} of {expected} provinces have a published {index_name(index_code, lang)} "
-            f"result for {year} in the data ({n_val} with a score); ranks are the national ranks as published."
-            if lang == "en" else
-            f"Bảng chưa đầy đủ: dữ liệu có kết quả {index_name(index_code, lang)} năm {year} của {len(df)}/{expected} "
-            f"tỉnh, thành phố ({n_val} tỉnh có điểm số); thứ hạng là thứ hạng toàn quốc đã công bố.")
+    if 0 < len(df) < o.n_expected:
+        notes.append(PAGE[lang]["partial_table"].format(
+            n=len(df), expected=o.n_expected, index=index_label(overview.index_names, index_code, lang),
+            year=overview.year, n_val=o.n_with_value))
     if marked:
         notes.append(t["break_note"])
     if fallback:
-        notes.append("Where the previous year is missing, the change is on the latest earlier year shown in brackets."
-                     if lang == "en" else
-                     "Khi thiếu số liệu năm liền trước, mức thay đổi so với năm gần nhất có số liệu (ghi trong ngoặc).")
+        notes.append(PAGE[lang]["fallback_note"])
     if notes:
         df.attrs["note"] = " ".join(notes)
     df.attrs["n_provinces"] = len(df)
-    df.attrs["n_expected"] = expected
+    df.attrs["n_expected"] = o.n_expected
     return df
 
 
-def movers(year: int, index_code: str, lang: str = "en", n: int = 5, scores: pd.DataFrame | None = None,
-           measure: str = "TOTAL") -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The ``n`` provinces that rose and fell most in rank on the previous available year, among
-    comparable changes only (same methodology period and unit set). Returns (up, down); both
-    are empty, with ``attrs["note"]`` saying why, when no change is comparable."""
+def movers(overview: Overview, index_code: str, lang: str = "en") -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The provinces that rose and fell most in rank, among comparable changes only (the
+    overview's ``up`` and ``down``). Both are empty, with ``attrs["note"]`` saying why, when no
+    change is comparable."""
     t = _check_lang(lang)
-    _, d = _year_rows(year, index_code, scores, measure)
-    ok = d[d.comparable.astype(bool) & d.rank_change.notna()].copy()
-    ok["rank_change"] = ok.rank_change.astype(float)
-    unit = DELTA_UNIT.get(index_code, "points")
+    o = overview.index(index_code)
     cols = [t["province"], t["rank_from_to"], t["rank_change"], t["change"]]
 
-    def frame(sub: pd.DataFrame) -> pd.DataFrame:
-        rows = []
-        for r in sub.itertuples():
-            ranks = f"{_rank(r.base_rank, r.base_n_ranked, lang)} → {_rank(r.rank, r.n_ranked, lang)}"
-            rows.append([province_name(r.province_code, lang), ranks, _rank_change_cell(r.rank_change, lang),
-                         _change_cell(None if _missing(r.delta_pp) else float(r.delta_pp), unit, lang)])
-        return pd.DataFrame(rows, columns=cols)
+    def frame(rows) -> pd.DataFrame:
+        return pd.DataFrame([[_row_name(r, lang),
+                              f"{_rank(r.base_rank, r.base_n_ranked, lang)} → {_rank(r.rank, r.n_ranked, lang)}",
+                              _rank_change_cell(r.rank_change, lang), _change_cell(r.delta, o.unit, lang)]
+                             for r in rows], columns=cols)
 
-    up = frame(ok[ok.rank_change > 0].sort_values(["rank_change", "rank"], ascending=[False, True],
-                                                  kind="stable").head(n))
-    down = frame(ok[ok.rank_change < 0].sort_values(["rank_change", "rank"], ascending=[True, True],
-                                                    kind="stable").head(n))
-    if ok.empty:
-        has = d.rank_change.notna().any()
-        note = ((f"No comparable rank changes for {index_name(index_code, lang)} {year}: "
-                 + ("every comparison crosses a methodology change." if has else "no earlier ranks in the data."))
-                if lang == "en" else
-                (f"Không có thay đổi thứ hạng so sánh được của {index_name(index_code, lang)} năm {year}: "
-                 + ("mọi so sánh đều qua thay đổi phương pháp." if has else "chưa có thứ hạng năm trước.")))
-        up.attrs["note"] = down.attrs["note"] = note
+    if o is None:
+        return pd.DataFrame(columns=cols), pd.DataFrame(columns=cols)
+    up, down = frame(o.up), frame(o.down)
+    if o.movers_reason:
+        key = "no_movers_break" if o.movers_reason == "all_cross_break" else "no_movers_none"
+        up.attrs["note"] = down.attrs["note"] = PAGE[lang][key].format(
+            index=index_label(overview.index_names, index_code, lang), year=overview.year)
     return up, down
 
 
-def regional_averages(year: int, lang: str = "en", scores: pd.DataFrame | None = None,
-                      indices: tuple[str, ...] | None = None) -> pd.DataFrame:
-    """Per region (and the whole country) and index: the mean of the provinces with a score, how
-    many provinces that is out of the region's, and the published mean where there is one
-    (marked with its source). Regions are the six socio-economic regions (years before 2025)."""
-    from parlib.data.loading import load_aggregates
-    from parlib.data.registry import regions
-
+def regional_averages(overview: Overview, lang: str = "en") -> pd.DataFrame:
+    """Per region (and the whole country) and index: the average the narrative and the charts use
+    with its basis and source, the mean of the provinces with a score and how many they are out
+    of the area's, and the published mean where there is one (``overview.regional``)."""
     t = _check_lang(lang)
-    s = _scores(scores)
-    s = s[(s.year == year) & (s.measure == "TOTAL") & s.value.notna()]
-    reg = registry("VN63")[["code", "region_code"]]
-    rmap = dict(zip(reg.code, reg.region_code))
-    size = reg.region_code.value_counts().to_dict()
-    agg = load_aggregates()
-    agg = agg[(agg.year == year) & (agg.measure == "TOTAL") & (agg.statistic == "mean")]
-    rnames = regions().set_index("region_code")
-    idxs = [i for i in (indices or INDICES)]
     rows = []
-    areas = ([(rc, rnames.loc[rc, "name_vi" if lang == "vi" else "name_en"]) for rc in rnames.index]
-             if year < 2025 else []) + [("VN", t["vietnam"])]
-    for idx in idxs:
-        si = s[s.index_code.astype(str) == idx]
-        ai = agg[agg.index_code == idx]
-        if si.empty and ai.empty:
-            continue
-        for code, name in areas:
-            vals = si.value if code == "VN" else si.value[si.province_code.map(rmap) == code]
-            total = len(registry(unit_set_for_year(year))) if code == "VN" else size.get(code, 0)
-            pub = ai[ai.area_code == code]
-            pub_cell = DASH
-            if len(pub):
-                p = pub.iloc[0]
-                pub_cell = f"{fmt.score(p.value, idx, lang)} ({t['published']}: {p.source_id})"
-            mean_cell = DASH if vals.empty else fmt.score(float(vals.mean()), idx, lang)
-            if vals.empty and pub_cell == DASH:
-                continue
-            rows.append([name, index_name(idx, lang), mean_cell, f"{len(vals)}/{total}", pub_cell])
-    df = pd.DataFrame(rows, columns=[t["region"], t["index"], t["mean_prov"], t["n_prov"], t["published_mean"]])
-    df.attrs["note"] = ("A mean of a few provinces is not the regional average: read it with the number of provinces."
-                        if lang == "en" else
-                        "Bình quân của một số ít tỉnh không phải là trung bình của vùng: cần đọc cùng số tỉnh có số liệu.")
+    for r in overview.regional:
+        basis = T[lang].get(r.basis, "") if r.basis else ""
+        avg = DASH if r.average is None else fmt.score(r.average, r.index_code, lang) + (f" ({basis})" if basis else "")
+        pub = DASH if r.published_mean is None else fmt.score(r.published_mean, r.index_code, lang) + (
+            f" ({t['published']}: {r.source_id})" if r.source_id else "")
+        rows.append([_row_name(r, lang), index_label(overview.index_names, r.index_code, lang), avg,
+                     DASH if r.mean_of_provinces is None else fmt.score(r.mean_of_provinces, r.index_code, lang),
+                     f"{r.n_with_value}/{r.n_units}", pub])
+    df = pd.DataFrame(rows, columns=[t["region"], t["index"], t["average_used"], t["mean_prov"], t["n_prov"],
+                                     t["published_mean"]])
+    df.attrs["note"] = PAGE[lang]["regional_note"]
     return df
 
 
-def cross_index_values(year: int, scores: pd.DataFrame | None = None, measure: str = "TOTAL") -> pd.DataFrame:
-    """Numbers, not text: province_code × index_code of the indices' totals in ``year`` (NaN where
-    missing); only provinces and indices with at least one value."""
-    s = _scores(scores)
-    s = s[(s.year == year) & (s.measure == measure) & s.value.notna()]
-    wide = s.assign(index_code=s.index_code.astype(str)).pivot_table(
-        index="province_code", columns="index_code", values="value", aggfunc="first")
-    wide = wide.reindex(columns=[i for i in INDICES if i in wide.columns])
-    wide.columns.name = None
-    return wide.astype(float)
-
-
-def cross_index_table(year: int, lang: str = "en", scores: pd.DataFrame | None = None) -> pd.DataFrame:
-    """Wide display table: one row per province with any index total in ``year``, one column per
-    index, "—" where a province has no score; provinces in alphabetical order."""
+def cross_index_table(overview: Overview, lang: str = "en") -> pd.DataFrame:
+    """Wide display table: one row per province with any index total, one column per index of the
+    overview, "—" where a province has no score; provinces in alphabetical order."""
     from parlib._text import fold
 
     t = _check_lang(lang)
-    wide = cross_index_values(year, scores)
-    out = pd.DataFrame({t["province"]: [province_name(c, lang) for c in wide.index]})
-    for idx in wide.columns:
-        out[index_name(idx, lang)] = [DASH if np.isnan(v) else fmt.number(v, lang) for v in wide[idx]]
-    out["_k"] = out[t["province"]].map(lambda x: fold(x).casefold())
-    return out.sort_values("_k", kind="stable").drop(columns="_k").reset_index(drop=True)
+    values: dict[str, dict[str, float]] = {}
+    for o in overview.indices:
+        for r in o.rows:
+            if r.value is not None:
+                values.setdefault(r.province_code, {})[o.index_code] = r.value
+    names = {c: overview.names.get(c, (c, c))[lang == "vi"] for c in values}
+    codes = sorted(values, key=lambda c: fold(names[c]).casefold())
+    out = pd.DataFrame({t["province"]: [names[c] for c in codes]})
+    for o in overview.indices:
+        out[index_label(overview.index_names, o.index_code, lang)] = [
+            _score_text(values[c].get(o.index_code), o.index_code, lang) for c in codes]
+    return out

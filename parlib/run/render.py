@@ -79,11 +79,9 @@ def _check_lang(lang: str) -> None:
 
 def _check_year(year: int, data_dir=None) -> list[int]:
     """The years with data; raises :class:`ParameterError` listing them when ``year`` is not one."""
-    from parlib.engine.profile import available_years
-    from parlib.data.loading import load_scores
+    from parlib.data.dataset import load
 
-    scores = load_scores(data_dir, include_indicators=False) if data_dir else None
-    years = available_years(scores=scores)
+    years = load(data_dir or None).years()
     if int(year) not in years:
         raise ParameterError(f"no data for {year}; years with data: {', '.join(map(str, years))}")
     return years

@@ -1,0 +1,356 @@
+"""The engine's results: what a Profile (one province-year) and an Overview (one year) carry.
+
+Every figure a presenter shows is a field here, computed once by the year model
+(:mod:`parlib.engine.model`). Presenters import these types only for annotations.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import asdict, dataclass, field
+
+import numpy as np
+import pandas as pd
+
+@dataclass
+class Component:
+    measure: str
+    name_en: str
+    name_vi: str
+    value: float | None
+    base_value: float | None
+    delta: float | None
+    rank: int | None
+    n_ranked: int | None
+    base_rank: int | None
+    rank_change: int | None
+    national_avg: float | None
+    gap_national: float | None
+    best_value: float | None
+    scale_max: float | None
+
+
+@dataclass
+class PublishedChange:
+    measure: str
+    name_en: str
+    name_vi: str
+    base_year: int
+    delta: float | None
+    rank_change: int | None
+    unit: str
+    source_id: str
+    note: str
+
+
+@dataclass
+class IndexResult:
+    index_code: str
+    year: int
+    period: str
+    decision: str
+    unit: str  # "pp" or "points": the unit of a change
+    value: float | None
+    scale_max: float | None
+    rank: int | None
+    n_ranked: int | None
+    rank_basis: str
+    tied: bool
+    base_year: int | None
+    base_value: float | None
+    base_rank: int | None
+    base_n_ranked: int | None
+    delta: float | None
+    pct_change: float | None
+    rank_change: int | None
+    fallback: bool
+    crosses_break: bool
+    unit_set_change: bool
+    national_avg: float | None
+    avg_basis: str
+    avg_source_id: str
+    gap_national: float | None
+    regional_avg: float | None
+    regional_basis: str
+    gap_regional: float | None
+    best_value: float | None
+    best_province_code: str
+    gap_best: float | None
+    percentile: float | None
+    group: str
+    group_name_en: str
+    group_name_vi: str
+    same_rank_streak: int
+    top_streak: int
+    ci_low: float | None = None
+    ci_high: float | None = None
+    se: float | None = None
+    change_significant: bool | None = None
+    gap_significant: bool | None = None
+    rank_range: tuple[int, int] | None = None
+    components: list[Component] = field(default_factory=list)
+    published_changes: list[PublishedChange] = field(default_factory=list)
+    sources: list[str] = field(default_factory=list)
+    #: How the components' national averages were obtained: "published", "mean_of_provinces",
+    #: "mixed" or "" (none).
+    component_avg_basis: str = ""
+
+
+@dataclass
+class Remedy:
+    index_code: str
+    measure: str
+    name_en: str
+    name_vi: str
+    value: float | None
+    points_lost: float | None
+    gap_below_avg: float | None
+    distance_to_max: float | None
+    best_rank_gain: int | None
+    priority: int = 0
+
+
+@dataclass
+class WhatIf:
+    index_code: str
+    measure: str
+    name_en: str
+    name_vi: str
+    scenario: str  # national_avg | previous | best | max
+    component_from: float
+    component_to: float
+    total_from: float
+    total_to: float
+    rank_from: int | None
+    rank_to: int | None
+    n_ranked: int | None
+
+
+@dataclass
+class Caveat:
+    code: str
+    index_code: str
+    params: dict
+
+
+@dataclass
+class Profile:
+    province: Province
+    year: int
+    requested_base_year: int | None
+    unit_set: str
+    indices: list[IndexResult]
+    missing_indices: list[str]
+    strengths: list[dict]
+    weaknesses: list[dict]
+    remedies: list[Remedy]
+    whatif: list[WhatIf]
+    caveats: list[Caveat]
+    sources: list[dict]
+    #: For a unit formed by the 2025 merger: each predecessor's last published result per index.
+    predecessors: list[dict] = field(default_factory=list)
+    #: Rank of the province per index over the years up to ``year``, with methodology breaks.
+    trajectory: list["RankLine"] = field(default_factory=list)
+    trajectory_breaks: list["Break"] = field(default_factory=list)
+    #: The province within its region, per index with a result.
+    regions: list["RegionView"] = field(default_factory=list)
+    #: The data files the figures come from (bundled and imported), with checksums.
+    provenance: list["FileRecord"] = field(default_factory=list)
+    data_dir: str = ""
+    #: Display names of every index: code → {"en": …, "vi": …}.
+    index_names: dict = field(default_factory=dict)
+
+    def index(self, code: str) -> IndexResult | None:
+        """The result of one index, or None when the index has no data for the province-year."""
+        return next((r for r in self.indices if r.index_code == code), None)
+
+    def to_dict(self) -> dict:
+        """A JSON-ready dict (NaN → None)."""
+        return _clean(asdict(self))
+
+
+def _clean(x):
+    if isinstance(x, dict):
+        return {k: _clean(v) for k, v in x.items()}
+    if isinstance(x, (list, tuple)):
+        return [_clean(v) for v in x]
+    if isinstance(x, (float, np.floating)):
+        return None if math.isnan(x) else float(x)
+    if isinstance(x, (np.integer,)):
+        return int(x)
+    if isinstance(x, np.bool_):
+        return bool(x)
+    if x is pd.NA:
+        return None
+    return x
+
+
+@dataclass
+class RankLine:
+    """One index's rank in every year the province has one; ``missing_years`` are the years
+    inside its span (and the index's other years) without a rank."""
+
+    index_code: str
+    years: list[int]
+    ranks: list[int]
+    n_ranked: list[int | None]
+    missing_years: list[int]
+
+
+@dataclass
+class Break:
+    """A change of methodology inside a plotted span (first year of the new period)."""
+
+    index_code: str
+    year: int
+    label_en: str
+    label_vi: str
+
+
+@dataclass
+class RegionMember:
+    province_code: str
+    name_en: str
+    name_vi: str
+    value: float | None
+    rank: int | None
+    n_ranked: int | None
+    focus: bool
+
+
+@dataclass
+class RegionView:
+    """One index-year total across the provinces of the focus province's region, best first
+    (provinces without a score last), with the national and regional averages and their basis."""
+
+    index_code: str
+    year: int
+    region_code: str
+    region_en: str
+    region_vi: str
+    members: list[RegionMember]
+    n_with_value: int
+    national_avg: float | None
+    avg_basis: str
+    avg_source_id: str
+    regional_avg: float | None
+    regional_basis: str
+    regional_source_id: str
+    #: "" when the view can be drawn; "no_region" for the 34 units (no regions defined yet).
+    reason: str = ""
+
+
+@dataclass
+class FileRecord:
+    file: str
+    sha256: str
+    rows: str
+    kind: str  # "bundled" | "imported"
+
+
+@dataclass
+class RankingRow:
+    """One province in an index's national table of a year, with its change on the base year."""
+
+    province_code: str
+    name_en: str
+    name_vi: str
+    value: float | None
+    rank: int | None
+    n_ranked: int | None
+    tied: bool
+    rank_basis: str
+    base_year: int | None
+    base_value: float | None
+    base_rank: int | None
+    base_n_ranked: int | None
+    delta: float | None
+    rank_change: int | None
+    crosses_break: bool
+    fallback: bool
+    comparable: bool
+    group: str
+    group_name_en: str
+    group_name_vi: str
+
+
+@dataclass
+class IndexOverview:
+    """One index in one year, nationally: the table, the movers, the distribution's reference line."""
+
+    index_code: str
+    year: int
+    unit: str
+    scale_max: float | None
+    n_expected: int
+    n_with_value: int
+    rows: list[RankingRow]
+    up: list[RankingRow]
+    down: list[RankingRow]
+    #: "" when movers exist; "all_cross_break" or "no_earlier_ranks" when none is comparable.
+    movers_reason: str
+    national_avg: float | None
+    avg_basis: str
+    avg_source_id: str
+
+
+@dataclass
+class RegionalRow:
+    """An area's (region or "VN") average of one index: the engine's average with its basis, the
+    mean of the provinces with a score and how many they are, and the published mean if any."""
+
+    index_code: str
+    area_code: str
+    name_en: str
+    name_vi: str
+    average: float | None
+    basis: str
+    source_id: str
+    mean_of_provinces: float | None
+    n_with_value: int
+    n_units: int
+    published_mean: float | None
+
+
+@dataclass
+class CrossPair:
+    """Two indices' totals for the provinces that have both, and Pearson's r (None when n < 3)."""
+
+    index_a: str
+    index_b: str
+    province_codes: list[str]
+    values_a: list[float]
+    values_b: list[float]
+    r: float | None
+
+    @property
+    def n(self) -> int:
+        return len(self.province_codes)
+
+
+@dataclass
+class Overview:
+    """The national picture of one year (a slice of the year model)."""
+
+    year: int
+    unit_set: str
+    n_units: int
+    indices: list[IndexOverview]
+    regional: list[RegionalRow]
+    #: Pairs with at least ``min_pairs`` provinces having both totals; ``thin_pairs`` the others.
+    cross: list[CrossPair]
+    thin_pairs: list[CrossPair]
+    min_pairs: int
+    sources: list[dict]
+    provenance: list[FileRecord]
+    data_dir: str = ""
+    #: Province names for tables: code → (name_en, name_vi).
+    names: dict = field(default_factory=dict)
+    #: Display names of every index: code → {"en": …, "vi": …}.
+    index_names: dict = field(default_factory=dict)
+
+    def index(self, code: str) -> IndexOverview | None:
+        return next((i for i in self.indices if i.index_code == code), None)
+
+    def to_dict(self) -> dict:
+        return _clean(asdict(self))

@@ -1,0 +1,283 @@
+"""The bilingual catalogue: every heading, label, unit and fixed phrase of the reports.
+
+Presenters take their words from here (never from ``if lang == ...`` string literals of their
+own). Each table maps a key to its English and Vietnamese text; ``{name}`` fields are filled by
+the presenter with figures it formats, never computes.
+
+>>> word("rankings", "vi")
+'Bảng xếp hạng'
+>>> scenario_name("national_avg", "vi")
+'trung bình toàn quốc'
+"""
+
+from __future__ import annotations
+
+from parlib._vocab import LANGS, index_name  # noqa: F401 (re-exported)
+
+
+def check_lang(lang: str) -> str:
+    """``lang`` itself, or ValueError naming the accepted languages."""
+    if lang not in LANGS:
+        raise ValueError(f"lang must be one of {LANGS}, not {lang!r}")
+    return lang
+
+
+#: Column names and fixed wording, per language.
+TABLE = {
+    "en": {
+        "index": "Index", "score": "Score", "rank": "Rank", "base_year": "Base year",
+        "change": "Change in score", "rank_change": "Change in rank", "gap": "Gap to national average",
+        "national_avg": "National average", "group": "Group", "component": "Component",
+        "value": "Score {year}", "base_value": "Score {base}", "delta": "Change ({unit})",
+        "rank_y": "Rank {year}", "comp_gap": "Gap to national average ({unit})",
+        "published_change": "Published change on {base}", "kind": "Kind", "source": "Source",
+        "kind_published": "published change (percentage points of the component's achievement rate)",
+        "kind_published_points": "published change ({unit})",
+        "priority": "Priority", "points_lost": "Points lost since base year",
+        "below_avg": "Below national average by", "to_max": "Points short of maximum",
+        "rank_gain": "Possible rank gain", "scenario": "Scenario", "comp_from_to": "Component from → to",
+        "total_from_to": "Total from → to", "rank_from_to": "Rank from → to", "caveat": "What to keep in mind",
+        "source_id": "Source id", "producer": "Producer", "title": "Title", "address": "Address",
+        "accessed": "Accessed", "licence": "Licence", "item": "Item", "detail": "Value",
+        "province": "Province", "region": "Region", "mean_prov": "Mean of provinces with data",
+        "n_prov": "Provinces with data", "published_mean": "Published mean",
+        "tied": " (tied)", "computed": " (computed)", "published": "published",
+        "mean_of_provinces": "mean of provinces with data", "points": "points", "pp": "percentage points",
+        "up_places": "↑{n} place{s}", "down_places": "↓{n} place{s}", "same_place": "= unchanged",
+        "from_rank": " (from {r})", "upto": "up to {n} place{s}", "none": "none",
+        "break_note": "† The comparison crosses a change of methodology; read the change with care.",
+        "vietnam": "Viet Nam", "all_provinces": "All provinces", "average_used": "Average used in the report",
+    },
+    "vi": {
+        "index": "Chỉ số", "score": "Điểm số", "rank": "Xếp hạng", "base_year": "Năm so sánh",
+        "change": "Thay đổi điểm số", "rank_change": "Thay đổi thứ hạng", "gap": "So với trung bình toàn quốc",
+        "national_avg": "Trung bình toàn quốc", "group": "Nhóm", "component": "Chỉ số thành phần",
+        "value": "Điểm năm {year}", "base_value": "Điểm năm {base}", "delta": "Thay đổi ({unit})",
+        "rank_y": "Xếp hạng năm {year}", "comp_gap": "So với trung bình toàn quốc ({unit})",
+        "published_change": "Thay đổi đã công bố so với năm {base}", "kind": "Loại số liệu", "source": "Nguồn",
+        "kind_published": "thay đổi đã công bố (điểm phần trăm của tỷ lệ đạt được của lĩnh vực)",
+        "kind_published_points": "thay đổi đã công bố ({unit})",
+        "priority": "Thứ tự ưu tiên", "points_lost": "Điểm giảm so với năm gốc",
+        "below_avg": "Thấp hơn trung bình toàn quốc", "to_max": "Còn cách điểm tối đa",
+        "rank_gain": "Số bậc có thể tăng", "scenario": "Kịch bản", "comp_from_to": "Chỉ số thành phần từ → đến",
+        "total_from_to": "Tổng điểm từ → đến", "rank_from_to": "Thứ hạng từ → đến", "caveat": "Lưu ý",
+        "source_id": "Mã nguồn", "producer": "Đơn vị công bố", "title": "Tiêu đề", "address": "Địa chỉ",
+        "accessed": "Ngày truy cập", "licence": "Điều kiện sử dụng", "item": "Mục", "detail": "Giá trị",
+        "province": "Tỉnh, thành phố", "region": "Vùng", "mean_prov": "Bình quân các tỉnh có số liệu",
+        "n_prov": "Số tỉnh có số liệu", "published_mean": "Số liệu công bố",
+        "tied": " (đồng hạng)", "computed": " (tính từ điểm số)", "published": "số liệu công bố",
+        "mean_of_provinces": "bình quân các tỉnh có số liệu", "points": "điểm", "pp": "%",
+        "up_places": "tăng {n} bậc", "down_places": "giảm {n} bậc", "same_place": "giữ nguyên vị trí",
+        "from_rank": " (từ {r})", "upto": "tối đa {n} bậc", "none": "không",
+        "break_note": "† So sánh qua thay đổi phương pháp đánh giá; cần thận trọng khi đọc mức thay đổi.",
+        "vietnam": "Cả nước", "all_provinces": "Tất cả các tỉnh", "average_used": "Mức trung bình sử dụng",
+    },
+}
+
+SCENARIOS = {
+    "national_avg": {"en": "national average", "vi": "trung bình toàn quốc"},
+    "previous": {"en": "own previous value", "vi": "giá trị năm trước"},
+    "best": {"en": "best province", "vi": "tỉnh cao nhất"},
+    "max": {"en": "maximum", "vi": "điểm tối đa"},
+}
+
+KINDS = {
+    "news": {"en": "news", "vi": "báo chí"},
+    "gov_portal": {"en": "government portal", "vi": "cổng thông tin điện tử"},
+    "official_workbook": {"en": "official data file", "vi": "tệp số liệu chính thức"},
+    "news_aggregator": {"en": "news aggregator", "vi": "trang tổng hợp tin"},
+    "dataset_preview": {"en": "dataset preview", "vi": "bản xem trước bộ dữ liệu"},
+    "mirror_of_news": {"en": "copy of a news item", "vi": "bản sao tin báo chí"},
+    "user_import": {"en": "table imported by the user", "vi": "bảng số liệu do người dùng nhập"},
+}
+
+PARAM_NAMES = {
+    "province": {"en": "province", "vi": "tỉnh"}, "year": {"en": "year", "vi": "năm"},
+    "base_year": {"en": "base year", "vi": "năm so sánh"}, "lang": {"en": "language", "vi": "ngôn ngữ"},
+}
+
+#: Chart wording, per language.
+CHART = {
+    "en": {
+        "no_data": "No data", "points": "points", "pp": "percentage points",
+        "change_title": "{index}: change by component, {base}–{year}",
+        "published_title": "{index}: published changes by component area, {base}–{year}",
+        "change_x": "Change ({unit})",
+        "published_x": "Change (percentage points of the component's achievement rate)",
+        "source": "Source: {ids}", "published_kind": "Published changes; component scores are not in the data.",
+        "break_note": "The comparison crosses a change of methodology: read the changes with care.",
+        "vs_title": "{index}: components in {year}, {base} and the national average",
+        "vs_title_nobase": "{index}: components in {year} and the national average",
+        "score_max": "Score (points, maximum {max})", "score": "Score (points)",
+        "national": "National average", "national_computed": "National average (mean of provinces with data)",
+        "year": "{year}", "traj_title": "{province}: rank by index, {first}–{last}",
+        "rank_y": "Rank (1 = best)", "n_legend": "{index} (ranked out of {n})",
+        "break_legend": "Change of methodology", "break_item": "{letter}: {index} from {year}: {label}",
+        "gaps": "Lines are not drawn across years without a rank. No rank in the data: {items}.",
+        "no_rank": "No rank in the data for {items}.",
+        "region_title": "{index} {year}: {region} ({n} of {total} provinces with a score)",
+        "regional": "Regional average", "published": "published", "mean_prov": "mean of provinces",
+        "no_regional": "No regional average: only {n} of {total} provinces of the region have a score.",
+        "no_region": "No regions are defined for the 34 units formed in 2025.",
+        "dist_title": "{index} {year}: scores of {n} provinces",
+        "dist_partial": "{index} {year}: scores of {n} of {total} provinces (the others are not in the data)",
+        "dist_x_pct": "Score (%)", "dist_x_pts": "Score (points, maximum {max})", "dist_y": "Number of provinces",
+        "hl_missing": "{province}: no score for {year} in the data",
+        "cross_title": "Index totals compared, {year}",
+        "cross_none": "Not enough published data to compare the indices in {year}:\n"
+                      "at least {k} provinces must have both scores.",
+        "pair_n": "{a} × {b}: {n} provinces with both",
+        "pair_stat": "n = {n}, r = {r}", "skipped": "Not shown (fewer than {k} provinces with both): {items}.",
+        "value_unit_pct": "{index} (%)", "value_unit_pts": "{index} (points)",
+        "below_avg_alt": "components below the national average",
+    },
+    "vi": {
+        "no_data": "Không có dữ liệu", "points": "điểm", "pp": "điểm phần trăm",
+        "change_title": "{index}: thay đổi các chỉ số thành phần, {base}–{year}",
+        "published_title": "{index}: thay đổi theo lĩnh vực đã công bố, {base}–{year}",
+        "change_x": "Thay đổi ({unit})",
+        "published_x": "Thay đổi (điểm phần trăm của tỷ lệ đạt được của lĩnh vực)",
+        "source": "Nguồn: {ids}", "published_kind": "Số liệu thay đổi đã công bố; chưa có điểm các lĩnh vực.",
+        "break_note": "So sánh qua thay đổi phương pháp đánh giá: cần thận trọng khi đọc mức thay đổi.",
+        "vs_title": "{index}: các chỉ số thành phần năm {year}, năm {base} và trung bình toàn quốc",
+        "vs_title_nobase": "{index}: các chỉ số thành phần năm {year} và trung bình toàn quốc",
+        "score_max": "Điểm (tối đa {max} điểm)", "score": "Điểm",
+        "national": "Trung bình toàn quốc",
+        "national_computed": "Trung bình toàn quốc (bình quân các tỉnh có số liệu)",
+        "year": "Năm {year}", "traj_title": "{province}: thứ hạng các chỉ số, {first}–{last}",
+        "rank_y": "Thứ hạng (1 = cao nhất)", "n_legend": "{index} (xếp hạng trên {n} tỉnh)",
+        "break_legend": "Thay đổi phương pháp", "break_item": "{letter}: {index} từ năm {year}: {label}",
+        "gaps": "Không nối đường qua các năm không có thứ hạng. Chưa có thứ hạng: {items}.",
+        "no_rank": "Chưa có thứ hạng của {items}.",
+        "region_title": "{index} năm {year}: {region} ({n}/{total} tỉnh có điểm số)",
+        "regional": "Trung bình vùng", "published": "số liệu công bố", "mean_prov": "bình quân các tỉnh",
+        "no_regional": "Chưa có trung bình vùng: chỉ {n}/{total} tỉnh trong vùng có điểm số.",
+        "no_region": "Chưa có phân vùng cho 34 đơn vị hành chính từ năm 2025.",
+        "dist_title": "{index} năm {year}: điểm số của {n} tỉnh, thành phố",
+        "dist_partial": "{index} năm {year}: điểm số của {n}/{total} tỉnh, thành phố (các tỉnh khác chưa có trong dữ liệu)",
+        "dist_x_pct": "Điểm số (%)", "dist_x_pts": "Điểm số (tối đa {max} điểm)", "dist_y": "Số tỉnh, thành phố",
+        "hl_missing": "{province}: chưa có điểm số năm {year}",
+        "cross_title": "So sánh tổng điểm các chỉ số năm {year}",
+        "cross_none": "Chưa đủ số liệu đã công bố để so sánh các chỉ số năm {year}:\n"
+                      "cần ít nhất {k} tỉnh có cả hai điểm số.",
+        "pair_n": "{a} × {b}: {n} tỉnh có cả hai",
+        "pair_stat": "n = {n}, r = {r}", "skipped": "Không vẽ (dưới {k} tỉnh có cả hai điểm số): {items}.",
+        "value_unit_pct": "{index} (%)", "value_unit_pts": "{index} (điểm)",
+        "below_avg_alt": "chỉ số thành phần thấp hơn trung bình toàn quốc",
+    },
+}
+
+#: Report section headings: key → (English, Vietnamese).
+HEADINGS = {
+    "headline": ("Headline", "Kết quả chung"),
+    "scorecard": ("Scorecard", "Bảng tổng hợp các chỉ số"),
+    "components": ("Components", "Các chỉ số thành phần"),
+    "trajectory": ("Rank over the years", "Thứ hạng qua các năm"),
+    "region": ("Within the region", "Trong vùng kinh tế - xã hội"),
+    "strengths": ("Strengths and weaknesses", "Điểm mạnh, điểm yếu"),
+    "remedies": ("Priorities and what-if", "Nội dung ưu tiên và giả định cải thiện"),
+    "significance": ("Statistical significance", "Ý nghĩa thống kê"),
+    "map": ("Location", "Vị trí"),
+    "caveats": ("What to keep in mind", "Lưu ý khi sử dụng"),
+    "provenance": ("Sources and provenance", "Nguồn số liệu và thông tin tạo báo cáo"),
+    "rankings": ("Rankings", "Bảng xếp hạng"),
+    "distribution": ("Distribution of scores", "Phân bố điểm số"),
+    "movers": ("Biggest movers", "Tăng, giảm nhiều nhất"),
+    "regional": ("Regional averages", "Trung bình theo vùng"),
+    "cross": ("The indices side by side", "Tương quan giữa các chỉ số"),
+    "maps": ("Maps", "Bản đồ"),
+}
+
+#: Section names of the Markdown narrative (``narrate``).
+NARRATIVE_HEAD = {
+    "en": {"headline": "Headline", "components": "Components", "strengths": "Strengths and weaknesses",
+           "remedies": "Priorities for improvement", "caveats": "What to keep in mind", "sources": "Sources"},
+    "vi": {"headline": "Kết quả chung", "components": "Các chỉ số thành phần", "strengths": "Điểm mạnh, điểm yếu",
+           "remedies": "Nội dung cần ưu tiên cải thiện", "caveats": "Lưu ý", "sources": "Nguồn số liệu"},
+}
+
+#: Notes and fixed sentences of the report pages, per language.
+PAGE = {
+    "en": {
+        "generated": "Generated by parlib on {stamp} from published data; every figure is traced to its source below.",
+        "overview_generated": "Indices with data for {year}: {names}. Generated by parlib on {stamp}.",
+        "no_index": "No index has data for this province and year.",
+        "no_components": "No component data for this province and year.",
+        "no_region_data": "Not enough published scores to compare the provinces of the region.",
+        "no_strengths": "No component data to compare with the national average.",
+        "no_remedies": "No component has lost points or lies below the national average in the data.",
+        "no_ci": "No index published confidence intervals for this province and year (PAPI publishes them from 2019).",
+        "no_cross": "Not enough provinces with more than one index this year.",
+        "data_behind": "Data behind the chart",
+        "param": "parameter: ", "generated_at": "Generated at", "imported": "imported", "rows": "rows",
+        "partial_table": "Partial table: {n} of {expected} provinces have a published {index} result for {year} "
+                         "in the data ({n_val} with a score); ranks are the national ranks as published.",
+        "fallback_note": "Where the previous year is missing, the change is on the latest earlier year shown in "
+                         "brackets.",
+        "vs": "vs",
+        "no_movers_break": "No comparable rank changes for {index} {year}: every comparison crosses a methodology "
+                           "change.",
+        "no_movers_none": "No comparable rank changes for {index} {year}: no earlier ranks in the data.",
+        "regional_note": "The average is the one the narrative and the charts use: published where published, "
+                         "else the mean of the provinces with a score when at least 90% of the country has one. "
+                         "A mean of a few provinces is shown beside it for reference only.",
+        "title_not_recorded": "title not recorded",
+        "not_drawn": "not drawn",
+    },
+    "vi": {
+        "generated": "Báo cáo do parlib tạo lúc {stamp} từ số liệu đã công bố; nguồn của từng số liệu ở cuối báo cáo.",
+        "overview_generated": "Các chỉ số có số liệu năm {year}: {names}. Báo cáo do parlib tạo lúc {stamp}.",
+        "no_index": "Chưa có số liệu chỉ số nào của tỉnh trong năm này.",
+        "no_components": "Chưa có số liệu chỉ số thành phần của tỉnh trong năm này.",
+        "no_region_data": "Chưa đủ số liệu đã công bố để so sánh các tỉnh trong vùng.",
+        "no_strengths": "Chưa có số liệu chỉ số thành phần để so sánh với trung bình toàn quốc.",
+        "no_remedies": "Không có chỉ số thành phần nào giảm điểm hoặc thấp hơn trung bình toàn quốc.",
+        "no_ci": "Không có chỉ số nào công bố khoảng tin cậy cho tỉnh trong năm này (PAPI công bố từ năm 2019).",
+        "no_cross": "Năm nay chưa đủ số tỉnh có từ hai chỉ số trở lên.",
+        "data_behind": "Số liệu của biểu đồ",
+        "param": "tham số: ", "generated_at": "Thời điểm tạo báo cáo", "imported": "nhập", "rows": "dòng",
+        "partial_table": "Bảng chưa đầy đủ: dữ liệu có kết quả {index} năm {year} của {n}/{expected} tỉnh, thành phố "
+                         "({n_val} tỉnh có điểm số); thứ hạng là thứ hạng toàn quốc đã công bố.",
+        "fallback_note": "Khi thiếu số liệu năm liền trước, mức thay đổi so với năm gần nhất có số liệu (ghi trong "
+                         "ngoặc).",
+        "vs": "so với",
+        "no_movers_break": "Không có thay đổi thứ hạng so sánh được của {index} năm {year}: mọi so sánh đều qua thay "
+                           "đổi phương pháp.",
+        "no_movers_none": "Không có thay đổi thứ hạng so sánh được của {index} năm {year}: chưa có thứ hạng năm trước.",
+        "regional_note": "Mức trung bình là mức mà phần nhận định và biểu đồ sử dụng: số liệu công bố nếu có, nếu "
+                         "không là bình quân các tỉnh có điểm số khi ít nhất 90% số tỉnh cả nước có điểm. Bình quân "
+                         "của một số ít tỉnh chỉ để tham khảo.",
+        "title_not_recorded": "chưa ghi tiêu đề",
+        "not_drawn": "không vẽ",
+    },
+}
+
+#: Column names of the tables under each chart ("data behind the chart").
+DATA_COLUMNS = {
+    "en": {"series": "Series", "label": "Item", "value": "Value", "year": "Year", "rank": "Rank",
+           "n": "Out of", "basis": "Basis", "source": "Source", "province": "Province", "count": "Count",
+           "index": "Index", "score": "Score", "change": "Change", "avg": "Average", "base": "Base year value",
+           "x": "x", "y": "y"},
+    "vi": {"series": "Chuỗi số liệu", "label": "Mục", "value": "Giá trị", "year": "Năm", "rank": "Thứ hạng",
+           "n": "Trên tổng số", "basis": "Cách tính", "source": "Nguồn", "province": "Tỉnh, thành phố",
+           "count": "Số lượng", "index": "Chỉ số", "score": "Điểm số", "change": "Thay đổi", "avg": "Trung bình",
+           "base": "Giá trị năm so sánh", "x": "x", "y": "y"},
+}
+
+
+def word(key: str, lang: str, **fields) -> str:
+    """A heading (:data:`HEADINGS`) or a page phrase (:data:`PAGE`) in the language, with its
+    ``{fields}`` filled."""
+    check_lang(lang)
+    text = HEADINGS[key][LANGS.index(lang)] if key in HEADINGS else PAGE[lang][key]
+    return text.format(**fields) if fields else text
+
+
+def scenario_name(scenario: str, lang: str = "en") -> str:
+    """Localized what-if scenario name ("national average" / "trung bình toàn quốc")."""
+    return SCENARIOS.get(scenario, {}).get(lang, scenario)
+
+
+def index_label(names: dict, code: str, lang: str) -> str:
+    """An index's display name from the names a Profile/Overview carries (code → {en, vi})."""
+    return names.get(code, {}).get(lang, code)
