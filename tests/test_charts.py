@@ -311,7 +311,7 @@ def test_rank_trajectory_does_not_connect_missing_years():
         "year": [2014, 2015, 2016, 2019, 2020], "value": np.nan,
         "rank": pd.array([30, 20, 25, 10, 12], dtype="Int64"), "n_ranked": pd.array([63] * 5, dtype="Int64"),
     })
-    fig = charts.rank_trajectory(synthetic_model(synthetic_scores, 2020).profile("33"), lang="en")
+    fig = charts.rank_trajectory(assess("33", 2020, model=synthetic_model(synthetic_scores, 2020)), lang="en")
     segs = [ln for ln in fig.axes[0].get_lines() if ln.get_gid() == "rank-PAPI"]
     assert [list(s.get_xdata()) for s in segs] == [[2014, 2015, 2016], [2019, 2020]]
     notes = "\n".join(t.get_text() for t in fig.findobj(Text) if t.get_gid() == "notes")

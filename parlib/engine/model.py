@@ -1,14 +1,14 @@
 """The year model: every figure of one result year, computed once from a Dataset.
 
 :func:`build_model` ranks, compares, averages and groups the whole field of a year (and its
-history up to that year); :meth:`YearModel.profile` slices one province out of it and
+history up to that year); :func:`parlib.engine.profile.assess` slices one province out of it and
 :meth:`YearModel.overview` the national picture. Presenters receive only those slices, so a
 chart, a table and a sentence cannot disagree: they format the same fields.
 
 >>> from parlib.data.dataset import load
 >>> m = model_for(load(), 2022)
->>> m.profile("Hưng Yên").index("PAPI").rank
-11
+>>> m.overview().index("PAPI").national_avg is not None
+True
 """
 
 from __future__ import annotations
@@ -37,8 +37,8 @@ class YearModel:
     """Ranks, deltas, national and regional averages, gaps, groups and streaks of one year.
 
     Tables are indexed by the score key ``(index_code, year, province_code, measure)`` unless
-    said otherwise. Built by :func:`build_model`; read through :meth:`profile` and
-    :meth:`overview`.
+    said otherwise. Built by :func:`build_model`; read through
+    :func:`parlib.engine.profile.assess` (``model=``) and :meth:`overview`.
     """
 
     dataset: Dataset
@@ -67,12 +67,6 @@ class YearModel:
     @property
     def unit_set(self) -> str:
         return unit_set_for_year(self.year)
-
-    def profile(self, province, *, indices: list[str] | None = None):
-        """The :class:`~parlib.engine.results.Profile` of one province (a slice of this model)."""
-        from parlib.engine.profile import assess
-
-        return assess(province, self.year, base_year=self.base_year, indices=indices, model=self)
 
     def overview(self) -> Overview:
         """The national :class:`~parlib.engine.results.Overview` of the year (built once)."""

@@ -182,7 +182,7 @@ def assess_many(provinces: list[str] | None, year: int, *, base_year: int | None
     """Profiles of many provinces (all of the year's unit set by default), sharing one year model."""
     model = model_for(dataset or load(), year, base_year)
     codes = provinces or list(registry(unit_set_for_year(year)).code)
-    return [model.profile(c, indices=indices) for c in codes]
+    return [assess(c, year, base_year=base_year, indices=indices, model=model) for c in codes]
 
 
 def _row(frame: pd.DataFrame, key: tuple) -> pd.Series | None:
@@ -239,6 +239,11 @@ def _index_result(ctx: YearModel, p: Province, idx: str) -> IndexResult | None:
             delta=_f(c.delta), rank_change=_i(c.rank_change), unit=c.unit, source_id=c.source_id, note=c.note)
             for c in changes.itertuples()],
     )
+    if res.regional_avg is None and p.region_code and (idx, "TOTAL", p.region_code) in ctx.regional.index:
+        # no score of its own (only a rank): the region's average is still the model's one
+        ra = ctx.regional.loc[(idx, "TOTAL", p.region_code)]
+        res.regional_avg, res.regional_basis = _f(ra.regional_avg), _s(ra.regional_basis) if _f(ra.regional_avg) \
+            is not None else ""
     if res.avg_source_id:
         sources.add(res.avg_source_id)
     sources |= {c.source_id for c in res.published_changes}

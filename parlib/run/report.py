@@ -10,6 +10,7 @@ from __future__ import annotations
 from parlib.data.dataset import load
 from parlib.data.geo import load_boundaries
 from parlib.engine.model import model_for
+from parlib.engine.profile import assess
 from parlib.present.pages import OverviewReport, ProvinceReport
 from parlib.run.render import validate_overview_params, validate_report_params
 
@@ -21,7 +22,8 @@ def open_report(province: str, year: int, lang: str = "en", *, indices=None, bas
     params = validate_report_params(province, year, lang, indices=indices, base_year=base_year or None,
                                     data_dir=data_dir or None)
     model = model_for(load(data_dir or None), int(year), base_year or None)
-    profile = model.profile(params["province"], indices=indices or None)
+    profile = assess(params["province"], int(year), base_year=base_year or None, indices=indices or None,
+                     model=model)
     return ProvinceReport(profile, lang, params, boundaries=load_boundaries(profile.unit_set))
 
 

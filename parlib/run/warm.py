@@ -25,7 +25,7 @@ from papermill.engines import NBClientEngine, papermill_engines
 from papermill.utils import merge_kwargs, remove_args
 
 ENGINE_NAME = "parlib-warm"
-PRELOAD = "import parlib.present.pages, parlib.run.render, parlib.present.charts, parlib.present.tables, parlib.present.maps\n"
+PRELOAD = "import parlib.run.report, parlib.present.charts, parlib.present.tables, parlib.present.maps\n"
 RESET = "__import__('parlib.run.warm', fromlist=['reset_namespace']).reset_namespace(get_ipython())"
 
 
@@ -58,7 +58,7 @@ class WarmKernel:
         return self.km is not None and self.km.has_kernel
 
     def start(self) -> None:
-        from parlib.run.render import kernel_manager_class
+        from parlib.run.kernels import kernel_manager_class
 
         client = NotebookClient(nbformat.v4.new_notebook(), kernel_name=self.kernel_name,
                                 kernel_manager_class=kernel_manager_class())
