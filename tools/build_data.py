@@ -376,6 +376,117 @@ def papi_measures(labels: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(out)
 
 
+# PAPI names. The official files print numbering prefixes ("Chỉ số nội dung 1: ", "Dimension 1: ",
+# "1.1: ") and footnote marks ("*": see the report's notes) that are not part of a name; the
+# 2022-2023 English sheet has three misspellings. These are removed or corrected here, never in raw.
+PAPI_NAME_PREFIX = re.compile(r"^\s*(?:Chỉ số nội dung \d+|Dimension \d+|\d+\.\d+)\s*:\s*")
+PAPI_SPELLING = {"Opportunties": "Opportunities", "Land Tittle": "Land Title",
+                 "E-Reponsiveness": "E-Responsiveness"}
+# Sub-dimension codes whose content changed in a year (the code was reused for another
+# sub-dimension): papi-consolidated labels (official 2011-2016 headers, 2018+ workbook),
+# papi-hnks-gh/PROVENANCE.md ("positions follow the pre-2018 order") and DOMAIN §3.3.
+PAPI_REDEFINED = {("D2.1", 2018), ("D2.2", 2018), ("D2.3", 2018), ("D3.2", 2016), ("D3.3", 2016),
+                  ("D3.3", 2018)}
+
+
+def clean_papi_name(name: str) -> str:
+    name = PAPI_NAME_PREFIX.sub("", str(name or "")).strip().rstrip("*").strip()
+    for wrong, right in PAPI_SPELLING.items():
+        name = name.replace(wrong, right)
+    return name
+
+
+def domain_papi_dimensions(domain_md: str) -> dict[str, tuple[str, str]]:
+    """The 8 PAPI dimension names (EN, VI) of DOMAIN §3.2 (papi.org.vn Q&A and PAPI/PCI page)."""
+    block = domain_md[domain_md.index("### 3.2 Dimensions"):domain_md.index("### 3.3")]
+    out = {}
+    for m in re.finditer(r"^\| (\d) \| ([^|]+?) \| ([^|]+?) \| (\d{4}) \|$", block, re.M):
+        out["D" + m.group(1)] = (m.group(2).strip(), m.group(3).strip())
+    assert len(out) == 8, out
+    return out
+
+
+def papi_names(measures: pd.DataFrame, domain_md: str) -> pd.DataFrame:
+    """Clean per-year PAPI names, fill years without a printed name, add one display name per
+    measure (and per content, where a sub-dimension code was reused), and say where each came from."""
+    m = measures.copy()
+    dims = domain_papi_dimensions(domain_md)
+    src = []
+    for i, r in m.iterrows():
+        raw_vi, raw_en = str(r.name_vi or ""), str(r.name_en or "")
+        vi, en = clean_papi_name(raw_vi), clean_papi_name(raw_en)
+        notes = []
+        if r.measure in dims and not vi:
+            vi = dims[r.measure][1]
+            notes.append("vi: DOMAIN §3.2 (papi.org.vn), no name printed in this year's data file")
+        if r.measure in dims and not en:
+            en = dims[r.measure][0]
+            notes.append("en: DOMAIN §3.2, no name printed in this year's data file")
+        if r.level == "total":
+            notes.append("parlib label")
+        elif r.first_year <= 2017:
+            notes.append("official 2011-2016 bilingual header (papi-consolidated; 2017 by position)")
+        elif r.first_year in (2020, 2021, 2024) and r.measure not in dims:
+            notes.append("en: hnks-gh codebook; vi: papi-consolidated label (hnks-gh files have no Vietnamese header)")
+        elif r.first_year in (2020, 2021, 2024):
+            notes.append("en: papi-consolidated label")
+        elif r.level != "indicator":
+            notes.append("official workbook of the year (papi-cs571-hungnt1st)")
+        if (vi, en) != (raw_vi, raw_en) and raw_vi and raw_en:
+            notes.append("numbering prefix, footnote mark or misspelling removed")
+        m.at[i, "name_vi"], m.at[i, "name_en"] = vi, en
+        src.append("; ".join(notes))
+    m["name_source"] = src
+    # Display names: dimensions from DOMAIN §3.2; others the latest name of the same content.
+    span = []
+    for r in m.itertuples():
+        starts = [y for (code, y) in PAPI_REDEFINED if code == r.measure and y <= r.first_year]
+        span.append(max(starts) if starts else 0)
+    m["_span"] = span
+    latest = m.sort_values("first_year").groupby(["measure", "_span"]).last()
+    m["display_en"] = [dims[x][0] if x in dims else latest.loc[(x, s), "name_en"] for x, s in zip(m.measure, m._span)]
+    m["display_vi"] = [dims[x][1] if x in dims else latest.loc[(x, s), "name_vi"] for x, s in zip(m.measure, m._span)]
+    # Indicator codes are row positions in each year's sheet (papi-consolidated/PROVENANCE.md): the
+    # same code means different questions in different years, so each keeps its own name.
+    ind = m.level == "indicator"
+    m.loc[ind, "display_en"], m.loc[ind, "display_vi"] = m.loc[ind, "name_en"], m.loc[ind, "name_vi"]
+    return m.drop(columns="_span")
+
+
+# A sub-dimension is flagged as rescaled between two consecutive years when its national mean
+# (simple mean over provinces) changes by at least a quarter (ratio <= 0.8 or >= 1.25) AND by at
+# least one between-province standard deviation. Ordinary year-on-year movements of a
+# sub-dimension's national mean are a few percent and well inside one SD; the flagged cases
+# coincide with the known re-specifications (2016 D3 rebuild, 2018 eight-dimension structure,
+# D5.2 dropped in 2021). The printed scale of these sub-dimensions (e.g. 0.33-3.33) did not
+# change, so the shift can only be seen in the data: it is recorded as observed, not published.
+RESCALE_RATIO = (0.8, 1.25)
+RESCALE_MIN_SD = 1.0
+
+
+def papi_scale_shifts(papi: pd.DataFrame) -> pd.DataFrame:
+    """Observed rescalings of PAPI sub-dimensions between consecutive years (see RESCALE_RATIO)."""
+    sub = papi[papi.measure.str.fullmatch(r"D\d\.\d") & papi.value.notna()]
+    g = sub.groupby(["measure", "year"]).value.agg(["mean", "std", "count"]).reset_index()
+    rows = []
+    for measure, x in g.groupby("measure"):
+        x = x.sort_values("year")
+        for a, b in zip(x.iloc[:-1].itertuples(), x.iloc[1:].itertuples()):
+            if b.year != a.year + 1 or (measure, b.year) in PAPI_REDEFINED:
+                continue
+            sd = ((a.std ** 2 + b.std ** 2) / 2) ** 0.5
+            ratio, shift = b.mean / a.mean, (b.mean - a.mean) / sd
+            if (ratio <= RESCALE_RATIO[0] or ratio >= RESCALE_RATIO[1]) and abs(shift) >= RESCALE_MIN_SD:
+                rows.append({"index_code": "PAPI", "measure": measure, "year": b.year, "base_year": a.year,
+                             "base_mean": round(a.mean, 4), "mean": round(b.mean, 4),
+                             "base_sd": round(a.std, 4), "sd": round(b.std, 4), "ratio": round(ratio, 3),
+                             "sd_shift": round(shift, 2), "n_base": a.count, "n": b.count,
+                             "note": "observed in scores/papi.csv: national mean changed by "
+                                     f"{(ratio - 1) * 100:+.0f}% ({shift:+.1f} between-province SD); "
+                                     "printed scale unchanged"})
+    return pd.DataFrame(rows)
+
+
 # --- PAR / SIPAS facts ------------------------------------------------------------------------
 def load_facts(shared: Path) -> pd.DataFrame:
     a = pd.read_csv(shared / "data-raw/news-par-sipas-papi/news_facts_par_sipas_papi.csv", dtype=str)
@@ -555,7 +666,8 @@ PAR_NAME_TO_CODE = {"Impact": "IMPACT_SOCIOECONOMIC", "Public finance": "PUBLIC_
 
 
 # --- metadata ---------------------------------------------------------------------------------
-def build_measures(papi_labels: pd.DataFrame, pci_measures: pd.DataFrame | None) -> tuple[pd.DataFrame, pd.DataFrame]:
+def build_measures(papi_labels: pd.DataFrame, pci_measures: pd.DataFrame | None,
+                   domain_md: str) -> tuple[pd.DataFrame, pd.DataFrame]:
     periods = pd.DataFrame(PERIODS, columns=["index_code", "period", "first_year", "last_year", "decision",
                                              "label_en", "label_vi", "note"])
     par = [{"index_code": "PAR", "measure": "TOTAL", "first_year": 2012, "last_year": 2030, "level": "total",
@@ -574,10 +686,19 @@ def build_measures(papi_labels: pd.DataFrame, pci_measures: pd.DataFrame | None)
               "name_en": "SIPAS (Satisfaction Index of Public Administration Services)", "unit": "percent",
               "scale_min": 0, "scale_max": 100, "direction": "higher_is_better", "decision": "see periods",
               "note": "component list and weights under 1001/QĐ-BNV not verified"}]
-    parts = [pd.DataFrame(par), pd.DataFrame(sipas), papi_measures(papi_labels)]
+    par_df, sipas_df = pd.DataFrame(par), pd.DataFrame(sipas)
+    par_df["name_source"] = ["parlib label" if r.measure == "TOTAL" else
+                             "../shared/data-raw/par-sipas-tables/PROVENANCE.md; DOMAIN §1.3" for r in par_df.itertuples()]
+    sipas_df["name_source"] = "parlib label (DOMAIN §2)"
+    parts = [par_df, sipas_df, papi_names(papi_measures(papi_labels), domain_md)]
     if pci_measures is not None:
-        parts.append(pci_measures)
+        parts.append(pci_measures.assign(name_source="VCCI PCI workbooks (tools/build_pci.py)"))
     measures = pd.concat(parts, ignore_index=True)
+    for lang in ("en", "vi"):  # one display name per measure: its latest name, unless set above
+        latest = measures.sort_values("first_year").groupby(["index_code", "measure"])["name_" + lang].transform("last")
+        col = "display_" + lang
+        measures[col] = measures[col].where(measures[col].notna() & (measures[col] != ""), latest) \
+            if col in measures else latest
     return measures, periods
 
 
@@ -600,7 +721,8 @@ DESCRIPTIONS = {
     "meta/regions.csv": "Six socio-economic regions (Resolution 81/2023/QH15)",
     "meta/aliases.csv": "Spelling variants of province names (DOMAIN §6.2)",
     "meta/periods.csv": "Methodology periods per index",
-    "meta/measures.csv": "Measures per index and years: level, parent, names, unit, scale, direction",
+    "meta/measures.csv": "Measures per index and years: level, parent, names, display names, unit, scale, direction",
+    "meta/scale_shifts.csv": "PAPI sub-dimensions whose national mean shifted like a rescaling between two years",
     "scores/papi.csv": "PAPI 2011-2024: total, dimensions, sub-dimensions, 95% bounds and SE (2019 on)",
     "scores/papi_indicators.csv": "PAPI indicators 2018, 2019, 2022, 2023",
     "scores/par_sipas.csv": "PAR INDEX and SIPAS: published province scores and ranks, PAR component points/ranks",
@@ -619,6 +741,7 @@ UPSTREAM = {
     "meta/aliases.csv": "DOMAIN.md §6.2",
     "meta/periods.csv": "DOMAIN.md §1.2, §2, §3, §4",
     "meta/measures.csv": "DOMAIN.md; papi-consolidated labels; PCI workbooks",
+    "meta/scale_shifts.csv": "computed from scores/papi.csv (tools/build_data.py papi_scale_shifts)",
     "scores/papi.csv": "data-raw/papi-consolidated (from papi-vietnamdata-mdtrinh, papi-cs571-hungnt1st, papi-hnks-gh)",
     "scores/papi_indicators.csv": "data-raw/papi-consolidated/papi_indicators_2018_2019_2022_2023.csv",
     "scores/par_sipas.csv": "data-raw/news-par-sipas-papi, data-raw/par-sipas-tables, sources/hung-yen article",
@@ -677,9 +800,10 @@ def main(argv: list[str] | None = None) -> None:
         for row in pci_sources.fillna("").to_dict("records"):
             sources.add(row)
 
-    measures, periods = build_measures(labels, pci_measures)
+    measures, periods = build_measures(labels, pci_measures, (shared / "DOMAIN.md").read_text(encoding="utf-8"))
     write_csv(measures, "meta/measures.csv")
     write_csv(periods, "meta/periods.csv")
+    write_csv(papi_scale_shifts(papi), "meta/scale_shifts.csv")
     write_csv(papi, "scores/papi.csv")
     write_csv(papi_ind, "scores/papi_indicators.csv")
     write_csv(par_sipas, "scores/par_sipas.csv")
