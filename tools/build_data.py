@@ -525,6 +525,50 @@ def pick(group: pd.DataFrame, conflicts: list, field: str) -> pd.Series:
     return best
 
 
+# Published figures that contradict the published ranking of their index-year (a higher score with
+# the same or a worse rank). Each case is decided from the sources in ../shared/data-raw
+# (par-sipas-tables, news-par-sipas-papi); the weaker figure is withheld from the score table and
+# written to scores/conflicts.csv (kind rank_order) with both sources. A build that finds a
+# contradiction not listed here stops (see check_rank_order_build).
+RANK_ORDER_RESOLUTIONS = [
+    {"index": "PAR", "year": 2022, "gso_code": "70", "field": "rank", "value": "29",
+     "withhold_url": "https://vietnamnet.vn/binh-phuoc-phan-dau-nang-cao-cac-chi-so-cchc-va-nang-luc-canh-tranh-2155771.html",
+     "reason": "Bình Phước 84.46% 'rank 29' (one news article, VietNamNet) contradicts six published "
+               "figures: Ninh Thuận 85.78% is 29th (Ninh Thuận Department of Home Affairs portal), and "
+               "Tuyên Quang 85.34% 32nd (derived by the compiler from a news report), Nam Định 84.86% 34th, TP.HCM 84.70% 36th, Đắk Nông 84.66% 37th, "
+               "Đắk Lắk 84.47% 38th (news); with 84.46% Bình Phước can rank 39th at best. The same article's "
+               "score agrees with all of them and is kept; the rank is withheld (the compiler also marked it "
+               "DOUBTFUL: below the 2022 national mean 84.79%)."},
+    {"index": "PAR", "year": 2023, "gso_code": "96", "field": "rank", "value": "32",
+     "withhold_url": "http://Kinhtedothi.vn/chi-so-cai-cach-hanh-chinh-dung-thu-ba-khu-vuc-dong-bang-song-cuu-long.html",
+     "reason": "Cà Mau 86.89% '32nd' (Kinh tế & Đô thị) contradicts Đồng Nai 87.04% 32nd (vietnam.vn) and "
+               "TP.HCM 86.97% 33rd (cadn.com.vn, with the score confirmed by SGGP): a lower score cannot "
+               "share 32nd or rank above 33rd. Báo Cà Mau, the province's own paper, prints 'Cà Mau đứng ở "
+               "vị trí 34, đạt 86,89 điểm' (its address says 32, its text 34); 34th is consistent with every "
+               "other published figure and is kept; 32nd (also in a German translation on vrviet.vn, per the "
+               "compiler's note) is withheld."},
+]
+
+
+def check_rank_order_build(out: pd.DataFrame, facts: pd.DataFrame) -> None:
+    """Stop the build if the PAR/SIPAS table would contain a contradiction not resolved above."""
+    from parlib.data.consistency import rank_order_contradictions
+
+    bad = rank_order_contradictions(out)
+    if bad.empty:
+        return
+    lines = []
+    for r in bad.itertuples():
+        a, b = out.iloc[int(r.row)], out.iloc[int(r.other_row)]
+        lines.append(f"  {r.index_code} {r.year} {r.measure}: {r.province_code} {r.value:g} rank {r.rank} "
+                     f"(value {a.source_id}, rank {a.rank_source_id}) vs {r.other_province_code} {r.other_value:g} "
+                     f"rank {r.other_rank} (value {b.source_id}, rank {b.rank_source_id})")
+    raise SystemExit("build_data: published ranks contradict published scores (a higher score with the same or a "
+                     "worse rank):\n" + "\n".join(lines) + "\nDecide from the sources which figure is wrong and "
+                     "add a case to RANK_ORDER_RESOLUTIONS in tools/build_data.py (it is then withheld and kept "
+                     "in scores/conflicts.csv); nothing was written for this run's score tables.")
+
+
 def build_par_sipas(shared: Path, sources: Sources, papi: pd.DataFrame):
     facts = load_facts(shared)
     facts["source_id"] = [sources.web(u, t) for u, t in zip(facts.source_url, facts.source_type)]
@@ -533,6 +577,14 @@ def build_par_sipas(shared: Path, sources: Sources, papi: pd.DataFrame):
     # SIPAS before 2017 (a dataset preview's pilot figures) is not the national index: kept as facts.
     prov = facts[(facts.gso_code != "") & facts["index"].isin(["PAR", "SIPAS"])
                  & ~((facts["index"] == "SIPAS") & (facts.year < 2017))]
+    withheld_rows = []
+    for case in RANK_ORDER_RESOLUTIONS:
+        hit = ((prov["index"] == case["index"]) & (prov.year == case["year"]) & (prov.gso_code == case["gso_code"])
+               & (prov.kind == case["field"]) & (prov.area == "") & (prov.source_url == case["withhold_url"])
+               & (prov.value == case["value"]))
+        assert hit.sum() == 1, ("RANK_ORDER_RESOLUTIONS case no longer matches one fact", case)
+        withheld_rows.append((case, prov[hit].iloc[0]))
+        prov = prov[~hit]
     levels = prov[prov.kind.isin(["score", "component_points"])]
     ranked = prov[(prov.kind.isin(["rank", "component_rank"])) & (prov.unit == "of 63")]
     rows: dict[tuple, dict] = {}
@@ -558,6 +610,35 @@ def build_par_sipas(shared: Path, sources: Sources, papi: pd.DataFrame):
                                             "rank_source_id": sid, "note": "rank published without a score"}
     out = pd.DataFrame([{"index_code": k[0], "year": k[1], "province_code": k[2], "measure": k[3], **v}
                         for k, v in rows.items()])
+    for c in ("rank", "n_ranked", "rank_source_id"):
+        if c not in out:
+            out[c] = None
+    check_rank_order_build(out, facts)
+    for case, f in withheld_rows:
+        key = (case["index"], case["year"], case["gso_code"], "TOTAL")
+        kept = rows.get(key, {})
+        kept_value = kept.get(case["field"] if case["field"] == "rank" else "value")
+        trial = out.copy()
+        i = trial.index[(trial.index_code == key[0]) & (trial.year == key[1]) & (trial.province_code == key[2])
+                        & (trial.measure == "TOTAL")]
+        trial.loc[i, "rank" if case["field"] == "rank" else "value"] = float(f.value)
+        from parlib.data.consistency import rank_order_contradictions
+        pairs = rank_order_contradictions(trial)
+        pairs = pairs[(pairs.province_code == key[2]) | (pairs.other_province_code == key[2])]
+        against = []
+        for r in pairs.itertuples():
+            o = r.other_province_code if r.province_code == key[2] else r.province_code
+            orow = out[(out.index_code == key[0]) & (out.year == key[1]) & (out.province_code == o)
+                       & (out.measure == "TOTAL")].iloc[0]
+            against.append(f"{o} {orow.value:g} rank {int(orow['rank'])} ({orow.rank_source_id})")
+        conflicts.append({
+            "index_code": case["index"], "year": case["year"], "area_code": case["gso_code"], "measure": "TOTAL",
+            "field": case["field"], "kept_value": "" if kept_value is None or pd.isna(kept_value) else kept_value,
+            "kept_source_id": kept.get("rank_source_id", "") if kept_value is not None else "",
+            "kept_status": kept.get("status", "") if kept_value is not None else "",
+            "other_value": f.value, "other_source_id": f.source_id, "other_status": f.value_status,
+            "reason": "withheld: contradicts the published ranking. " + case["reason"],
+            "note": f.note[:300], "kind": "rank_order", "contradicts": "; ".join(against)})
     out["status"] = out.status.replace({"derived_from_reported_change": "derived",
                                         "inferred_from_listing": "inferred"})
 
@@ -644,7 +725,7 @@ def build_par_sipas(shared: Path, sources: Sources, papi: pd.DataFrame):
         ["index_code", "year", "measure", "scale_max", "source_id", "note"]]
 
     # Everything else that was published stays citable as a fact.
-    used = set(levels.index) | set(ranked.index) | set(agg.index) | set(ch.index)
+    used = set(levels.index) | set(ranked.index) | set(agg.index) | set(ch.index) | {f.name for _, f in withheld_rows}
     other = facts[~facts.index.isin(used)]
     facts_out = other.assign(index_code=other["index"], measure=other.area.replace("", "TOTAL"))[
         ["index_code", "year", "area_code", "kind", "measure", "value", "unit", "source_id", "value_status", "note"]
@@ -658,7 +739,10 @@ def build_par_sipas(shared: Path, sources: Sources, papi: pd.DataFrame):
     out["rank_source_id"] = out.rank_source_id.fillna("")
     out["note"] = out.note.fillna("")
     scores = out[SCORE_COLUMNS].sort_values(["index_code", "year", "province_code", "measure"])
-    return scores, papi, aggregates, changes, maxima, facts_out, pd.DataFrame(conflicts)
+    conflicts = pd.DataFrame(conflicts)
+    conflicts["kind"] = conflicts["kind"].fillna("sources_disagree")
+    conflicts["contradicts"] = conflicts["contradicts"].fillna("")
+    return scores, papi, aggregates, changes, maxima, facts_out, conflicts
 
 
 PAR_NAME_TO_CODE = {"Impact": "IMPACT_SOCIOECONOMIC", "Public finance": "PUBLIC_FINANCE_REFORM",
@@ -731,7 +815,8 @@ DESCRIPTIONS = {
     "scores/published_changes.csv": "Changes published without levels (e.g. PAR component changes)",
     "scores/par_component_maxima.csv": "PAR component maxima as printed by sources, per year",
     "scores/published_facts.csv": "Other published facts (rank notes, sub-scores, points lost), citable",
-    "scores/conflicts.csv": "Figures where sources disagree: the kept and the other value, both sourced",
+    "scores/conflicts.csv": "Figures where sources disagree, and figures withheld because they contradict the "
+                            "published ranking (kind rank_order): the kept and the other value, both sourced",
     "sources.csv": "Every source cited by a row: producer, title, address, accessed, licence, decision",
     "sources/hung-yen-2023-05-26-par-conference.txt": "Hưng Yên PPC portal news item, 2023-05-26 (source text)",
 }
