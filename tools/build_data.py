@@ -251,15 +251,16 @@ class Sources:
     def web(self, url: str, source_type: str, note: str = "") -> str:
         host = re.sub(r"^(https?://)?(www\.|m\.)?", "", url).split("/")[0]
         sid = "web-" + slugify(host)[:30] + "-" + hashlib.sha1(url.encode()).hexdigest()[:8]
-        path = url.split("?")[0].rstrip("/").split("/")[-1]
-        title = re.sub(r"[-_]+", " ", re.sub(r"\.(html?|vnp|vna|aspx|epi|ldo)$", "", path)).strip()
         if source_type == "mirror_of_news":
             note = (note + " " if note else "") + "Copy of a VietnamPlus article on a mirror domain."
+        # The compilations in ../shared/data-raw record the address, not the page title; a title
+        # rebuilt from the address ("... PAR inde5m0t4w") reads as garbage, so it stays empty and the
+        # address identifies the page (presenters print "title not recorded").
         return self.add({
-            "source_id": sid, "producer": host, "title": title or host, "url": url,
+            "source_id": sid, "producer": host, "title": "", "url": url,
             "accessed": "", "licence": "facts (numbers) from a public web page; cited with its address",
             "decision": "", "kind": source_type,
-            "note": note or "Title derived from the page address; date accessed not recorded by the compilation.",
+            "note": note or "Title and date accessed not recorded by the compilation; the address identifies the page.",
         })
 
 
@@ -315,6 +316,12 @@ def build_papi(shared: Path, sources: Sources):
     derived = main.source.str.startswith("derived")
     main.loc[derived, "status"] = "derived"
     main.loc[derived, "note"] = (main.loc[derived, "source"] + "; " + main.loc[derived, "note"]).str.strip("; ")
+    # Bounds printed equal to the score with no standard error (PAPI 2022: Sóc Trăng, Bạc Liêu, Cà Mau
+    # totals) are a missing interval, not an exact score.
+    zero = main.se.isna() & main.ci_low.notna() & (main.ci_low == main.ci_high)
+    main.loc[zero, ["ci_low", "ci_high"]] = None
+    main.loc[zero, "note"] = (main.loc[zero, "note"] + "; 95% bounds printed equal to the score with no standard "
+                              "error: interval treated as missing, not exact").str.strip("; ")
     scores = main[SCORE_COLUMNS].sort_values(["year", "province_code", "measure"])
 
     ind = ind.assign(index_code="PAPI", province_code=ind.gso_code, measure=ind.code,
