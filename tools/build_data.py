@@ -251,15 +251,16 @@ class Sources:
     def web(self, url: str, source_type: str, note: str = "") -> str:
         host = re.sub(r"^(https?://)?(www\.|m\.)?", "", url).split("/")[0]
         sid = "web-" + slugify(host)[:30] + "-" + hashlib.sha1(url.encode()).hexdigest()[:8]
-        path = url.split("?")[0].rstrip("/").split("/")[-1]
-        title = re.sub(r"[-_]+", " ", re.sub(r"\.(html?|vnp|vna|aspx|epi|ldo)$", "", path)).strip()
         if source_type == "mirror_of_news":
             note = (note + " " if note else "") + "Copy of a VietnamPlus article on a mirror domain."
+        # The compilations in ../shared/data-raw record the address, not the page title; a title
+        # rebuilt from the address ("... PAR inde5m0t4w") reads as garbage, so it stays empty and the
+        # address identifies the page (presenters print "title not recorded").
         return self.add({
-            "source_id": sid, "producer": host, "title": title or host, "url": url,
+            "source_id": sid, "producer": host, "title": "", "url": url,
             "accessed": "", "licence": "facts (numbers) from a public web page; cited with its address",
             "decision": "", "kind": source_type,
-            "note": note or "Title derived from the page address; date accessed not recorded by the compilation.",
+            "note": note or "Title and date accessed not recorded by the compilation; the address identifies the page.",
         })
 
 
@@ -315,6 +316,12 @@ def build_papi(shared: Path, sources: Sources):
     derived = main.source.str.startswith("derived")
     main.loc[derived, "status"] = "derived"
     main.loc[derived, "note"] = (main.loc[derived, "source"] + "; " + main.loc[derived, "note"]).str.strip("; ")
+    # Bounds printed equal to the score with no standard error (PAPI 2022: Sóc Trăng, Bạc Liêu, Cà Mau
+    # totals) are a missing interval, not an exact score.
+    zero = main.se.isna() & main.ci_low.notna() & (main.ci_low == main.ci_high)
+    main.loc[zero, ["ci_low", "ci_high"]] = None
+    main.loc[zero, "note"] = (main.loc[zero, "note"] + "; 95% bounds printed equal to the score with no standard "
+                              "error: interval treated as missing, not exact").str.strip("; ")
     scores = main[SCORE_COLUMNS].sort_values(["year", "province_code", "measure"])
 
     ind = ind.assign(index_code="PAPI", province_code=ind.gso_code, measure=ind.code,
@@ -376,6 +383,117 @@ def papi_measures(labels: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(out)
 
 
+# PAPI names. The official files print numbering prefixes ("Chỉ số nội dung 1: ", "Dimension 1: ",
+# "1.1: ") and footnote marks ("*": see the report's notes) that are not part of a name; the
+# 2022-2023 English sheet has three misspellings. These are removed or corrected here, never in raw.
+PAPI_NAME_PREFIX = re.compile(r"^\s*(?:Chỉ số nội dung \d+|Dimension \d+|\d+\.\d+)\s*:\s*")
+PAPI_SPELLING = {"Opportunties": "Opportunities", "Land Tittle": "Land Title",
+                 "E-Reponsiveness": "E-Responsiveness"}
+# Sub-dimension codes whose content changed in a year (the code was reused for another
+# sub-dimension): papi-consolidated labels (official 2011-2016 headers, 2018+ workbook),
+# papi-hnks-gh/PROVENANCE.md ("positions follow the pre-2018 order") and DOMAIN §3.3.
+PAPI_REDEFINED = {("D2.1", 2018), ("D2.2", 2018), ("D2.3", 2018), ("D3.2", 2016), ("D3.3", 2016),
+                  ("D3.3", 2018)}
+
+
+def clean_papi_name(name: str) -> str:
+    name = PAPI_NAME_PREFIX.sub("", str(name or "")).strip().rstrip("*").strip()
+    for wrong, right in PAPI_SPELLING.items():
+        name = name.replace(wrong, right)
+    return name
+
+
+def domain_papi_dimensions(domain_md: str) -> dict[str, tuple[str, str]]:
+    """The 8 PAPI dimension names (EN, VI) of DOMAIN §3.2 (papi.org.vn Q&A and PAPI/PCI page)."""
+    block = domain_md[domain_md.index("### 3.2 Dimensions"):domain_md.index("### 3.3")]
+    out = {}
+    for m in re.finditer(r"^\| (\d) \| ([^|]+?) \| ([^|]+?) \| (\d{4}) \|$", block, re.M):
+        out["D" + m.group(1)] = (m.group(2).strip(), m.group(3).strip())
+    assert len(out) == 8, out
+    return out
+
+
+def papi_names(measures: pd.DataFrame, domain_md: str) -> pd.DataFrame:
+    """Clean per-year PAPI names, fill years without a printed name, add one display name per
+    measure (and per content, where a sub-dimension code was reused), and say where each came from."""
+    m = measures.copy()
+    dims = domain_papi_dimensions(domain_md)
+    src = []
+    for i, r in m.iterrows():
+        raw_vi, raw_en = str(r.name_vi or ""), str(r.name_en or "")
+        vi, en = clean_papi_name(raw_vi), clean_papi_name(raw_en)
+        notes = []
+        if r.measure in dims and not vi:
+            vi = dims[r.measure][1]
+            notes.append("vi: DOMAIN §3.2 (papi.org.vn), no name printed in this year's data file")
+        if r.measure in dims and not en:
+            en = dims[r.measure][0]
+            notes.append("en: DOMAIN §3.2, no name printed in this year's data file")
+        if r.level == "total":
+            notes.append("parlib label")
+        elif r.first_year <= 2017:
+            notes.append("official 2011-2016 bilingual header (papi-consolidated; 2017 by position)")
+        elif r.first_year in (2020, 2021, 2024) and r.measure not in dims:
+            notes.append("en: hnks-gh codebook; vi: papi-consolidated label (hnks-gh files have no Vietnamese header)")
+        elif r.first_year in (2020, 2021, 2024):
+            notes.append("en: papi-consolidated label")
+        elif r.level != "indicator":
+            notes.append("official workbook of the year (papi-cs571-hungnt1st)")
+        if (vi, en) != (raw_vi, raw_en) and raw_vi and raw_en:
+            notes.append("numbering prefix, footnote mark or misspelling removed")
+        m.at[i, "name_vi"], m.at[i, "name_en"] = vi, en
+        src.append("; ".join(notes))
+    m["name_source"] = src
+    # Display names: dimensions from DOMAIN §3.2; others the latest name of the same content.
+    span = []
+    for r in m.itertuples():
+        starts = [y for (code, y) in PAPI_REDEFINED if code == r.measure and y <= r.first_year]
+        span.append(max(starts) if starts else 0)
+    m["_span"] = span
+    latest = m.sort_values("first_year").groupby(["measure", "_span"]).last()
+    m["display_en"] = [dims[x][0] if x in dims else latest.loc[(x, s), "name_en"] for x, s in zip(m.measure, m._span)]
+    m["display_vi"] = [dims[x][1] if x in dims else latest.loc[(x, s), "name_vi"] for x, s in zip(m.measure, m._span)]
+    # Indicator codes are row positions in each year's sheet (papi-consolidated/PROVENANCE.md): the
+    # same code means different questions in different years, so each keeps its own name.
+    ind = m.level == "indicator"
+    m.loc[ind, "display_en"], m.loc[ind, "display_vi"] = m.loc[ind, "name_en"], m.loc[ind, "name_vi"]
+    return m.drop(columns="_span")
+
+
+# A sub-dimension is flagged as rescaled between two consecutive years when its national mean
+# (simple mean over provinces) changes by at least a quarter (ratio <= 0.8 or >= 1.25) AND by at
+# least one between-province standard deviation. Ordinary year-on-year movements of a
+# sub-dimension's national mean are a few percent and well inside one SD; the flagged cases
+# coincide with the known re-specifications (2016 D3 rebuild, 2018 eight-dimension structure,
+# D5.2 dropped in 2021). The printed scale of these sub-dimensions (e.g. 0.33-3.33) did not
+# change, so the shift can only be seen in the data: it is recorded as observed, not published.
+RESCALE_RATIO = (0.8, 1.25)
+RESCALE_MIN_SD = 1.0
+
+
+def papi_scale_shifts(papi: pd.DataFrame) -> pd.DataFrame:
+    """Observed rescalings of PAPI sub-dimensions between consecutive years (see RESCALE_RATIO)."""
+    sub = papi[papi.measure.str.fullmatch(r"D\d\.\d") & papi.value.notna()]
+    g = sub.groupby(["measure", "year"]).value.agg(["mean", "std", "count"]).reset_index()
+    rows = []
+    for measure, x in g.groupby("measure"):
+        x = x.sort_values("year")
+        for a, b in zip(x.iloc[:-1].itertuples(), x.iloc[1:].itertuples()):
+            if b.year != a.year + 1 or (measure, b.year) in PAPI_REDEFINED:
+                continue
+            sd = ((a.std ** 2 + b.std ** 2) / 2) ** 0.5
+            ratio, shift = b.mean / a.mean, (b.mean - a.mean) / sd
+            if (ratio <= RESCALE_RATIO[0] or ratio >= RESCALE_RATIO[1]) and abs(shift) >= RESCALE_MIN_SD:
+                rows.append({"index_code": "PAPI", "measure": measure, "year": b.year, "base_year": a.year,
+                             "base_mean": round(a.mean, 4), "mean": round(b.mean, 4),
+                             "base_sd": round(a.std, 4), "sd": round(b.std, 4), "ratio": round(ratio, 3),
+                             "sd_shift": round(shift, 2), "n_base": a.count, "n": b.count,
+                             "note": "observed in scores/papi.csv: national mean changed by "
+                                     f"{(ratio - 1) * 100:+.0f}% ({shift:+.1f} between-province SD); "
+                                     "printed scale unchanged"})
+    return pd.DataFrame(rows)
+
+
 # --- PAR / SIPAS facts ------------------------------------------------------------------------
 def load_facts(shared: Path) -> pd.DataFrame:
     a = pd.read_csv(shared / "data-raw/news-par-sipas-papi/news_facts_par_sipas_papi.csv", dtype=str)
@@ -414,6 +532,50 @@ def pick(group: pd.DataFrame, conflicts: list, field: str) -> pd.Series:
     return best
 
 
+# Published figures that contradict the published ranking of their index-year (a higher score with
+# the same or a worse rank). Each case is decided from the sources in ../shared/data-raw
+# (par-sipas-tables, news-par-sipas-papi); the weaker figure is withheld from the score table and
+# written to scores/conflicts.csv (kind rank_order) with both sources. A build that finds a
+# contradiction not listed here stops (see check_rank_order_build).
+RANK_ORDER_RESOLUTIONS = [
+    {"index": "PAR", "year": 2022, "gso_code": "70", "field": "rank", "value": "29",
+     "withhold_url": "https://vietnamnet.vn/binh-phuoc-phan-dau-nang-cao-cac-chi-so-cchc-va-nang-luc-canh-tranh-2155771.html",
+     "reason": "Bình Phước 84.46% 'rank 29' (one news article, VietNamNet) contradicts six published "
+               "figures: Ninh Thuận 85.78% is 29th (Ninh Thuận Department of Home Affairs portal), and "
+               "Tuyên Quang 85.34% 32nd (derived by the compiler from a news report), Nam Định 84.86% 34th, TP.HCM 84.70% 36th, Đắk Nông 84.66% 37th, "
+               "Đắk Lắk 84.47% 38th (news); with 84.46% Bình Phước can rank 39th at best. The same article's "
+               "score agrees with all of them and is kept; the rank is withheld (the compiler also marked it "
+               "DOUBTFUL: below the 2022 national mean 84.79%)."},
+    {"index": "PAR", "year": 2023, "gso_code": "96", "field": "rank", "value": "32",
+     "withhold_url": "http://Kinhtedothi.vn/chi-so-cai-cach-hanh-chinh-dung-thu-ba-khu-vuc-dong-bang-song-cuu-long.html",
+     "reason": "Cà Mau 86.89% '32nd' (Kinh tế & Đô thị) contradicts Đồng Nai 87.04% 32nd (vietnam.vn) and "
+               "TP.HCM 86.97% 33rd (cadn.com.vn, with the score confirmed by SGGP): a lower score cannot "
+               "share 32nd or rank above 33rd. Báo Cà Mau, the province's own paper, prints 'Cà Mau đứng ở "
+               "vị trí 34, đạt 86,89 điểm' (its address says 32, its text 34); 34th is consistent with every "
+               "other published figure and is kept; 32nd (also in a German translation on vrviet.vn, per the "
+               "compiler's note) is withheld."},
+]
+
+
+def check_rank_order_build(out: pd.DataFrame, facts: pd.DataFrame) -> None:
+    """Stop the build if the PAR/SIPAS table would contain a contradiction not resolved above."""
+    from parlib.data.consistency import rank_order_contradictions
+
+    bad = rank_order_contradictions(out)
+    if bad.empty:
+        return
+    lines = []
+    for r in bad.itertuples():
+        a, b = out.iloc[int(r.row)], out.iloc[int(r.other_row)]
+        lines.append(f"  {r.index_code} {r.year} {r.measure}: {r.province_code} {r.value:g} rank {r.rank} "
+                     f"(value {a.source_id}, rank {a.rank_source_id}) vs {r.other_province_code} {r.other_value:g} "
+                     f"rank {r.other_rank} (value {b.source_id}, rank {b.rank_source_id})")
+    raise SystemExit("build_data: published ranks contradict published scores (a higher score with the same or a "
+                     "worse rank):\n" + "\n".join(lines) + "\nDecide from the sources which figure is wrong and "
+                     "add a case to RANK_ORDER_RESOLUTIONS in tools/build_data.py (it is then withheld and kept "
+                     "in scores/conflicts.csv); nothing was written for this run's score tables.")
+
+
 def build_par_sipas(shared: Path, sources: Sources, papi: pd.DataFrame):
     facts = load_facts(shared)
     facts["source_id"] = [sources.web(u, t) for u, t in zip(facts.source_url, facts.source_type)]
@@ -422,6 +584,14 @@ def build_par_sipas(shared: Path, sources: Sources, papi: pd.DataFrame):
     # SIPAS before 2017 (a dataset preview's pilot figures) is not the national index: kept as facts.
     prov = facts[(facts.gso_code != "") & facts["index"].isin(["PAR", "SIPAS"])
                  & ~((facts["index"] == "SIPAS") & (facts.year < 2017))]
+    withheld_rows = []
+    for case in RANK_ORDER_RESOLUTIONS:
+        hit = ((prov["index"] == case["index"]) & (prov.year == case["year"]) & (prov.gso_code == case["gso_code"])
+               & (prov.kind == case["field"]) & (prov.area == "") & (prov.source_url == case["withhold_url"])
+               & (prov.value == case["value"]))
+        assert hit.sum() == 1, ("RANK_ORDER_RESOLUTIONS case no longer matches one fact", case)
+        withheld_rows.append((case, prov[hit].iloc[0]))
+        prov = prov[~hit]
     levels = prov[prov.kind.isin(["score", "component_points"])]
     ranked = prov[(prov.kind.isin(["rank", "component_rank"])) & (prov.unit == "of 63")]
     rows: dict[tuple, dict] = {}
@@ -447,6 +617,35 @@ def build_par_sipas(shared: Path, sources: Sources, papi: pd.DataFrame):
                                             "rank_source_id": sid, "note": "rank published without a score"}
     out = pd.DataFrame([{"index_code": k[0], "year": k[1], "province_code": k[2], "measure": k[3], **v}
                         for k, v in rows.items()])
+    for c in ("rank", "n_ranked", "rank_source_id"):
+        if c not in out:
+            out[c] = None
+    check_rank_order_build(out, facts)
+    for case, f in withheld_rows:
+        key = (case["index"], case["year"], case["gso_code"], "TOTAL")
+        kept = rows.get(key, {})
+        kept_value = kept.get(case["field"] if case["field"] == "rank" else "value")
+        trial = out.copy()
+        i = trial.index[(trial.index_code == key[0]) & (trial.year == key[1]) & (trial.province_code == key[2])
+                        & (trial.measure == "TOTAL")]
+        trial.loc[i, "rank" if case["field"] == "rank" else "value"] = float(f.value)
+        from parlib.data.consistency import rank_order_contradictions
+        pairs = rank_order_contradictions(trial)
+        pairs = pairs[(pairs.province_code == key[2]) | (pairs.other_province_code == key[2])]
+        against = []
+        for r in pairs.itertuples():
+            o = r.other_province_code if r.province_code == key[2] else r.province_code
+            orow = out[(out.index_code == key[0]) & (out.year == key[1]) & (out.province_code == o)
+                       & (out.measure == "TOTAL")].iloc[0]
+            against.append(f"{o} {orow.value:g} rank {int(orow['rank'])} ({orow.rank_source_id})")
+        conflicts.append({
+            "index_code": case["index"], "year": case["year"], "area_code": case["gso_code"], "measure": "TOTAL",
+            "field": case["field"], "kept_value": "" if kept_value is None or pd.isna(kept_value) else kept_value,
+            "kept_source_id": kept.get("rank_source_id", "") if kept_value is not None else "",
+            "kept_status": kept.get("status", "") if kept_value is not None else "",
+            "other_value": f.value, "other_source_id": f.source_id, "other_status": f.value_status,
+            "reason": "withheld: contradicts the published ranking. " + case["reason"],
+            "note": f.note[:300], "kind": "rank_order", "contradicts": "; ".join(against)})
     out["status"] = out.status.replace({"derived_from_reported_change": "derived",
                                         "inferred_from_listing": "inferred"})
 
@@ -533,7 +732,7 @@ def build_par_sipas(shared: Path, sources: Sources, papi: pd.DataFrame):
         ["index_code", "year", "measure", "scale_max", "source_id", "note"]]
 
     # Everything else that was published stays citable as a fact.
-    used = set(levels.index) | set(ranked.index) | set(agg.index) | set(ch.index)
+    used = set(levels.index) | set(ranked.index) | set(agg.index) | set(ch.index) | {f.name for _, f in withheld_rows}
     other = facts[~facts.index.isin(used)]
     facts_out = other.assign(index_code=other["index"], measure=other.area.replace("", "TOTAL"))[
         ["index_code", "year", "area_code", "kind", "measure", "value", "unit", "source_id", "value_status", "note"]
@@ -547,7 +746,10 @@ def build_par_sipas(shared: Path, sources: Sources, papi: pd.DataFrame):
     out["rank_source_id"] = out.rank_source_id.fillna("")
     out["note"] = out.note.fillna("")
     scores = out[SCORE_COLUMNS].sort_values(["index_code", "year", "province_code", "measure"])
-    return scores, papi, aggregates, changes, maxima, facts_out, pd.DataFrame(conflicts)
+    conflicts = pd.DataFrame(conflicts)
+    conflicts["kind"] = conflicts["kind"].fillna("sources_disagree")
+    conflicts["contradicts"] = conflicts["contradicts"].fillna("")
+    return scores, papi, aggregates, changes, maxima, facts_out, conflicts
 
 
 PAR_NAME_TO_CODE = {"Impact": "IMPACT_SOCIOECONOMIC", "Public finance": "PUBLIC_FINANCE_REFORM",
@@ -555,7 +757,8 @@ PAR_NAME_TO_CODE = {"Impact": "IMPACT_SOCIOECONOMIC", "Public finance": "PUBLIC_
 
 
 # --- metadata ---------------------------------------------------------------------------------
-def build_measures(papi_labels: pd.DataFrame, pci_measures: pd.DataFrame | None) -> tuple[pd.DataFrame, pd.DataFrame]:
+def build_measures(papi_labels: pd.DataFrame, pci_measures: pd.DataFrame | None,
+                   domain_md: str) -> tuple[pd.DataFrame, pd.DataFrame]:
     periods = pd.DataFrame(PERIODS, columns=["index_code", "period", "first_year", "last_year", "decision",
                                              "label_en", "label_vi", "note"])
     par = [{"index_code": "PAR", "measure": "TOTAL", "first_year": 2012, "last_year": 2030, "level": "total",
@@ -574,10 +777,19 @@ def build_measures(papi_labels: pd.DataFrame, pci_measures: pd.DataFrame | None)
               "name_en": "SIPAS (Satisfaction Index of Public Administration Services)", "unit": "percent",
               "scale_min": 0, "scale_max": 100, "direction": "higher_is_better", "decision": "see periods",
               "note": "component list and weights under 1001/QĐ-BNV not verified"}]
-    parts = [pd.DataFrame(par), pd.DataFrame(sipas), papi_measures(papi_labels)]
+    par_df, sipas_df = pd.DataFrame(par), pd.DataFrame(sipas)
+    par_df["name_source"] = ["parlib label" if r.measure == "TOTAL" else
+                             "../shared/data-raw/par-sipas-tables/PROVENANCE.md; DOMAIN §1.3" for r in par_df.itertuples()]
+    sipas_df["name_source"] = "parlib label (DOMAIN §2)"
+    parts = [par_df, sipas_df, papi_names(papi_measures(papi_labels), domain_md)]
     if pci_measures is not None:
-        parts.append(pci_measures)
+        parts.append(pci_measures.assign(name_source="VCCI PCI workbooks (tools/build_pci.py)"))
     measures = pd.concat(parts, ignore_index=True)
+    for lang in ("en", "vi"):  # one display name per measure: its latest name, unless set above
+        latest = measures.sort_values("first_year").groupby(["index_code", "measure"])["name_" + lang].transform("last")
+        col = "display_" + lang
+        measures[col] = measures[col].where(measures[col].notna() & (measures[col] != ""), latest) \
+            if col in measures else latest
     return measures, periods
 
 
@@ -600,7 +812,8 @@ DESCRIPTIONS = {
     "meta/regions.csv": "Six socio-economic regions (Resolution 81/2023/QH15)",
     "meta/aliases.csv": "Spelling variants of province names (DOMAIN §6.2)",
     "meta/periods.csv": "Methodology periods per index",
-    "meta/measures.csv": "Measures per index and years: level, parent, names, unit, scale, direction",
+    "meta/measures.csv": "Measures per index and years: level, parent, names, display names, unit, scale, direction",
+    "meta/scale_shifts.csv": "PAPI sub-dimensions whose national mean shifted like a rescaling between two years",
     "scores/papi.csv": "PAPI 2011-2024: total, dimensions, sub-dimensions, 95% bounds and SE (2019 on)",
     "scores/papi_indicators.csv": "PAPI indicators 2018, 2019, 2022, 2023",
     "scores/par_sipas.csv": "PAR INDEX and SIPAS: published province scores and ranks, PAR component points/ranks",
@@ -609,7 +822,8 @@ DESCRIPTIONS = {
     "scores/published_changes.csv": "Changes published without levels (e.g. PAR component changes)",
     "scores/par_component_maxima.csv": "PAR component maxima as printed by sources, per year",
     "scores/published_facts.csv": "Other published facts (rank notes, sub-scores, points lost), citable",
-    "scores/conflicts.csv": "Figures where sources disagree: the kept and the other value, both sourced",
+    "scores/conflicts.csv": "Figures where sources disagree, and figures withheld because they contradict the "
+                            "published ranking (kind rank_order): the kept and the other value, both sourced",
     "sources.csv": "Every source cited by a row: producer, title, address, accessed, licence, decision",
     "sources/hung-yen-2023-05-26-par-conference.txt": "Hưng Yên PPC portal news item, 2023-05-26 (source text)",
 }
@@ -619,6 +833,7 @@ UPSTREAM = {
     "meta/aliases.csv": "DOMAIN.md §6.2",
     "meta/periods.csv": "DOMAIN.md §1.2, §2, §3, §4",
     "meta/measures.csv": "DOMAIN.md; papi-consolidated labels; PCI workbooks",
+    "meta/scale_shifts.csv": "computed from scores/papi.csv (tools/build_data.py papi_scale_shifts)",
     "scores/papi.csv": "data-raw/papi-consolidated (from papi-vietnamdata-mdtrinh, papi-cs571-hungnt1st, papi-hnks-gh)",
     "scores/papi_indicators.csv": "data-raw/papi-consolidated/papi_indicators_2018_2019_2022_2023.csv",
     "scores/par_sipas.csv": "data-raw/news-par-sipas-papi, data-raw/par-sipas-tables, sources/hung-yen article",
@@ -677,9 +892,10 @@ def main(argv: list[str] | None = None) -> None:
         for row in pci_sources.fillna("").to_dict("records"):
             sources.add(row)
 
-    measures, periods = build_measures(labels, pci_measures)
+    measures, periods = build_measures(labels, pci_measures, (shared / "DOMAIN.md").read_text(encoding="utf-8"))
     write_csv(measures, "meta/measures.csv")
     write_csv(periods, "meta/periods.csv")
+    write_csv(papi_scale_shifts(papi), "meta/scale_shifts.csv")
     write_csv(papi, "scores/papi.csv")
     write_csv(papi_ind, "scores/papi_indicators.csv")
     write_csv(par_sipas, "scores/par_sipas.csv")

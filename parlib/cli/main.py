@@ -51,7 +51,9 @@ def cmd_provinces(args: argparse.Namespace) -> int:
     from parlib.data.registry import provinces
 
     t = provinces(args.unit_set)
-    cols = ["code", "name_vi", "name_en", "slug", "region_en" if args.lang == "en" else "region_vi",
+    # The 34 units have no region yet (DOMAIN §6.4): show what each was formed from instead.
+    place = ("predecessors" if args.unit_set == "VN34" else "region_en" if args.lang == "en" else "region_vi")
+    cols = ["code", "name_vi", "name_en", "slug", place,
             "successor_code" if args.unit_set == "VN63" else "members"]
     _print_table(t[cols])
     return 0

@@ -93,3 +93,149 @@ def measure_name(index_code: str, measure: str, year: int, lang: str = "en") -> 
         return measure
     name = info["name_vi" if lang == "vi" else "name_en"] or info["name_en"] or info["name_vi"]
     return name or measure
+
+
+@lru_cache(maxsize=8192)
+def display_name(index_code: str, measure: str, lang: str = "en", year: int | None = None) -> str:
+    """One name per measure across years, for reports (``display_en``/``display_vi`` of measures.csv).
+
+    Per-year official names (``measure_name``) drift ("Participation" vs "Participation at Local
+    Levels"); reports use this one. Where PAPI reused a sub-dimension code for other content
+    (e.g. D2.1 was "Poverty Lists" to 2017, "Access to Information" from 2018) pass ``year`` to get
+    the name of that year's content; without it the latest content is named.
+
+    >>> display_name("PAPI", "D1", "vi")
+    'Tham gia của người dân ở cấp cơ sở'
+    >>> display_name("PAPI", "D2.1", "en", year=2015)
+    'Poverty Lists'
+    """
+    m = _measures()
+    hit = m[(m.index_code == index_code) & (m.measure == measure)]
+    if year is not None and not hit.empty:
+        inyear = hit[(hit.first_year <= year) & (hit.last_year >= year)]
+        hit = inyear if not inyear.empty else hit
+    if hit.empty:
+        return measure
+    row = hit.sort_values("first_year").iloc[-1]
+    col = "display_vi" if lang == "vi" else "display_en"
+    return row.get(col) or row.get("display_en") or measure
+
+
+# --- scale breaks ------------------------------------------------------------------------------
+SCALE_BREAK_COLUMNS = ["index_code", "measure", "year", "base_year", "kind", "old", "new", "basis", "note"]
+
+
+@lru_cache(maxsize=1)
+def _scale_shifts() -> pd.DataFrame:
+    path = bundled_data_dir() / "meta" / "scale_shifts.csv"
+    if not path.exists():
+        return pd.DataFrame(columns=["index_code", "measure", "year", "base_year", "base_mean", "mean", "note"])
+    return pd.read_csv(path, keep_default_na=False, dtype={"measure": str})
+
+
+def _fmt(x) -> str:
+    return "" if pd.isna(x) else f"{x:g}"
+
+
+@lru_cache(maxsize=1)
+def _scale_breaks() -> pd.DataFrame:
+    m = _measures()
+    m = m[m.level != "indicator"]
+    rows: list[dict] = []
+    for idx, mi in m.groupby("index_code"):
+        years = sorted({y for r in mi.itertuples() for y in range(int(r.first_year), int(r.last_year) + 1)})
+        by_year = {}
+        for y in years:
+            d = mi[(mi.first_year <= y) & (mi.last_year >= y)]
+            by_year[y] = d.set_index("measure")
+        for y0, y1 in zip(years, years[1:]):
+            if y1 != y0 + 1:
+                continue
+            a, b = by_year[y0], by_year[y1]
+            base = {"index_code": idx, "year": y1, "base_year": y0, "basis": "metadata"}
+            for meas in sorted(set(a.index) - set(b.index)):
+                rows.append({**base, "measure": meas, "kind": "removed", "old": meas, "new": "",
+                             "note": f"not defined in {y1} (data/meta/measures.csv)"})
+            for meas in sorted(set(b.index) - set(a.index)):
+                rows.append({**base, "measure": meas, "kind": "added", "old": "", "new": meas,
+                             "note": f"first defined in {y1} (data/meta/measures.csv)"})
+            for meas in sorted(set(a.index) & set(b.index)):
+                ra, rb = a.loc[meas], b.loc[meas]
+                if pd.notna(ra.scale_max) and pd.notna(rb.scale_max) and (
+                        ra.scale_max != rb.scale_max or ra.scale_min != rb.scale_min):
+                    rows.append({**base, "measure": meas, "kind": "scale",
+                                 "old": f"{_fmt(ra.scale_min)}-{_fmt(ra.scale_max)}",
+                                 "new": f"{_fmt(rb.scale_min)}-{_fmt(rb.scale_max)}",
+                                 "note": "scale_min/scale_max in data/meta/measures.csv"})
+                if ra.get("display_en", "") != rb.get("display_en", ""):
+                    rows.append({**base, "measure": meas, "kind": "redefined", "old": ra.display_en,
+                                 "new": rb.display_en, "note": "the code names another sub-dimension from this year"})
+                ca = sorted(a.index[a.parent == meas])
+                cb = sorted(b.index[b.parent == meas])
+                if ca != cb:
+                    rows.append({**base, "measure": meas, "kind": "children", "old": ", ".join(ca),
+                                 "new": ", ".join(cb), "note": "the set of sub-measures changed"})
+    out = pd.DataFrame(rows, columns=SCALE_BREAK_COLUMNS)
+    # Observed rescalings (build-time, from the scores; the printed scale did not change).
+    sh = _scale_shifts()
+    obs = [{"index_code": r.index_code, "measure": r.measure, "year": int(r.year), "base_year": int(r.base_year),
+            "kind": "scale", "old": f"{float(r.base_mean):.2f}", "new": f"{float(r.mean):.2f}",
+            "basis": "observed national mean", "note": r.note} for r in sh.itertuples()]
+    out = pd.concat([out, pd.DataFrame(obs, columns=SCALE_BREAK_COLUMNS)], ignore_index=True)
+    # A sub-measure that was rescaled, redefined, added or removed changes what its parent sums.
+    parent = m.drop_duplicates(["index_code", "measure"]).set_index(["index_code", "measure"]).parent
+    have = set(zip(out.index_code, out.measure, out.year, out.kind))
+    extra = []
+    for r in out[out.kind.isin(["scale", "redefined"])].itertuples():
+        p = parent.get((r.index_code, r.measure), "")
+        if p and (r.index_code, p, r.year, "children") not in have and r.measure != "TOTAL":
+            kids = ", ".join(sorted(m[(m.index_code == r.index_code) & (m.parent == p)
+                                      & (m.first_year <= r.year) & (m.last_year >= r.year)].measure))
+            extra.append({"index_code": r.index_code, "measure": p, "year": r.year, "base_year": r.base_year,
+                          "kind": "children", "old": kids, "new": kids, "basis": r.basis,
+                          "note": f"{r.measure} {r.kind} ({r.old} → {r.new})"})
+            have.add((r.index_code, p, r.year, "children"))
+        elif p and r.measure != "TOTAL":
+            i = out.index[(out.index_code == r.index_code) & (out.measure == p) & (out.year == r.year)
+                          & (out.kind == "children")]
+            out.loc[i, "note"] = out.loc[i, "note"] + f"; {r.measure} {r.kind} ({r.old} → {r.new})"
+    out = pd.concat([out, pd.DataFrame(extra, columns=SCALE_BREAK_COLUMNS)], ignore_index=True)
+    return out.sort_values(["index_code", "year", "measure", "kind"]).reset_index(drop=True)
+
+
+def scale_breaks(index_code: str | None = None) -> pd.DataFrame:
+    """Where a measure's scale or make-up changes from one year to the next.
+
+    One row per (index_code, measure, year, kind) with ``base_year`` = year - 1 and ``kind``:
+
+    - ``scale``: scale_min/max in measures.csv changed (``basis`` metadata), or the measure's
+      national mean shifted like a rescaling although the printed scale did not (``basis``
+      "observed national mean", from data/meta/scale_shifts.csv; ``old``/``new`` are the means);
+    - ``removed`` / ``added``: the measure is not defined in ``year`` / first defined in ``year``;
+    - ``children``: the set of sub-measures changed, or one of them was rescaled or redefined
+      (``note`` says which): the parent's value then sums different parts;
+    - ``redefined``: the code names other content from ``year`` (PAPI reused sub-dimension codes).
+
+    >>> b = scale_breaks("PAPI")
+    >>> b[(b.measure == "D3.2") & (b.year == 2021)][["kind", "old", "new"]].values.tolist()
+    [['scale', '1.00', '0.49']]
+    """
+    b = _scale_breaks()
+    return (b if index_code is None else b[b.index_code == index_code]).reset_index(drop=True)
+
+
+@lru_cache(maxsize=4096)
+def crosses_scale_break(index_code: str, measure: str, base_year: int, year: int) -> bool:
+    """True when a change of ``measure`` from ``base_year`` to ``year`` spans a scale break of it.
+
+    A break at ``year`` y (``base_year`` y - 1) is crossed when base_year <= y - 1 and y <= year,
+    in either order of the two years. Breaks of sub-measures reach their parent through the
+    parent's ``children`` rows; the total is not flagged for its dimensions' internal changes.
+
+    >>> crosses_scale_break("PAPI", "D3", 2020, 2021), crosses_scale_break("PAPI", "D3", 2021, 2023)
+    (True, False)
+    """
+    lo, hi = sorted((int(base_year), int(year)))
+    b = _scale_breaks()
+    hit = b[(b.index_code == index_code) & (b.measure == measure) & (b.base_year >= lo) & (b.year <= hi)]
+    return not hit.empty

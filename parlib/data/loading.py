@@ -287,6 +287,8 @@ def _load_bundled(data_dir: Path) -> dict[str, pd.DataFrame]:
             continue
         df = _read(path, rel, SCORE_COLUMNS, NUMERIC)
         _validate_scores(df, rel, codes, ids, measures)
+        from parlib.data.consistency import check_rank_order  # issue 10 item 9: ranks must order scores
+        check_rank_order(df, rel)
         rank_src = df.rank_source_id[df.rank_source_id != ""]
         if not rank_src.isin(ids).all():
             i = int(np.flatnonzero((~df.rank_source_id.isin(ids | {""})).to_numpy())[0])

@@ -168,7 +168,14 @@ def suggest(query: str, n: int = 3) -> list[str]:
 
 
 def provinces(unit_set: str = "VN63") -> pd.DataFrame:
-    """The registry table of one unit set, with region names."""
+    """The registry table of one unit set, with region names and, for the 34 units of 2025, their
+    predecessors.
+
+    ``region_vi``/``region_en`` are empty (never NaN) where a unit has no region: the 34 units are
+    not assigned to regions (their membership is not final, DOMAIN §6.4). ``predecessors`` holds
+    the Vietnamese names of the 63-unit provinces a 34-unit was formed from, joined by ", "
+    (empty for the other unit sets).
+    """
     if unit_set not in UNIT_SETS:
         raise ValueError(f"unit_set must be one of {UNIT_SETS}, not {unit_set!r}")
     units, regions, _ = _tables()
@@ -176,6 +183,9 @@ def provinces(unit_set: str = "VN63") -> pd.DataFrame:
         regions[["region_code", "name_vi", "name_en"]].rename(
             columns={"name_vi": "region_vi", "name_en": "region_en"}),
         on="region_code", how="left")
+    out[["region_vi", "region_en"]] = out[["region_vi", "region_en"]].fillna("")
+    old_names = dict(zip(units.loc[units.unit_set == "VN63", "code"], units.loc[units.unit_set == "VN63", "name_vi"]))
+    out["predecessors"] = [", ".join(old_names[c] for c in m.split("+")) if m else "" for m in out.members]
     return out.reset_index(drop=True)
 
 
