@@ -39,6 +39,7 @@ import pandas as pd
 from parlib.data.indices import DELTA_UNIT
 from parlib.data.indices import measures as _measure_table
 from parlib.data.indices import periods as _period_table
+from parlib.data.indices import scale_breaks as _scale_break_table
 from parlib.data.registry import MERGER_YEAR, provinces, unit_set_for_year
 
 KEY = ["index_code", "year", "province_code", "measure"]
@@ -47,7 +48,7 @@ SERIES = ["index_code", "province_code", "measure"]  # one province's time serie
 TIES = ("min", "max", "dense", "first")
 DELTA_COLUMNS = KEY + ["base_year", "value", "base_value", "delta_pp", "pct_change", "rank", "tied", "base_rank",
                        "rank_change", "n_ranked", "base_n_ranked", "unit", "gap_years", "fallback",
-                       "crosses_break", "unit_set_change", "comparable"]
+                       "crosses_break", "scale_break", "unit_set_change", "comparable"]
 MIN_COVERAGE = 0.9
 #: First result year of the fixed PAR bands A ≥ 90, B 80–<90, C 70–<80 (verified for 2015, 2021,
 #: 2022, 2024; assumed for the years between). 2012 used other, non-fixed bands (DOMAIN §1.7).
@@ -279,6 +280,8 @@ def compute_deltas(scores: pd.DataFrame, *, base_year: int | None = None, measur
     idx = pd.Categorical(r["index_code"])
     period, b_period = _period_ids(idx, years.astype(float)), _period_ids(idx, b_year)
     crosses = has_base & ((period != b_period) | (period < 0) | (b_period < 0))
+    scale = has_base & _scale_breaks(r["index_code"].astype(str).to_numpy(), r["measure"].astype(str).to_numpy(),
+                                     b_year, years)
     unit_change = has_base & (b_year < MERGER_YEAR) & (years >= MERGER_YEAR)
     mid, pairs = _groups(r, ["index_code", "measure"])
     unit = _delta_units(pairs["index_code"], pairs["measure"])[mid]
@@ -291,9 +294,30 @@ def compute_deltas(scores: pd.DataFrame, *, base_year: int | None = None, measur
         "rank_change": _int(b_rank - rank),
         "n_ranked": _int(n_ranked), "base_n_ranked": _int(b_n), "unit": unit.astype(str),
         "gap_years": _int(gap), "fallback": (base_year is None) & has_base & (gap > 1),
-        "crosses_break": crosses, "unit_set_change": unit_change,
-        "comparable": has_base & ~crosses & ~unit_change,
+        "crosses_break": crosses | scale, "scale_break": scale, "unit_set_change": unit_change,
+        "comparable": has_base & ~crosses & ~scale & ~unit_change,
     })
+
+
+def _scale_breaks(index_codes: np.ndarray, measures: np.ndarray, base_years: np.ndarray,
+                  years: np.ndarray) -> np.ndarray:
+    """True where a measure's scale or content changed in a year after the base year and up to
+    the year (:func:`parlib.data.indices.scale_breaks`: rescaled, removed, redefined sub-measures)."""
+    b = _scale_break_years()
+    out = np.zeros(len(years), dtype=bool)
+    for i in np.flatnonzero([(str(a), str(m)) in b for a, m in zip(index_codes, measures)]):
+        if not np.isnan(base_years[i]):
+            out[i] = any(base_years[i] < y <= years[i] for y in b[(str(index_codes[i]), str(measures[i]))])
+    return out
+
+
+@lru_cache(maxsize=1)
+def _scale_break_years() -> dict[tuple[str, str], tuple[int, ...]]:
+    sb = _scale_break_table()
+    out: dict[tuple[str, str], list[int]] = {}
+    for i, m, y in zip(sb.index_code, sb.measure, sb.year):
+        out.setdefault((str(i), str(m)), []).append(int(y))
+    return {k: tuple(v) for k, v in out.items()}
 
 
 def _empty_deltas(r: pd.DataFrame) -> pd.DataFrame:
@@ -303,7 +327,7 @@ def _empty_deltas(r: pd.DataFrame) -> pd.DataFrame:
     for c in ("base_year", "rank", "base_rank", "rank_change", "n_ranked", "base_n_ranked", "gap_years"):
         out[c] = pd.Series(dtype="Int64")
     out["unit"] = pd.Series(dtype=str)
-    for c in ("tied", "fallback", "crosses_break", "unit_set_change", "comparable"):
+    for c in ("tied", "fallback", "crosses_break", "scale_break", "unit_set_change", "comparable"):
         out[c] = pd.Series(dtype=bool)
     return out[DELTA_COLUMNS]
 

@@ -260,6 +260,11 @@ def _index_result(ctx: YearModel, p: Province, idx: str) -> IndexResult | None:
 
 
 
+def _scale_break(ctx: YearModel, idx: str, code: str, measure: str) -> bool:
+    d = _row(ctx.deltas, (idx, ctx.year, code, measure))
+    return d is not None and bool(d.get("scale_break", False))
+
+
 def _components(ctx: YearModel, p: Province, idx: str) -> list[Component]:
     rows = ctx.rows
     try:
@@ -275,6 +280,8 @@ def _components(ctx: YearModel, p: Province, idx: str) -> list[Component]:
         if pd.isna(r.value) and pd.isna(r["rank"]):
             continue
         d = _row(ctx.deltas, (idx, ctx.year, p.code, m))
+        if d is not None and bool(d.get("scale_break", False)):
+            d = None  # the measure's scale or content changed between the years: no change is stated
         out.append(Component(
             measure=m, name_en=measure_name(idx, m, ctx.year, "en"), name_vi=measure_name(idx, m, ctx.year, "vi"),
             value=_f(r.value), base_value=_f(d.base_value) if d is not None else None,
@@ -388,6 +395,11 @@ def _caveats(ctx: YearModel, p: Province, results: list[IndexResult], missing: l
                 "base_label_en": then["label_en"], "base_label_vi": then["label_vi"]}))
         if r.unit_set_change:
             out.append(Caveat("unit_set_change", r.index_code, {"base_year": r.base_year}))
+        shifted = [c for c in r.components if _scale_break(ctx, r.index_code, p.code, c.measure)]
+        if shifted:
+            out.append(Caveat("scale_break", r.index_code, {
+                "base_year": r.base_year, "names_en": [c.name_en for c in shifted],
+                "names_vi": [c.name_vi for c in shifted]}))
         if r.rank_basis == "computed":
             out.append(Caveat("rank_computed", r.index_code, {"n": r.n_ranked}))
         if r.value is not None and r.national_avg is None:

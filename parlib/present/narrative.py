@@ -312,6 +312,7 @@ def caveat_text(c: Caveat, lang: str) -> str:
         "partial_field": f"{iname}: {p.get('n')} of 63 provinces have complete data this year.",
         "conflict": f"{iname}: sources disagree on the {p.get('field')}: {p.get('kept')} ({p.get('kept_source_id')}) is used, {p.get('other')} ({p.get('other_source_id')}) is also published.",
         "vn34": "Results from 2025 are for the 34 provincial units formed on 1 July 2025.",
+        "scale_break": f"{iname}: the scale or content of {', '.join(p.get('names_en', []))} changed after {p.get('base_year')}; their changes are not stated.",
     }
     vi = {
         "index_missing": f"{iname}: chưa có số liệu của tỉnh trong năm này.",
@@ -328,6 +329,7 @@ def caveat_text(c: Caveat, lang: str) -> str:
         "partial_field": f"{iname}: năm nay có {p.get('n')}/63 tỉnh có đủ số liệu.",
         "conflict": f"{iname}: các nguồn khác nhau về {p.get('field')}: dùng {p.get('kept')} ({p.get('kept_source_id')}); nguồn khác công bố {p.get('other')} ({p.get('other_source_id')}).",
         "vn34": "Kết quả từ năm 2025 là của 34 đơn vị hành chính cấp tỉnh từ ngày 01/7/2025.",
+        "scale_break": f"{iname}: thang điểm hoặc nội dung của {', '.join(p.get('names_vi', []))} thay đổi sau năm {p.get('base_year')}; không nêu mức thay đổi của các nội dung này.",
     }
     return (en if lang == "en" else vi)[c.code]
 
