@@ -21,6 +21,12 @@ VALUE_TOLERANCE = 0.005
 ADDITIVE = {"PAR": 8, "PAPI": None}  # None: every component defined for the year
 SUPPORTED = (".csv", ".txt", ".xlsx", ".xlsm")
 MAX_SOURCE_CHARS = 500  # --source and each cell of the source block: a line a reader can follow
+#: Limits checked before a file is parsed (an official table of 63 provinces is ~100 rows, ~3,000 cells):
+MAX_FILE_BYTES = 20 * 10**6
+MAX_XLSX_UNCOMPRESSED = 30 * 10**6  # bytes of XML once unzipped (a zip bomb is refused before parsing)
+MAX_XLSX_MEMBERS = 2000
+MAX_XLSX_ROWS = 50_000
+MAX_XLSX_CELLS = 200_000
 MAX_EMPTY_ROWS = 500  # consecutive empty spreadsheet rows after which the table is taken to have ended
 META_KEYS = ("index", "year", "source_publisher", "source_document", "source_title", "source_address",
              "source_date")

@@ -15,7 +15,8 @@ from parlib._text import fold, nfc
 from parlib.data.indices import INDICES, measures
 from parlib.data.loading import Problem
 from parlib.importer.cells import (AGGREGATE_KEYS, GENERIC_TOTAL, LABELS, MAX_EMPTY_ROWS, META_KEYS, ROW_KEYWORDS,
-                                   SUPPORTED, TOTAL_KEYS, parse_number)
+                                   MAX_FILE_BYTES, MAX_XLSX_CELLS, MAX_XLSX_MEMBERS,
+                                   MAX_XLSX_ROWS, MAX_XLSX_UNCOMPRESSED, SUPPORTED, TOTAL_KEYS, parse_number)
 from parlib.importer.cells import _cell_text, _key, _letter
 
 
@@ -110,12 +111,80 @@ def _read_grid(path: Path, sheet: str | None, t: ImportedTable) -> Grid | None:
                 "open it in Excel or LibreOffice and save it as .xlsx (Excel Workbook) or .csv (UTF-8)")
         t.problem(None, None, f"a {suffix or 'file without extension'} file", "a .csv or .xlsx file", hint)
         return None
+    size = path.stat().st_size
+    if size > MAX_FILE_BYTES:
+        t.problem(None, None, f"a file of {size / 1e6:.1f} MB", f"at most {MAX_FILE_BYTES // 10**6} MB (an official "
+                  "table of 63 provinces is well under 1 MB)", "keep only the table's sheet and rows, and save it again")
+        return None
     try:
-        return _grid_xlsx(path, sheet, t) if suffix in (".xlsx", ".xlsm") else _grid_csv(path, t)
+        if suffix in (".xlsx", ".xlsm"):
+            has_formulas = _check_xlsx_limits(path, t)
+            return None if has_formulas is None else _grid_xlsx(path, sheet, t, has_formulas)
+        return _grid_csv(path, t)
     except Exception as e:  # a corrupt workbook, a zip that is not one: report, never crash
         t.problem(None, None, f"a file that could not be read ({type(e).__name__}: {e})",
                   f"a valid {suffix} file", "open it in Excel or LibreOffice and save it again")
         return None
+
+
+def _check_xlsx_limits(path: Path, t: ImportedTable) -> bool | None:
+    """Bound a workbook before parsing it (a zip bomb must not exhaust memory): uncompressed size,
+    rows and cells, counted while streaming the sheets' XML. Returns whether any cell holds a
+    formula, or None (a problem recorded) when the workbook is over a limit or not a zip."""
+    import zipfile
+
+    def refuse(found: str, expected: str) -> None:
+        t.problem(None, None, found, expected, "keep only the table (one sheet, its rows and columns): copy it "
+                  "into a new workbook or into the template, and import that")
+
+    try:
+        z = zipfile.ZipFile(path)
+    except zipfile.BadZipFile:
+        t.problem(None, None, "a file that is not a valid workbook (not a zip archive)", f"a valid {path.suffix} file",
+                  "open it in Excel or LibreOffice and save it again as .xlsx")
+        return None
+    with z:
+        infos = z.infolist()
+        total = sum(i.file_size for i in infos)
+        if len(infos) > MAX_XLSX_MEMBERS or total > MAX_XLSX_UNCOMPRESSED:
+            refuse(f"a workbook that expands to {total / 1e6:.0f} MB in {len(infos)} parts",
+                   f"at most {MAX_XLSX_UNCOMPRESSED // 10**6} MB uncompressed")
+            return None
+        rows = cells = 0
+        formulas = False
+        for info in infos:
+            if not (info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml")):
+                continue
+            tail = b""
+            with z.open(info) as f:
+                while chunk := f.read(1 << 20):
+                    block = tail + chunk
+                    rows += block.count(b"<row") - tail.count(b"<row")
+                    cells += block.count(b"<c ") + block.count(b"<c>") - tail.count(b"<c ") - tail.count(b"<c>")
+                    formulas = formulas or b"<f>" in block or b"<f " in block
+                    tail = block[-8:]
+                    if rows > MAX_XLSX_ROWS or cells > MAX_XLSX_CELLS:
+                        refuse(f"a sheet ({info.filename.rsplit('/', 1)[-1]}) of more than "
+                               f"{MAX_XLSX_ROWS:,} rows or {MAX_XLSX_CELLS:,} cells",
+                               f"at most {MAX_XLSX_ROWS:,} rows and {MAX_XLSX_CELLS:,} cells in the workbook")
+                        return None
+    return formulas
+
+
+def _formulas_without_values(path: Path, ws, t: ImportedTable) -> None:
+    """A formula whose value was never saved (a file written by a program, not by a spreadsheet) reads as an
+    empty cell: refuse it, naming the cells, rather than import blanks."""
+    from openpyxl import load_workbook
+
+    wf = load_workbook(path, data_only=False)[ws.title]
+    empty = [c.coordinate for row in wf.iter_rows() for c in row
+             if c.data_type == "f" and ws.cell(row=c.row, column=c.column).value in (None, "")]
+    if empty:
+        shown = ", ".join(empty[:8]) + (f" … ({len(empty)} cells)" if len(empty) > 8 else "")
+        t.problem(None, None, f"formulas without a saved value in {shown}",
+                  "figures (a spreadsheet saves each formula's value when it saves the file)",
+                  "open the file in Excel or LibreOffice and save it (this stores the values), or copy the cells "
+                  "and paste values only (Paste Special → Values)")
 
 
 def _decode(data: bytes, t: ImportedTable) -> str:
@@ -160,7 +229,7 @@ def _trim(rows: list[list], numbers: list[int]) -> tuple[list[list], list[int]]:
     return rows, numbers[:len(rows)]
 
 
-def _grid_xlsx(path: Path, sheet: str | None, t: ImportedTable) -> Grid | None:
+def _grid_xlsx(path: Path, sheet: str | None, t: ImportedTable, has_formulas: bool = False) -> Grid | None:
     from openpyxl import load_workbook
 
     wb = load_workbook(path, data_only=True)
@@ -174,6 +243,8 @@ def _grid_xlsx(path: Path, sheet: str | None, t: ImportedTable) -> Grid | None:
     else:
         preferred = [n for n in names if _key(n) in ("data", "dulieu", "sheet1")]
         ws = wb[preferred[0]] if preferred else wb.worksheets[0]
+    if has_formulas:
+        _formulas_without_values(path, ws, t)
     merged = {}
     for rng in ws.merged_cells.ranges:
         top = ws.cell(row=rng.min_row, column=rng.min_col).value
