@@ -351,10 +351,14 @@ def test_replace_prefers_the_import_and_keeps_both_with_sources(store):
     row = load_scores().query("index_code == 'PAR' and year == 2022 and province_code == '22' "
                               "and measure == 'TOTAL'").iloc[0]
     assert row.value == 91.0 and row.source_id == plan.dataset_id and row.status == "imported"
-    assert row["rank"] == bundled["rank"] and row.rank_source_id == bundled.rank_source_id  # rank kept, cited
+    # the published rank went with the replaced score: dropped (never beside a score it contradicts), kept in
+    # the conflicts, and the import said so
+    assert pd.isna(row["rank"]) and pd.isna(row.n_ranked) and row.rank_source_id == ""
+    assert any("no rank beside it" in p.found and p.severity == "warning" for p in plan.problems)
     c = load_conflicts().query("area_code == '22' and year == 2022 and kept_source_id == @plan.dataset_id")
-    assert c[["kept_value", "other_value", "other_source_id"]].values.tolist() == [
-        ["91.00", "90.10", bundled.source_id]]
+    assert c[["field", "kept_value", "other_value", "other_source_id"]].values.tolist() == [
+        ["value", "91.00", "90.10", bundled.source_id],
+        ["rank", "", str(int(bundled["rank"])), bundled.rank_source_id or bundled.source_id]]
     assert plan.dataset_id in set(load_sources().source_id)
     im.remove_dataset(plan.dataset_id)
     back = load_scores().query("index_code == 'PAR' and year == 2022 and province_code == '22' "
@@ -400,9 +404,12 @@ def test_help_everywhere(argv, capsys):
 
 
 # --- atomicity ------------------------------------------------------------------------------------
+from parlib.importer import store as im_store  # noqa: E402
+
+
 def test_interrupted_import_leaves_the_store_byte_identical(seeded, monkeypatch):
     before = tree_hash(seeded)
-    real = im._write_file
+    real = im_store.write_new
     calls = []
 
     def fail_after_first(path, data):
@@ -411,11 +418,11 @@ def test_interrupted_import_leaves_the_store_byte_identical(seeded, monkeypatch)
             raise OSError("disk full (simulated)")
         real(path, data)
 
-    monkeypatch.setattr(im, "_write_file", fail_after_first)
+    monkeypatch.setattr(im_store, "write_new", fail_after_first)
     with pytest.raises(OSError, match="simulated"):
         import_fixture("synthetic-par-2025.csv", 2025)
     assert len(calls) == 2 and tree_hash(seeded) == before
-    assert not list(seeded.parent.glob(".store.partial-*"))
+    assert not list(seeded.glob(".partial-*"))
 
 
 def test_failure_at_the_commit_leaves_the_store_byte_identical(seeded, monkeypatch):
@@ -424,44 +431,34 @@ def test_failure_at_the_commit_leaves_the_store_byte_identical(seeded, monkeypat
     def broken_replace(src, dst):
         raise OSError("power cut (simulated)")
 
-    monkeypatch.setattr(im.os, "replace", broken_replace)
+    from parlib.data import files
+
+    monkeypatch.setattr(files.os, "replace", broken_replace)
     with pytest.raises(OSError, match="simulated"):
         import_fixture("synthetic-par-2025.csv", 2025)
+    monkeypatch.undo()
     assert tree_hash(seeded) == before and load_scores().query("year == 2025 and index_code == 'PAR'").empty
 
 
 def test_failed_first_import_leaves_no_store(store, monkeypatch):
-    monkeypatch.setattr(im, "_write_file", lambda path, data: (_ for _ in ()).throw(OSError("simulated")))
+    monkeypatch.setattr(im_store, "write_new", lambda path, data: (_ for _ in ()).throw(OSError("simulated")))
     with pytest.raises(OSError):
         import_fixture("synthetic-par-2025.csv", 2025)
     assert tree_hash(store) == "absent"
 
 
-KILL = """
-import os, sys
-from pathlib import Path
-from parlib import importer as im
-real, n = im._write_file, []
-def die(path, data):
-    n.append(1)
-    if len(n) > 2:
-        os._exit(9)  # killed in the middle of writing the dataset
-    real(path, data)
-im._write_file = die
-im.import_table(Path(sys.argv[1]), "PAR", 2025, source="synthetic test fixture")
-"""
-
-
-def test_killed_import_leaves_the_store_unchanged_and_is_cleaned_up(seeded):
+def test_killed_import_leaves_the_store_unchanged_once_recovered(seeded):
+    """Killed (SIGKILL) with two files of the dataset written: the next load removes the staging folder."""
     before = tree_hash(seeded)
-    env = dict(os.environ, PARLIB_DATA_DIR=str(seeded))
-    res = subprocess.run([sys.executable, "-c", KILL, str(FIXTURES / "synthetic-par-2025.csv")], env=env,
+    env = dict(os.environ, PARLIB_DATA_DIR=str(seeded), PARLIB_FAULT_POINT="staged")
+    res = subprocess.run([sys.executable, "-m", "parlib.cli", "data", "import", str(FIXTURES / "synthetic-par-2025.csv"),
+                          "--index", "PAR", "--year", "2025", "--source", "synthetic test fixture"], env=env,
                          capture_output=True, text=True)
-    assert res.returncode == 9, res.stderr
-    assert tree_hash(seeded) == before
-    assert list(seeded.parent.glob(".store.partial-*"))  # the staging folder, outside the store
+    assert res.returncode == -9, res.stderr
+    assert list(seeded.glob(".partial-*"))  # the staging folder, uncommitted
+    assert load_scores().query("year == 2025 and index_code == 'PAR'").empty
+    assert tree_hash(seeded) == before  # the load removed it
     import_fixture("synthetic-par-2025.csv", 2025)
-    assert not list(seeded.parent.glob(".store.partial-*"))
     assert len(load_scores().query("year == 2025 and index_code == 'PAR'")) == 34 * 9
 
 

@@ -3,7 +3,8 @@
 :func:`add_data_commands` registers the four commands under the ``parlib data`` subparser of
 :mod:`parlib.cli`; :func:`main` runs them on their own (``python -m parlib.cli.data data …``).
 Exit codes: 0 done, 2 usage error (unknown index, year or dataset), 3 the file did not validate
-(the full list of problems is printed, and nothing is written).
+(the full list of problems is printed, and nothing is written), 4 the machine refused (disk full,
+read-only, not a folder, permission, the store busy): one line naming the path and the fix.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from parlib.data.indices import INDICES
 
 EXIT_USAGE = 2
 EXIT_INVALID = 3
+EXIT_SYSTEM = 4
 
 
 def _print_rows(rows: list[dict], columns: list[str]) -> None:
@@ -62,7 +64,7 @@ def cmd_template(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from parlib.importer import validate_import, write_dataset
+    from parlib.importer import ImportValidationError, validate_import, write_dataset
 
     t0 = time.perf_counter()
     try:
@@ -73,21 +75,28 @@ def cmd_import(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     name = Path(args.file).name
     if not plan.ok:
-        n_e, n_w = len(plan.errors), len(plan.warnings)
-        print(f"parlib: {name} was not imported: {n_e} error{'s' * (n_e != 1)}"
-              + (f", {n_w} warning{'s' * (n_w != 1)}" if n_w else "") + ". Nothing was written.", file=sys.stderr)
-        print_problems(plan.problems)
-        print("Fix the file (or the command) and run it again; every problem found is listed above.",
-              file=sys.stderr)
-        return EXIT_INVALID
+        return _refused(name, plan.problems)
     if args.check:
         print(f"{name} passed validation: {len(plan.provinces)} provinces, {len(plan.rows)} rows"
               + (f", {len(plan.warnings)} warning(s)" if plan.warnings else "") + ". Nothing written (--check).")
         print_problems(plan.warnings, out=sys.stdout)
         return 0
-    write_dataset(plan)
+    try:
+        write_dataset(plan)  # validates again, under the store's lock, if another import committed meanwhile
+    except ImportValidationError as e:
+        return _refused(name, e.problems, " (another import was committed while this one was checked)")
     _report_import(plan, name, time.perf_counter() - t0)
     return 0
+
+
+def _refused(name: str, problems, why: str = "") -> int:
+    errors = [p for p in problems if p.severity == "error"]
+    n_e, n_w = len(errors), len(problems) - len(errors)
+    print(f"parlib: {name} was not imported{why}: {n_e} error{'s' * (n_e != 1)}"
+          + (f", {n_w} warning{'s' * (n_w != 1)}" if n_w else "") + ". Nothing was written.", file=sys.stderr)
+    print_problems(problems)
+    print("Fix the file (or the command) and run it again; every problem found is listed above.", file=sys.stderr)
+    return EXIT_INVALID
 
 
 def _report_import(plan, name: str, seconds: float) -> None:
@@ -123,6 +132,19 @@ def cmd_list(args: argparse.Namespace) -> int:
     _print_rows(rows, ["dataset_id", "kind", "index_code", "years", "provinces", "rows", "source"])
     n_imp = int((d.kind == "imported").sum())
     print(f"\n{len(d)} datasets ({n_imp} imported). Remove an import with `parlib data remove ID`.")
+    return 0
+
+
+def cmd_repair(args: argparse.Namespace) -> int:
+    from parlib.config import user_data_dir
+    from parlib.importer import repair_store
+
+    res = repair_store()
+    print(f"Rebuilt {user_data_dir() / 'MANIFEST.csv'} from {len(res['kept'])} dataset folder(s): "
+          + (", ".join(res["kept"]) or "none") + ".")
+    for folder, why in res["skipped"].items():
+        print(f"  left out datasets/{folder}: {why}")
+    print("Check them with `parlib data list`; remove an unwanted one with `parlib data remove ID`.")
     return 0
 
 
@@ -181,6 +203,11 @@ def add_data_commands(dsub) -> None:
     p.add_argument("dataset_id", metavar="ID", help="the id of the import, e.g. import-par-2022-1a2b3c4d")
     p.set_defaults(func=cmd_remove)
 
+    p = dsub.add_parser("repair", help="rebuild a damaged MANIFEST.csv of the user store from its dataset folders",
+                        description="Rebuild the user store's MANIFEST.csv (after it was truncated or edited) from "
+                                    "the complete dataset folders under datasets/; checksums are recomputed.")
+    p.set_defaults(func=cmd_repair)
+
 
 def build_parser() -> argparse.ArgumentParser:
     """A parser with only ``data template|import|list|remove`` (the same commands as in ``parlib``)."""
@@ -193,9 +220,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Run ``data template|import|list|remove`` on their own."""
-    args = build_parser().parse_args(argv)
-    return args.func(args) or 0
+    """Run ``data template|import|list|remove|repair`` on their own (errors handled as by ``parlib``)."""
+    from parlib.cli.main import run
+
+    return run(build_parser().parse_args(argv))
 
 
 if __name__ == "__main__":

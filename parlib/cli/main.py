@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 import textwrap
+from pathlib import Path
 
 import pandas as pd
 
@@ -26,6 +27,17 @@ def _years(text: str) -> tuple[int, int]:
     if len(parts) != 2 or parts[0] > parts[1]:
         raise argparse.ArgumentTypeError(f"years must look like 2022 or 2021-2022, not {text!r}")
     return parts[0], parts[1]
+
+
+def _positive(text: str) -> int:
+    """argparse type: a whole number of 1 or more (workers, seconds)."""
+    try:
+        n = int(text)
+    except ValueError:
+        n = 0
+    if n < 1:
+        raise argparse.ArgumentTypeError(f"must be a whole number of 1 or more, not {text!r}")
+    return n
 
 
 def _print_table(df: pd.DataFrame) -> None:
@@ -186,6 +198,12 @@ def cmd_batch(args: argparse.Namespace) -> int:
         print("parlib: name provinces with --province (repeatable) or use --all", file=sys.stderr)
         return 2
     langs = [x.strip() for x in args.lang.split(",") if x.strip()]
+    if args.province and not args.all:
+        from parlib.run.batch import resolve_provinces
+
+        for code, names in resolve_provinces(args.province, args.year)[1].items():
+            print(f"parlib: {', '.join(map(repr, names))} name the same province ({code}): rendered once",
+                  file=sys.stderr)
     try:
         tasks = plan(args.year, None if args.all else args.province, langs, notebook=args.notebook, out=args.out,
                      timeout=args.timeout, data_dir=args.data_dir)
@@ -265,7 +283,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--base-year", type=int, help="compare with this year (default: the previous available)")
     p.add_argument("--data-dir", help="data directory (default: the bundled data)")
     p.add_argument("--out", help="reports directory (default: reports/)")
-    p.add_argument("--timeout", type=int, default=600, help="seconds allowed per notebook cell")
+    p.add_argument("--timeout", type=_positive, default=600, help="seconds allowed per notebook cell")
     p.set_defaults(func=cmd_report)
 
     p = sub.add_parser("overview", help="render the national overview of a year to offline HTML")
@@ -273,7 +291,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--lang", choices=["en", "vi"], default="en")
     p.add_argument("--data-dir", help="data directory (default: the bundled data)")
     p.add_argument("--out", help="reports directory (default: reports/)")
-    p.add_argument("--timeout", type=int, default=600)
+    p.add_argument("--timeout", type=_positive, default=600)
     p.set_defaults(func=cmd_overview)
 
     p = sub.add_parser("batch", help="render many reports in parallel, with a manifest and an index page")
@@ -282,8 +300,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--all", action="store_true", help="every province of the year's unit set")
     p.add_argument("--lang", default="en", help="languages, comma-separated: en,vi")
     p.add_argument("--notebook", default="province_report", help="notebook in notebooks/ (default province_report)")
-    p.add_argument("--workers", type=int, help="parallel workers (default: CPU count)")
-    p.add_argument("--timeout", type=int, default=300, help="seconds allowed per report (default 300)")
+    p.add_argument("--workers", type=_positive, help="parallel workers (default: CPU count)")
+    p.add_argument("--timeout", type=_positive, default=300, help="seconds allowed per report (default 300)")
     p.add_argument("--resume", action="store_true", help="re-run only failed, missing or stale reports")
     p.add_argument("--out", help="reports directory (default: reports/)")
     p.add_argument("--data-dir", help="data directory (default: the bundled data)")
@@ -306,7 +324,17 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    return run(build_parser().parse_args(argv))
+
+
+EXIT_SYSTEM = 4  # the machine refused: disk full, read-only, not a folder, permission, store busy
+
+
+def run(args: argparse.Namespace) -> int:
+    """Run a parsed command: every error is one clear line (or the list of data problems) and an
+    exit code, never a traceback."""
+    from parlib.data.store import StoreBusyError
+
     try:
         return args.func(args) or 0
     except UnknownProvinceError as e:
@@ -318,6 +346,35 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:  # output piped into `head`: stop quietly
         sys.stderr.close()
         return 0
+    except StoreBusyError as e:
+        print(f"parlib: {e}", file=sys.stderr)
+        return EXIT_SYSTEM
+    except OSError as e:
+        print(f"parlib: {_os_error(e)}", file=sys.stderr)
+        return EXIT_SYSTEM
+    except KeyboardInterrupt:
+        print("parlib: interrupted; nothing was left half-written", file=sys.stderr)
+        return 130
+
+
+def _os_error(e: OSError) -> str:
+    """One line for an operating-system error, with the setting that chose the path."""
+    import errno
+    import os
+
+    from parlib.config import user_data_dir
+    from parlib.data.files import os_error_line
+
+    path = Path(e.filename or "")
+    store = user_data_dir()
+    action = "write" if e.errno in (errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES, errno.EPERM) else "use"
+    hint = ""
+    if e.filename and (path == store or store in path.parents or path in store.parents):
+        hint = (f"set PARLIB_DATA_DIR to a writable folder (now {store}"
+                + (", from PARLIB_DATA_DIR)" if os.environ.get("PARLIB_DATA_DIR") else ")"))
+        if e.errno in (errno.ENOSPC, errno.EDQUOT):
+            hint = "free some space, or set PARLIB_DATA_DIR to a folder on another disk"
+    return os_error_line(e, action, hint=hint)
 
 
 if __name__ == "__main__":

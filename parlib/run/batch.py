@@ -12,10 +12,8 @@ failed, missing or stale reports; ``reports/<year>/index.html`` links them all.
 from __future__ import annotations
 
 import concurrent.futures as cf
-import csv
 import hashlib
 import html
-import io
 import json
 import os
 import signal
@@ -29,6 +27,8 @@ from pathlib import Path
 from parlib.config import NOTEBOOKS_DIR, reports_dir
 
 STATUSES = ("ok", "failed", "timeout", "cancelled", "skipped")
+#: Seconds a timed-out report's kernel is given to honour the interrupt before it is killed.
+KILL_GRACE_SECONDS = float(os.environ.get("PARLIB_KILL_GRACE", "5"))
 
 
 # --- tasks ------------------------------------------------------------------------------------
@@ -37,9 +37,11 @@ def plan(year: int, provinces: list[str] | None, langs: list[str], *, notebook: 
     """One task per (province, language), parameters validated now (before any worker starts)."""
     from parlib.data.registry import provinces as registry
     from parlib.data.registry import unit_set_for_year
-    from parlib.run.render import validate_report_params
+    from parlib.run.render import ParameterError, validate_report_params
 
-    codes = provinces or list(registry(unit_set_for_year(year)).code)
+    if timeout is not None and timeout <= 0:
+        raise ParameterError(f"--timeout must be a number of seconds above 0, not {timeout}")
+    codes = resolve_provinces(provinces, year)[0] if provinces else list(registry(unit_set_for_year(year)).code)
     out = Path(out or reports_dir())
     nb = _notebook_path(notebook)
     tasks = []
@@ -52,6 +54,17 @@ def plan(year: int, provinces: list[str] | None, langs: list[str], *, notebook: 
                 "out_dir": str(out / str(year) / lang), "timeout": timeout,
             })
     return tasks
+
+
+def resolve_provinces(names: list[str], year: int) -> tuple[list[str], dict[str, list[str]]]:
+    """Province codes for names in any spelling, each once (in first-named order), and the names
+    that named the same province: ``{code: [names]}`` for every code named more than once."""
+    from parlib.data.registry import province
+
+    codes: dict[str, list[str]] = {}
+    for name in names:
+        codes.setdefault(province(name, year=int(year)).code, []).append(name)
+    return list(codes), {c: n for c, n in codes.items() if len(n) > 1}
 
 
 def _notebook_path(name: str) -> Path:
@@ -101,22 +114,31 @@ def _template_hash() -> str:
 def render_task(task: dict) -> dict:
     """Render one report in this process's warm kernel; never raises (errors are returned)."""
     from parlib.run import warm
-    from parlib.run.render import KERNEL, run_notebook
+    from parlib.run.render import KERNEL, ensure_kernel, run_notebook
 
     t0 = time.perf_counter()
     rec = {"key": task["key"], "province": task["province"], "slug": task["slug"], "lang": task["lang"],
            "year": task["year"], "status": "failed", "error": "", "traceback": "", "pid": os.getpid()}
-    timer = None
+    timers: list[threading.Timer] = []
     timed_out = threading.Event()
     try:
+        ensure_kernel(KERNEL)  # a worker of an environment where `parlib` was pip-installed: register it
         k = warm.kernel(KERNEL)
         rec["kernel_start_seconds"] = round(time.perf_counter() - t0, 3)
         if task.get("timeout"):
+            def kill():  # the cell ignored the interrupt (a blocked C call): kill the kernel
+                k.signal(signal.SIGKILL)
+
             def expire():
                 timed_out.set()
                 k.interrupt()
+                later = threading.Timer(KILL_GRACE_SECONDS, kill)
+                later.daemon = True
+                timers.append(later)
+                later.start()
             timer = threading.Timer(task["timeout"], expire)
             timer.daemon = True
+            timers.append(timer)
             timer.start()
         res = run_notebook(task["notebook"], task["params"], Path(task["out_dir"]), engine=warm.ENGINE_NAME,
                            timeout=max(int(task.get("timeout") or 600), 1) + 60)
@@ -125,14 +147,14 @@ def render_task(task: dict) -> dict:
     except BaseException as e:  # noqa: BLE001 - isolate every failure, including KeyboardInterrupt in a cell
         if timed_out.is_set():
             rec.update(status="timeout", error=f"timed out after {task['timeout']} s")
-            warm.discard(KERNEL)
+            warm.discard(KERNEL)  # the next report of this worker gets a fresh kernel
         else:
             rec["error"] = f"{type(e).__name__}: {_first_line(e)}"
         rec["traceback"] = _excerpt(traceback.format_exc())
         failed = Path(task["out_dir"]) / f"{task['slug']}.failed.ipynb"
         rec["notebook"] = str(failed) if failed.exists() else ""
     finally:
-        if timer is not None:
+        for timer in list(timers):
             timer.cancel()
     rec["seconds"] = round(time.perf_counter() - t0, 3)
     return rec
@@ -193,17 +215,13 @@ def load_manifest(year_dir: Path) -> dict[str, dict]:
 
 def write_manifest(year_dir: Path, records: dict[str, dict], meta: dict) -> Path:
     """Write manifest.json and manifest.csv atomically (every record, sorted by key)."""
+    from parlib.data.safe_csv import dicts_to_csv_text
     from parlib.run.render import _atomic_write
 
     rows = [records[k] for k in sorted(records)]
     body = json.dumps({**meta, "reports": rows}, ensure_ascii=False, indent=1, default=str)
     _atomic_write(year_dir / "manifest.json", body.encode("utf-8"))
-    buf = io.StringIO()
-    w = csv.DictWriter(buf, fieldnames=MANIFEST_FIELDS, extrasaction="ignore", lineterminator="\n")
-    w.writeheader()
-    for r in rows:
-        w.writerow({k: r.get(k, "") for k in MANIFEST_FIELDS})
-    _atomic_write(year_dir / "manifest.csv", buf.getvalue().encode("utf-8"))
+    _atomic_write(year_dir / "manifest.csv", dicts_to_csv_text(rows, MANIFEST_FIELDS).encode("utf-8"))
     return year_dir / "manifest.json"
 
 
@@ -287,10 +305,6 @@ Score, rank/N and rank change per index; click a column to sort.</p>
 
 
 # --- the runner -------------------------------------------------------------------------------
-class _Stop(Exception):
-    pass
-
-
 def _local_executor(workers: int) -> cf.ProcessPoolExecutor:
     import multiprocessing as mp
 
@@ -329,10 +343,22 @@ def run_batch(tasks: list[dict], *, executor: cf.Executor | None = None, workers
     Writes the manifest after every finished report and the index page at the end; on Ctrl-C or
     SIGTERM it cancels what has not started, stops the workers and their kernels, and records
     what finished. ``resume`` skips reports whose previous run succeeded with the same inputs.
+    A signal at any moment leaves a manifest that matches the reports on disk.
     """
     t0 = time.perf_counter()
     if not tasks:
         raise ValueError("no reports to render")
+    if workers is not None and (not isinstance(workers, int) or workers < 1):
+        raise ValueError(f"workers must be a whole number of 1 or more, not {workers!r}")
+    stop = threading.Event()
+    old_handlers = _install_signal_handlers(stop)
+    try:
+        return _start(tasks, executor, workers, resume, progress, year_dir, stop, t0)
+    finally:
+        _restore_signal_handlers(old_handlers)
+
+
+def _start(tasks, executor, workers, resume, progress, year_dir, stop, t0) -> BatchResult:
     year = tasks[0]["year"]
     year_dir = Path(year_dir or Path(tasks[0]["out_dir"]).parent)
     year_dir.mkdir(parents=True, exist_ok=True)
@@ -358,51 +384,97 @@ def run_batch(tasks: list[dict], *, executor: cf.Executor | None = None, workers
     head_thread.start()
     own = executor is None
     workers = workers or os.cpu_count() or 1
+    if own:
+        from parlib.run.render import KERNEL, ensure_kernel
+
+        ensure_kernel(KERNEL)  # once, before the workers start (they would race to install it)
+    return _run(tasks, todo, records, previous, meta, year, year_dir, heads, head_thread, executor, own,
+                workers, stop, progress, t0)
+
+
+def _run(tasks, todo, records, previous, meta, year, year_dir, heads, head_thread, executor, own, workers, stop,
+         progress, t0) -> BatchResult:
+    """The loop of :func:`run_batch`. A signal only sets ``stop`` (never raises mid-write): the loop
+    notices it between two waits, records every finished report, cancels the rest and stops the
+    workers; the manifest always matches the reports on disk."""
+    started = time.time()
     executor = executor or _local_executor(min(workers, max(1, len(todo))))
-    interrupted = False
-    old_handlers = _install_signal_handlers()
     bar = _progress(len(tasks), len(tasks) - len(todo), progress)
     futures: dict = {}
+    done_keys: set[str] = set()
+
+    def collect(fut) -> None:
+        t = futures[fut]
+        try:
+            rec = fut.result()
+        except BaseException as e:  # noqa: BLE001 - a worker died: record it, go on
+            rec = {"key": t["key"], "province": t["province"], "slug": t["slug"], "lang": t["lang"],
+                   "year": t["year"], "status": "failed", "error": f"worker died: {type(e).__name__}: {e}",
+                   "traceback": _excerpt(traceback.format_exc())}
+        if stop.is_set() and rec["status"] == "failed" and "KeyboardInterrupt" in rec.get("error", ""):
+            rec.update(status="cancelled", error="batch interrupted before this report finished")  # Ctrl-C
+        rec.update(fingerprint=t["fingerprint"], finished_at=_now())
+        records[t["key"]] = rec
+        done_keys.add(t["key"])
+        bar(rec)
+
+    interrupted = False
     try:
-        futures = {executor.submit(render_task, t): t for t in todo}
-        for fut in cf.as_completed(futures):
-            t = futures[fut]
-            try:
-                rec = fut.result()
-            except BaseException as e:  # noqa: BLE001 - a worker died: record it, go on
-                rec = {"key": t["key"], "province": t["province"], "slug": t["slug"], "lang": t["lang"],
-                       "year": t["year"], "status": "failed", "error": f"worker died: {type(e).__name__}: {e}",
-                       "traceback": _excerpt(traceback.format_exc())}
-            rec.update(fingerprint=t["fingerprint"], finished_at=_now())
-            records[t["key"]] = rec
-            write_manifest(year_dir, records, meta)
-            bar(rec)
-    except (KeyboardInterrupt, _Stop):
-        interrupted = True
-        for fut, t in futures.items():
-            if not fut.done():
-                fut.cancel()
-                prev = previous.get(t["key"])
-                records[t["key"]] = {**(prev or {}), "key": t["key"], "province": t["province"], "slug": t["slug"],
-                                     "lang": t["lang"], "year": t["year"], "status": "cancelled",
-                                     "error": "batch interrupted before this report finished",
-                                     "fingerprint": (prev or {}).get("fingerprint", ""), "finished_at": _now()}
-        write_manifest(year_dir, records, meta)
+        for t in todo:
+            if stop.is_set():
+                break
+            futures[executor.submit(render_task, t)] = t
+        pending = set(futures)
+        while pending and not stop.is_set():
+            finished, pending = cf.wait(pending, timeout=0.2, return_when=cf.FIRST_COMPLETED)
+            for fut in finished:
+                collect(fut)
+            if finished:
+                write_manifest(year_dir, records, meta)
+        interrupted = stop.is_set()
     finally:
-        _restore_signal_handlers(old_handlers)
+        if interrupted or sys.exc_info()[0] is not None:
+            interrupted = True
+            for fut in futures:
+                fut.cancel()
+            for fut in futures:  # finished before the stop was seen: keep them
+                if fut.done() and not fut.cancelled() and futures[fut]["key"] not in done_keys:
+                    collect(fut)
         if own:
             pids = list(getattr(executor, "_processes", {}) or {})
             executor.shutdown(wait=not interrupted, cancel_futures=True)
             if interrupted:
                 _kill_tree(pids)
-    _remove_partial_files(tasks)
+        if interrupted:
+            for t in todo:
+                if t["key"] not in done_keys:
+                    records[t["key"]] = _unfinished_record(t, previous.get(t["key"]), started)
+        _remove_partial_files(tasks)
     meta["finished_at"] = _now()
     manifest = write_manifest(year_dir, records, meta)
-    head_thread.join(timeout=120)
-    index = write_index(year_dir, records, year, heads)
+    head_thread.join(timeout=5 if interrupted else 120)
+    index = write_index(year_dir, records, year, dict(heads))
     counts = {s: sum(1 for k in (t["key"] for t in tasks) if records.get(k, {}).get("status") == s) for s in STATUSES}
     return BatchResult([records[t["key"]] for t in tasks], manifest, index, time.perf_counter() - t0,
                        interrupted, counts)
+
+
+def _unfinished_record(t: dict, prev: dict | None, started: float) -> dict:
+    """The record of a report the stop caught: ``ok`` when its worker had already written both outputs
+    (the HTML and notebook on disk are from this run), else ``cancelled`` (the previous outputs stay)."""
+    out = Path(t["out_dir"])
+    html, nb = out / f"{t['slug']}.html", out / f"{t['slug']}.ipynb"
+    base = {"key": t["key"], "province": t["province"], "slug": t["slug"], "lang": t["lang"], "year": t["year"],
+            "finished_at": _now()}
+    try:
+        fresh = html.stat().st_mtime >= started and nb.stat().st_mtime >= html.stat().st_mtime
+    except OSError:
+        fresh = False
+    if fresh:
+        return {**base, "status": "ok", "html": str(html), "notebook": str(nb), "fingerprint": t["fingerprint"],
+                "error": "", "note": "finished as the batch was stopped"}
+    return {**(prev or {}), **base, "status": "cancelled", "error": "batch interrupted before this report finished",
+            "fingerprint": (prev or {}).get("fingerprint", "")}
 
 
 def _remove_partial_files(tasks: list[dict]) -> None:
@@ -419,19 +491,21 @@ def _now() -> str:
     return time.strftime("%Y-%m-%dT%H:%M:%S%z")
 
 
-def _install_signal_handlers():
+def _install_signal_handlers(stop: threading.Event):
+    """SIGTERM and SIGINT (Ctrl-C) set ``stop``; the batch loop stops at its next wait."""
     if threading.current_thread() is not threading.main_thread():
         return None
 
-    def stop(signum, frame):
-        raise _Stop()
+    def handler(signum, frame):
+        stop.set()
 
-    return signal.signal(signal.SIGTERM, stop)
+    return {sig: signal.signal(sig, handler) for sig in (signal.SIGTERM, signal.SIGINT)}
 
 
 def _restore_signal_handlers(old) -> None:
     if old is not None and threading.current_thread() is threading.main_thread():
-        signal.signal(signal.SIGTERM, old)
+        for sig, h in old.items():
+            signal.signal(sig, h)
 
 
 def _progress(total: int, done: int, enabled: bool):

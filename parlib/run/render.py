@@ -2,7 +2,7 @@
 
 Parameters are validated here, before any kernel starts. Outputs go to
 ``reports/<year>/<lang>/<slug>.ipynb`` and ``.html`` (slug from the registry, never from raw
-input) and are written atomically: a failed run never replaces a good report; the failed
+input) and are written atomically, with the umask's mode (0644 under umask 022: reports are shared): a failed run never replaces a good report; the failed
 notebook is kept beside it as ``<slug>.failed.ipynb``.
 """
 
@@ -18,6 +18,7 @@ from pathlib import Path
 import nbformat
 
 from parlib.config import NOTEBOOKS_DIR, PACKAGE_DIR, reports_dir
+from parlib.data.files import atomic_write, current_umask
 from parlib.run.kernels import KERNEL, ensure_kernel, kernel_manager_class  # noqa: F401 (re-exported)
 from parlib.data.indices import INDICES
 from parlib.data.registry import province as resolve
@@ -137,15 +138,8 @@ def _exporter(lang: str):
 
 
 def _atomic_write(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    """Atomic, durable, umask-honouring (0644 under umask 022): :func:`parlib.data.files.atomic_write`."""
+    atomic_write(path, data)
 
 
 # --- running ----------------------------------------------------------------------------------
@@ -169,6 +163,8 @@ def run_notebook(notebook: str | Path, params: dict, out_dir: Path, *, kernel: s
     slug, title = params["_slug"], params["_title"]
     lang = params.get("lang", "en")
     parameters = {k: v for k, v in params.items() if not k.startswith("_")}
+    if not timeout or timeout <= 0:
+        raise ParameterError(f"timeout must be a number of seconds above 0, not {timeout}")
     out_dir.mkdir(parents=True, exist_ok=True)
     nb_out, html_out = out_dir / f"{slug}.ipynb", out_dir / f"{slug}.html"
     fd, tmp = tempfile.mkstemp(dir=out_dir, prefix=f".{slug}.", suffix=".ipynb")
@@ -181,11 +177,19 @@ def run_notebook(notebook: str | Path, params: dict, out_dir: Path, *, kernel: s
     except BaseException:
         failed = out_dir / f"{slug}.failed.ipynb"
         if Path(tmp).exists():
+            os.chmod(tmp, 0o666 & ~current_umask())
             os.replace(tmp, failed)
         raise
     t1 = time.perf_counter()
-    export_seconds = export_html(nb, html_out, title=title, lang=lang)
-    os.replace(tmp, nb_out)
+    try:
+        export_seconds = export_html(nb, html_out, title=title, lang=lang)
+        with open(tmp, "rb+") as f:  # papermill wrote it: make it durable and shareable like the HTML
+            os.fsync(f.fileno())
+            os.fchmod(f.fileno(), 0o666 & ~current_umask())
+        os.replace(tmp, nb_out)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)  # a full disk while exporting leaves no hidden notebook behind
+        raise
     (out_dir / f"{slug}.failed.ipynb").unlink(missing_ok=True)
     return RenderResult(nb_out, html_out, time.perf_counter() - t0, t1 - t0, export_seconds)
 

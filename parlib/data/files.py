@@ -1,0 +1,137 @@
+"""Writing files safely, in one place: atomic, durable, honouring the umask, and one clear line when
+the operating system refuses (disk full, read-only, not a folder, permission).
+
+Every file parlib writes (store, templates, reports, manifests) goes through :func:`atomic_write`
+(or :func:`write_new` for a file in a folder that is renamed into place as a whole): a temporary
+file in the same folder, written, flushed and fsynced, then ``os.replace``-d over the target. A
+failure at any point leaves the old file as it was and no temporary file behind.
+
+Two test-only hooks (environment variables, read on every call; never set them in real use):
+
+``PARLIB_FAULT_POINT=<name>[,<name>…]``
+    :func:`fault_point` makes the process SIGKILL itself at a named point of a store write
+    (``locked``, ``staging``, ``staged``, ``renamed``, ``manifest-written``, ``committed``,
+    ``remove-committed``), so tests can kill an import at every moment with a real process.
+``PARLIB_FAULT_ENOSPC_AFTER=<bytes>``
+    writes through this module raise ``OSError(ENOSPC)`` once the process has written that many
+    bytes: the disk-full path is exercised where no small file system can be mounted.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import signal
+import tempfile
+from pathlib import Path
+
+_written = 0  # bytes written by this process (for PARLIB_FAULT_ENOSPC_AFTER)
+
+
+def fault_point(name: str) -> None:
+    """Test hook: SIGKILL this process when ``PARLIB_FAULT_POINT`` names this point."""
+    points = os.environ.get("PARLIB_FAULT_POINT", "")
+    if points and name in points.split(","):
+        os.kill(os.getpid(), signal.SIGKILL)
+
+
+def _write_all(f, data: bytes) -> None:
+    """Write ``data`` to an open binary file, honouring the disk-full test hook."""
+    global _written
+    limit = os.environ.get("PARLIB_FAULT_ENOSPC_AFTER")
+    if limit is not None and _written + len(data) > int(limit):
+        room = max(0, int(limit) - _written)
+        f.write(data[:room])
+        _written += room
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), getattr(f, "name", None))
+    f.write(data)
+    _written += len(data)
+
+
+def current_umask() -> int:
+    """The process umask, read without changing it where the system allows (Linux /proc)."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("Umask:"):
+                return int(line.split()[1], 8)
+    except OSError:
+        pass
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def fsync_dir(folder: Path) -> None:
+    """Flush a folder's entries (a rename or a new file) to disk; a no-op where unsupported."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def atomic_write(path: str | Path, data: bytes, *, mode: int | None = None, on_written=None) -> Path:
+    """Replace ``path`` with ``data`` in one step: temp file in the same folder, fsync, os.replace.
+
+    The file gets ``mode`` or, like an ordinary write, ``0o666`` less the umask (0644 under
+    umask 022). Raises the ``OSError`` of a full disk, a read-only folder… leaving nothing behind.
+    ``on_written`` is called when the temp file is complete, just before the replace (a test hook).
+    """
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".partial", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            _write_all(f, data)
+            f.flush()
+            os.fsync(f.fileno())
+            os.fchmod(f.fileno(), mode if mode is not None else 0o666 & ~current_umask())
+        if on_written is not None:
+            on_written()
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    fsync_dir(path.parent)
+    return path
+
+
+def write_new(path: Path, data: bytes) -> None:
+    """Write bytes to a new file (refusing to overwrite) and flush them to disk."""
+    with open(path, "xb") as f:
+        _write_all(f, data)
+        f.flush()
+        os.fsync(f.fileno())
+
+
+# --- one line for an operating-system error ---------------------------------------------------
+_WHAT = {
+    errno.ENOSPC: ("the disk is full", "free some space (or choose another folder) and run it again"),
+    errno.EDQUOT: ("the disk quota is exceeded", "free some space (or choose another folder) and run it again"),
+    errno.EROFS: ("the file system is read-only", "choose a writable folder"),
+    errno.EACCES: ("permission denied", "choose a folder you may write to, or fix its permissions"),
+    errno.EPERM: ("operation not permitted", "choose a folder you may write to, or fix its permissions"),
+    errno.ENOTDIR: ("a file stands where a folder is expected", "point it at a folder (or remove the file)"),
+    errno.EISDIR: ("a folder stands where a file is expected", "point it at a file name, not a folder"),
+    errno.EEXIST: ("a file of that name is in the way", "point it at a folder (or remove the file)"),
+    errno.ENOENT: ("no such file or folder", "check the path"),
+    errno.ENAMETOOLONG: ("the name is too long", "use a shorter path"),
+}
+
+
+def os_error_line(e: OSError, action: str = "write", path: str | Path | None = None, hint: str = "") -> str:
+    """One line for an OSError: what could not be done where, why, and the fix.
+
+    >>> import errno
+    >>> os_error_line(OSError(errno.ENOSPC, "No space left on device", "/r/x.html"))
+    'cannot write /r/x.html: the disk is full (No space left on device). Fix: free some space (or choose another folder) and run it again'
+    """
+    where = path if path is not None else (e.filename or "")
+    what, fix = _WHAT.get(e.errno, (e.strerror or type(e).__name__, "check the path and the disk"))
+    reason = f"{what} ({e.strerror})" if e.strerror and e.strerror.lower() != what else what
+    return f"cannot {action} {where}: {reason}. Fix: {hint or fix}"
