@@ -14,7 +14,7 @@ import time
 
 import pandas as pd
 
-from parlib.data.loading import loading as data
+from parlib.data import loading as data
 from parlib.config import bundled_data_dir
 
 
