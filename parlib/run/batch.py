@@ -333,6 +333,9 @@ def run_batch(tasks: list[dict], *, executor: cf.Executor | None = None, workers
     t0 = time.perf_counter()
     if not tasks:
         raise ValueError("no reports to render")
+    from parlib.run.render import ensure_kernel
+
+    ensure_kernel()  # once, here: workers starting together must not race to register it
     year = tasks[0]["year"]
     year_dir = Path(year_dir or Path(tasks[0]["out_dir"]).parent)
     year_dir.mkdir(parents=True, exist_ok=True)
