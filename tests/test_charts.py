@@ -334,12 +334,12 @@ def test_distribution_skips_synthetic_missing_values():
 
 
 def test_cross_index_says_when_data_is_too_thin():
-    fig = charts.cross_index(2019, lang="en")
+    fig = charts.cross_index(2019, lang="en", min_pairs=64)  # more pairs than provinces: none qualifies
     text = _all_text(fig)
     assert "Not enough published data" in text
     fig = charts.cross_index(2022, lang="en", min_pairs=10)
     panels = [ax for ax in fig.axes if ax.collections]
-    assert len(panels) == 3  # PAR×SIPAS (11), PAR×PAPI (24), SIPAS×PAPI (11)
+    assert len(panels) == 4  # PAR×SIPAS (11), PAR×PAPI (24), SIPAS×PAPI (11), PAPI×PCI (16)
 
 
 def test_component_changes_published_are_labelled(hy):
