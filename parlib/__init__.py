@@ -6,6 +6,7 @@ new table, so calls chain with ``.pipe``.
 
 from parlib._version import __version__  # noqa: E402
 
+from parlib.config import notebook_path  # noqa: E402
 from parlib.data.loading import (  # noqa: E402
     DataValidationError,
     coverage,
@@ -41,6 +42,6 @@ __all__ = [
     "add_groups", "assess", "assess_many", "available_years", "compute_deltas", "compute_gaps",
     "narrate", "national_average", "papi_groups", "par_group", "rank_scores", "regional_average", "streaks",
     "coverage", "load_aggregates", "load_component_maxima", "load_conflicts", "load_published_changes",
-    "load_published_facts", "load_scores", "load_sources", "measures", "periods", "province",
+    "load_published_facts", "load_scores", "load_sources", "measures", "notebook_path", "periods", "province",
     "provinces", "regions",
 ]

@@ -363,7 +363,7 @@ def test_cross_index_says_when_data_is_too_thin():
     assert "Not enough published data" in text
     fig = charts.cross_index(ov(2022), lang="en")
     panels = [ax for ax in fig.axes if ax.collections]
-    assert len(panels) == 3  # PAR×SIPAS (11), PAR×PAPI (24), SIPAS×PAPI (11)
+    assert len(panels) == 4  # PAR×SIPAS (11), PAR×PAPI (24), SIPAS×PAPI (11), PAPI×PCI (16)
 
 
 def test_component_changes_published_are_labelled(hy):

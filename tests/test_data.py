@@ -86,8 +86,10 @@ def test_papi_confidence_bounds_from_2019(scores):
 
 def test_pci_workbooks_loaded(scores):
     pci = scores[scores.index_code == "PCI"]
-    assert pci.year.min() == 2005 and pci.year.max() == 2016
+    books = pci[pci.source_id.str.startswith("vcci-pci-")]
+    assert books.year.min() == 2005 and books.year.max() == 2016
     assert pci[(pci.year == 2016) & (pci.measure == "TOTAL")].province_code.nunique() == 63
+    assert pci.year.max() == 2024 and (pci[pci.year > 2016].source_id.str.startswith("pci-web-")).all()
 
 
 # --- corrupted copies -------------------------------------------------------------------------

@@ -232,8 +232,8 @@ def test_template_2025_has_the_34_units(tmp_path):
 def test_template_refuses_an_index_year_without_methodology(tmp_path, capsys):
     with pytest.raises(ValueError, match="no methodology period"):
         im.make_template("PAR", 2010, "csv", tmp_path / "x.csv")
-    code, out = run(["template", "--index", "PCI", "--year", "2020", "-o", str(tmp_path / "pci.xlsx")], capsys)
-    assert code == 2 and "no measure definitions for PCI 2020" in out
+    code, out = run(["template", "--index", "PCI", "--year", "2025", "-o", str(tmp_path / "pci.xlsx")], capsys)
+    assert code == 2 and "no measure definitions for PCI 2025" in out
 
 
 # --- forgiving reading: all good fixtures give the same rows ---------------------------------------

@@ -814,10 +814,11 @@ DESCRIPTIONS = {
     "meta/periods.csv": "Methodology periods per index",
     "meta/measures.csv": "Measures per index and years: level, parent, names, display names, unit, scale, direction",
     "meta/scale_shifts.csv": "PAPI sub-dimensions whose national mean shifted like a rescaling between two years",
+    "meta/publication_scope.csv": "Years in which a publisher printed figures for only part of the provinces (PCI from 2023: top 30)",
     "scores/papi.csv": "PAPI 2011-2024: total, dimensions, sub-dimensions, 95% bounds and SE (2019 on)",
     "scores/papi_indicators.csv": "PAPI indicators 2018, 2019, 2022, 2023",
     "scores/par_sipas.csv": "PAR INDEX and SIPAS: published province scores and ranks, PAR component points/ranks",
-    "scores/pci.csv": "PCI 2005-2016: composite and sub-indices from the official VCCI workbooks",
+    "scores/pci.csv": "PCI 2005-2016 from the official VCCI workbooks; PCI 2017-2024 from VCCI's pages and notices",
     "scores/aggregates.csv": "Published national and regional averages, medians and ranges",
     "scores/published_changes.csv": "Changes published without levels (e.g. PAR component changes)",
     "scores/par_component_maxima.csv": "PAR component maxima as printed by sources, per year",
@@ -837,7 +838,8 @@ UPSTREAM = {
     "scores/papi.csv": "data-raw/papi-consolidated (from papi-vietnamdata-mdtrinh, papi-cs571-hungnt1st, papi-hnks-gh)",
     "scores/papi_indicators.csv": "data-raw/papi-consolidated/papi_indicators_2018_2019_2022_2023.csv",
     "scores/par_sipas.csv": "data-raw/news-par-sipas-papi, data-raw/par-sipas-tables, sources/hung-yen article",
-    "scores/pci.csv": "data-raw/pci-vietnamdata-mdtrinh/raw/PCI_YYYY.xls(x)",
+    "scores/pci.csv": "data-raw/pci-vietnamdata-mdtrinh/raw/PCI_YYYY.xls(x); data-raw/pci-2017-2024-web/pci_2017_2024_facts.csv",
+    "meta/publication_scope.csv": "data-raw/pci-2017-2024-web (raw/pci_province_pages/phu-tho.txt)",
     "scores/aggregates.csv": "data-raw/news-par-sipas-papi, data-raw/par-sipas-tables",
     "scores/published_changes.csv": "data-raw/news-par-sipas-papi, data-raw/par-sipas-tables, sources/hung-yen article",
     "scores/par_component_maxima.csv": "data-raw/par-sipas-tables",
@@ -887,10 +889,19 @@ def main(argv: list[str] | None = None) -> None:
     except ImportError:
         build_pci = None
     if build_pci is not None:
+        import build_pci_web
+
         pci, pci_sources, pci_measures = build_pci.build(shared / "data-raw/pci-vietnamdata-mdtrinh/raw")
-        write_csv(pci[SCORE_COLUMNS], "scores/pci.csv")
-        for row in pci_sources.fillna("").to_dict("records"):
+        # PCI 2017-2024 from VCCI's pages and notices, after the 2005-2016 workbook rows.
+        web, web_sources, web_conflicts, web_measures, scope = build_pci_web.build(
+            shared / "data-raw/pci-2017-2024-web")
+        write_csv(pd.concat([pci[SCORE_COLUMNS], web[SCORE_COLUMNS]], ignore_index=True), "scores/pci.csv")
+        for row in pd.concat([pci_sources, web_sources]).fillna("").to_dict("records"):
             sources.add(row)
+        pci_measures = pd.concat([pci_measures, web_measures], ignore_index=True)
+        if len(web_conflicts):
+            conflicts = pd.concat([conflicts, web_conflicts], ignore_index=True)
+        write_csv(scope, "meta/publication_scope.csv")
 
     measures, periods = build_measures(labels, pci_measures, (shared / "DOMAIN.md").read_text(encoding="utf-8"))
     write_csv(measures, "meta/measures.csv")

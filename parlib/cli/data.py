@@ -178,7 +178,7 @@ def add_data_commands(dsub) -> None:
     p = dsub.add_parser(
         "import", help="import an official table (CSV or XLSX) into the user data store",
         description="Validate a table (the template, any wide table, or a long table province, measure, value"
-                    "[, rank]) and import it into the user store (PARLIB_DATA_DIR or data/user). Every problem is "
+                    "[, rank]) and import it into the user store (PARLIB_DATA_DIR or the per-user data folder). Every problem is "
                     "listed at once and nothing is written while there is an error (exit code 3).")
     p.add_argument("file", help="the CSV or XLSX file")
     p.add_argument("--index", required=True, choices=INDICES, help="the index of the table")

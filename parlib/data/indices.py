@@ -7,6 +7,8 @@ No scores live here. Unknowns (e.g. PAR component maxima under 876/QĐ-BNV) are 
 'PAPI_2018'
 >>> crosses_break("PAR", 2021, 2022)
 True
+>>> publication_scope("PCI", 2023)["scope"]
+'top_30'
 """
 
 from __future__ import annotations
@@ -239,3 +241,30 @@ def crosses_scale_break(index_code: str, measure: str, base_year: int, year: int
     b = _scale_breaks()
     hit = b[(b.index_code == index_code) & (b.measure == measure) & (b.base_year >= lo) & (b.year <= hi)]
     return not hit.empty
+
+
+@lru_cache(maxsize=1)
+def _publication_scope() -> pd.DataFrame:
+    path = bundled_data_dir() / "meta" / "publication_scope.csv"
+    if not path.exists():
+        return pd.DataFrame(columns=["index_code", "first_year", "last_year", "scope"])
+    return pd.read_csv(path, dtype={"source_id": str}, keep_default_na=False)
+
+
+def publication_scope(index_code: str, year: int) -> dict | None:
+    """What the publisher printed for an index-year when it printed only part of the provinces.
+
+    For example PCI from 2023: VCCI publishes scores and ranks only for the 30 leading provinces,
+    so a province without a figure is "not published", not "no data" (and may still be among the
+    30: parlib holds only the figures found in print). ``None`` when the publisher printed every
+    province. Keys: ``index_code, first_year, last_year, scope`` (``top_30``), ``n_published``,
+    ``n_units``, ``source_id``, ``quote`` (the publisher's own words), ``note``.
+
+    >>> publication_scope("PCI", 2020) is None
+    True
+    """
+    p = _publication_scope()
+    hit = p[(p.index_code == index_code) & (p.first_year <= int(year)) & (p.last_year >= int(year))]
+    if hit.empty:
+        return None
+    return {k: (v.item() if hasattr(v, "item") else v) for k, v in hit.iloc[0].items()}

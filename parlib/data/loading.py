@@ -224,7 +224,7 @@ def store_dir_for(data_dir: Path | str | None = None) -> Path | None:
     """The user store read together with a data directory.
 
     The bundled data (``data_dir`` None or the bundled folder) goes with
-    :func:`parlib.config.user_data_dir` (``PARLIB_DATA_DIR`` or ``data/user``); another data
+    :func:`parlib.config.user_data_dir` (``PARLIB_DATA_DIR`` or the per-user folder); another data
     directory goes with its own ``user/`` subfolder, if it has one.
     """
     bundled = bundled_data_dir().resolve()
