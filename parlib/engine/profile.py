@@ -254,6 +254,13 @@ def _index_result(ctx: YearModel, p: Province, idx: str) -> IndexResult | None:
     bases = {_s(ctx.national.loc[(idx, c.measure)].avg_basis) for c in comps
              if c.national_avg is not None and (idx, c.measure) in ctx.national.index}
     res.component_avg_basis = bases.pop() if len(bases) == 1 else "mixed" if bases else ""
+    scored = [c for c in comps if c.value is not None]
+    res.component_counts = {
+        "n": len(scored), "rose": sum(c.delta is not None and c.delta > 0 for c in scored),
+        "fell": sum(c.delta is not None and c.delta < 0 for c in scored),
+        "moved": sum(c.delta is not None for c in scored),
+        "above": sum(c.gap_national is not None and c.gap_national > 0 for c in scored),
+        "below": sum(c.gap_national is not None and c.gap_national < 0 for c in scored)}
     _significance(ctx, p, res)
     return res
 

@@ -94,6 +94,9 @@ class IndexResult:
     #: How the components' national averages were obtained: "published", "mean_of_provinces",
     #: "mixed" or "" (none).
     component_avg_basis: str = ""
+    #: Counts the narrative states: components with a score ("n"), that rose, fell, and lie above
+    #: or below the national average.
+    component_counts: dict = field(default_factory=dict)
 
 
 @dataclass

@@ -228,10 +228,11 @@ def components_paragraph(r: IndexResult, lang: str) -> str:
         up = sorted([c for c in moved if c.delta > 0], key=lambda c: -c.delta)
         down = sorted([c for c in moved if c.delta < 0], key=lambda c: c.delta)
         unit = "points"
+        k = r.component_counts
         if lang == "en":
-            s = f"{iname}: of its {len(comps)} {COMPONENT_WORD[r.index_code][0]}"
-            if moved:
-                s += f", {len(up)} rose and {len(down)} fell compared with {r.base_year}"
+            s = f"{iname}: of its {k['n']} {COMPONENT_WORD[r.index_code][0]}"
+            if k["moved"]:
+                s += f", {k['rose']} rose and {k['fell']} fell compared with {r.base_year}"
             out.append(s + ".")
             if up:
                 out.append("Rose: " + "; ".join(f"{_short_en(c.name_en)} {change_words(c.delta, unit, lang)}"
@@ -240,9 +241,9 @@ def components_paragraph(r: IndexResult, lang: str) -> str:
                 out.append("Fell: " + "; ".join(f"{_short_en(c.name_en)} {change_words(c.delta, unit, lang)}"
                                                 for c in down) + ".")
         else:
-            s = f"{iname}: trong {len(comps)} {COMPONENT_WORD[r.index_code][1]}"
-            if moved:
-                s += f", {len(up)} chỉ số tăng và {len(down)} chỉ số giảm so với năm {r.base_year}"
+            s = f"{iname}: trong {k['n']} {COMPONENT_WORD[r.index_code][1]}"
+            if k["moved"]:
+                s += f", {k['rose']} chỉ số tăng và {k['fell']} chỉ số giảm so với năm {r.base_year}"
             out.append(s + ".")
             if up:
                 out.append("Tăng: " + "; ".join(f"{_short_vi(c.name_vi)} {change_words(c.delta, unit, lang)}"
@@ -250,11 +251,9 @@ def components_paragraph(r: IndexResult, lang: str) -> str:
             if down:
                 out.append("Giảm: " + "; ".join(f"{_short_vi(c.name_vi)} {change_words(c.delta, unit, lang)}"
                                                for c in down) + ".")
-        above = [c for c in comps if c.gap_national is not None and c.gap_national > 0]
-        below = [c for c in comps if c.gap_national is not None and c.gap_national < 0]
-        if above or below:
-            out.append(f"{len(above)} are above and {len(below)} below the national average." if lang == "en"
-                       else f"{len(above)} chỉ số cao hơn và {len(below)} chỉ số thấp hơn trung bình toàn quốc.")
+        if k["above"] or k["below"]:
+            out.append(f"{k['above']} are above and {k['below']} below the national average." if lang == "en"
+                       else f"{k['above']} chỉ số cao hơn và {k['below']} chỉ số thấp hơn trung bình toàn quốc.")
     elif r.published_changes:
         pc = r.published_changes
         unit = "pp" if pc[0].unit == "percentage points" else "points"
