@@ -154,7 +154,9 @@ def test_ranking_table_partial_par_2022():
     hy = _row(df.iloc[:, [1, 0, 2]], HY)
     assert hy["Xếp hạng"] == "12/63" and hy["Điểm số"] == "—"
     ranks = df["Xếp hạng"].str.extract(r"^(\d+)")[0].astype(float)
-    assert ranks.is_monotonic_increasing
+    # Bình Phước's published rank contradicts the ranking and is withheld (issue 10 item 9): its
+    # row has a score and no rank; the ranked rows stay in order.
+    assert ranks.dropna().is_monotonic_increasing
     assert df.attrs["n_provinces"] < 63
 
 
