@@ -381,3 +381,18 @@ def test_real_gaps_invariants(scores):
     assert g.percentile.dropna().between(0, 100).all()
     nat = g.national_avg.notna()
     assert np.allclose(g.loc[nat, "gap_national"], g.loc[nat, "value"] - g.loc[nat, "national_avg"])
+
+
+def test_papi_top_group_sizes_match_the_published_counts():
+    # DOMAIN §3.5: 15 provinces in the top group of 2023 (61 ranked); 16/16/15/16 of 63 in 2019
+    from parlib.data.loading import load_scores
+
+    s = load_scores(indices=["PAPI"], include_indicators=False)
+    s = s[s.measure == "TOTAL"]
+    g23 = papi_groups(s[s.year == 2023])
+    assert len(g23) == 61 and (g23.group == 1).sum() == 15
+    g19 = papi_groups(s[s.year == 2019])
+    assert g19.group.value_counts().sort_index().tolist() == [16, 16, 15, 16]
+    # the province exactly on the 2023 cut point (the 16th) is in group 2
+    sixteenth = g23.sort_values("value", ascending=False).iloc[15]
+    assert sixteenth.group == 2

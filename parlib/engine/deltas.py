@@ -547,7 +547,9 @@ def _papi_quartiles(scores: pd.DataFrame) -> tuple[np.ndarray, pd.DataFrame]:
     s = _float(p["value"]) * sign
     q = pd.Series(s).groupby(gid).quantile([0.25, 0.5, 0.75]).unstack()
     q25, q50, q75 = (q[c].reindex(range(len(groups))).to_numpy()[gid] for c in (0.25, 0.5, 0.75))
-    group = np.select([s >= q75, s >= q50, s >= q25], [1, 2, 3], 4)
+    # strictly above the 75th percentile: a province exactly on the cut point is not in the top
+    # group (the published sizes: 16/16/15/16 of 63 in 2019, 15 of 61 in the top group in 2023)
+    group = np.select([s > q75, s >= q50, s >= q25], [1, 2, 3], 4)
     n = np.bincount(gid, minlength=len(groups))[gid]
     # report cut-points on the measure's own scale (they flip for lower-is-better measures)
     p = p.assign(group=_int(group), q25=q25 * sign, q50=q50 * sign, q75=q75 * sign, n_provinces=n)
@@ -557,8 +559,10 @@ def _papi_quartiles(scores: pd.DataFrame) -> tuple[np.ndarray, pd.DataFrame]:
 def papi_groups(scores: pd.DataFrame) -> pd.DataFrame:
     """PAPI performance groups: quartiles of each year's provincial scores, per measure.
 
-    Group 1 (≥ 75th percentile) "High performers" / "Nhóm đạt điểm cao nhất", 2 (50th to
-    < 75th), 3 (25th to < 50th), 4 (< 25th) "Poor performers" / "Nhóm đạt điểm thấp nhất".
+    Group 1 (above the 75th percentile) "High performers" / "Nhóm đạt điểm cao nhất", 2 (50th to
+    75th), 3 (25th to < 50th), 4 (< 25th) "Poor performers" / "Nhóm đạt điểm thấp nhất". A score
+    exactly on the 75th percentile is in group 2: that reproduces the published group sizes
+    (16/16/15/16 of 63 in 2019; 15 in the top group of the 61 provinces of 2023, DOMAIN §3.5).
     Percentiles are linear-interpolation quantiles of the provinces with a value in that year and
     measure, so boundaries move every year (DOMAIN §3.5). Indicators (unknown direction) are left
     out. Columns: the key, ``value``, ``group`` (1–4), ``group_name_en``, ``group_name_vi``,
@@ -567,7 +571,7 @@ def papi_groups(scores: pd.DataFrame) -> pd.DataFrame:
     >>> df = pd.DataFrame({"index_code": "PAPI", "year": 2019, "measure": "TOTAL",
     ...                    "province_code": ["01", "02", "04", "06", "08"], "value": [5., 4., 3., 2., 1.]})
     >>> papi_groups(df).group.tolist()
-    [1, 1, 2, 3, 4]
+    [1, 2, 2, 3, 4]
     """
     _require(scores, KEY + ["value"], "papi_groups")
     _, p = _papi_quartiles(scores)
