@@ -111,6 +111,9 @@ def cmd_scores(args: argparse.Namespace) -> int:
         s = s[s.measure == "TOTAL"]
     else:
         s = s[s.level.isin(["total", "component"])]
+        # a component row with neither a score nor a rank says nothing (e.g. PAPI's weighted total
+        # where the panel gives none); the index's own row stays, to say its score is missing
+        s = s[(s.measure == "TOTAL") | s.value.notna() | s["rank"].notna()]
     lang = args.lang
     print(f"{p.name_vi} ({p.code}) · {p.name_en} · {p.region_vi if lang == 'vi' else p.region_en}")
     if s.empty:

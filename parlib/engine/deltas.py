@@ -314,7 +314,9 @@ def _scale_breaks(index_codes: np.ndarray, measures: np.ndarray, base_years: np.
 @lru_cache(maxsize=1)
 def _scale_break_years() -> dict[tuple[str, str], tuple[int, ...]]:
     sb = _scale_break_table()
-    sb = sb[sb.kind.isin(["scale", "removed", "redefined"])]  # the measure's own scale or content
+    # the measure's own scale or content, or (below the total) a change among the sub-measures it
+    # sums; a total whose components change is a methodology period, handled by the periods
+    sb = sb[sb.kind.isin(["scale", "removed", "redefined"]) | ((sb.kind == "children") & (sb.measure != "TOTAL"))]
     out: dict[tuple[str, str], list[int]] = {}
     for i, m, y in zip(sb.index_code, sb.measure, sb.year):
         out.setdefault((str(i), str(m)), []).append(int(y))

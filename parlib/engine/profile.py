@@ -17,7 +17,8 @@ import numpy as np
 import pandas as pd
 
 from parlib.data.dataset import Dataset, load
-from parlib.data.indices import DELTA_UNIT, INDEX_NAMES, INDICES, measure_name, period_of, periods
+from parlib.data.indices import (DELTA_UNIT, INDEX_NAMES, INDICES, display_name, measure_name, period_of, periods,
+                                  publication_scope)
 from parlib.data.registry import Province, province as resolve
 from parlib.data.registry import provinces as registry
 from parlib.data.registry import unit_set_for_year
@@ -251,6 +252,11 @@ def _index_result(ctx: YearModel, p: Province, idx: str) -> IndexResult | None:
     if base_row is not None:
         sources |= {x for x in (base_row.get("source_id", ""), base_row.get("rank_source_id", "")) if x}
     res.sources = sorted(sources)
+    if d is not None and bool(d.get("scale_break", False)) and res.delta is not None:
+        # totals on different scales (PAPI out of 60 to 2017, out of 80 from 2018): no difference
+        res.scale_changed, res.base_scale_max = True, _scale_max(idx, res.base_year)
+        res.delta = res.pct_change = res.change_significant = None
+    _like_for_like(ctx, p, res)
     bases = {_s(ctx.national.loc[(idx, c.measure)].avg_basis) for c in comps
              if c.national_avg is not None and (idx, c.measure) in ctx.national.index}
     res.component_avg_basis = bases.pop() if len(bases) == 1 else "mixed" if bases else ""
@@ -265,6 +271,32 @@ def _index_result(ctx: YearModel, p: Province, idx: str) -> IndexResult | None:
     return res
 
 
+
+
+def _like_for_like(m: YearModel, p: Province, r: IndexResult) -> None:
+    """Rank change among the provinces ranked in both years, and who entered or left the field."""
+    if r.rank is None or r.base_rank is None or r.base_year is None or r.base_n_ranked is None:
+        return
+    h = m.history[(m.history.index_code == r.index_code) & (m.history.measure == "TOTAL")]
+    now = h[h.year == r.year].set_index("province_code")["rank"].astype(float)
+    then = h[h.year == r.base_year].set_index("province_code")["rank"].astype(float)
+    if len(now) < 0.9 * (r.n_ranked or 0) or len(then) < 0.9 * r.base_n_ranked:
+        return  # only some provinces of a year are in the data: who entered or left is unknown
+    entered, left = sorted(set(now.index) - set(then.index)), sorted(set(then.index) - set(now.index))
+    if not entered and not left:
+        return
+    common = now.index.intersection(then.index)
+    if p.code not in common:
+        return
+    r.entered, r.left = entered, left
+    names = {c: {"en": en, "vi": vi} for c, en, vi in zip(registry("VN63").code, registry("VN63").name_en,
+                                                            registry("VN63").name_vi)}
+    r.entered_names = [names.get(c, {"en": c, "vi": c}) for c in entered]
+    r.left_names = [names.get(c, {"en": c, "vi": c}) for c in left]
+    r.rank_like = 1 + int((now[common] < now[p.code]).sum())
+    r.base_rank_like = 1 + int((then[common] < then[p.code]).sum())
+    r.rank_change_like = r.base_rank_like - r.rank_like
+    r.n_common = len(common)
 
 
 def _scale_break(ctx: YearModel, idx: str, code: str, measure: str) -> bool:
@@ -290,7 +322,7 @@ def _components(ctx: YearModel, p: Province, idx: str) -> list[Component]:
         if d is not None and bool(d.get("scale_break", False)):
             d = None  # the measure's scale or content changed between the years: no change is stated
         out.append(Component(
-            measure=m, name_en=measure_name(idx, m, ctx.year, "en"), name_vi=measure_name(idx, m, ctx.year, "vi"),
+            measure=m, name_en=display_name(idx, m, "en", ctx.year), name_vi=display_name(idx, m, "vi", ctx.year),
             value=_f(r.value), base_value=_f(d.base_value) if d is not None else None,
             delta=_f(d.delta_pp) if d is not None else None, rank=_i(r["rank"]), n_ranked=_i(r.n_ranked),
             base_rank=_i(d.base_rank) if d is not None else None,
@@ -381,10 +413,31 @@ def _remedies(ctx: YearModel, p: Province, results: list[IndexResult]) -> tuple[
 
 
 # --- caveats ----------------------------------------------------------------------------------
+def _missing_reason(m: YearModel, p: Province, idx: str) -> dict:
+    """Why an index has no figure for the province-year: the publisher printed only part of the
+    provinces ("not_published"), the index was not run or not published that year ("no_year"), the
+    province was not ranked in a field that is in the data ("not_ranked"), or parlib's data hold only
+    some provinces of that year ("not_in_data")."""
+    rows = m.rows.reset_index()
+    rows = rows[(rows.index_code == idx) & (rows.measure == "TOTAL") & (rows.value.notna() | rows["rank"].notna())]
+    n = int(rows.province_code.nunique())
+    scope = publication_scope(idx, m.year)
+    if scope:
+        return {"reason": "not_published", "scope": scope.get("scope", ""), "n": n,
+                "source_id": scope.get("source_id", "")}
+    if n == 0:
+        years = [y for y in m.dataset.years(idx) if y < m.year]
+        return {"reason": "no_year", "last_year": years[-1] if years else None}
+    n_ranked = pd.to_numeric(rows.n_ranked, errors="coerce").max()
+    if pd.notna(n_ranked) and n >= 0.9 * float(n_ranked):
+        return {"reason": "not_ranked", "n": int(n_ranked)}
+    return {"reason": "not_in_data", "n": n}
+
+
 def _caveats(ctx: YearModel, p: Province, results: list[IndexResult], missing: list[str]) -> list[Caveat]:
     out = []
     for idx in missing:
-        out.append(Caveat("index_missing", idx, {}))
+        out.append(Caveat("index_missing", idx, _missing_reason(ctx, p, idx)))
     for r in results:
         if r.value is None and r.rank is not None:
             out.append(Caveat("score_missing", r.index_code, {"rank": r.rank, "n": r.n_ranked}))
@@ -402,6 +455,9 @@ def _caveats(ctx: YearModel, p: Province, results: list[IndexResult], missing: l
                 "base_label_en": then["label_en"], "base_label_vi": then["label_vi"]}))
         if r.unit_set_change:
             out.append(Caveat("unit_set_change", r.index_code, {"base_year": r.base_year}))
+        if r.scale_changed:
+            out.append(Caveat("total_scale_changed", r.index_code, {
+                "base_year": r.base_year, "base_max": r.base_scale_max, "max": r.scale_max}))
         shifted = [c for c in r.components if _scale_break(ctx, r.index_code, p.code, c.measure)]
         if shifted:
             out.append(Caveat("scale_break", r.index_code, {

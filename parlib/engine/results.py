@@ -97,6 +97,21 @@ class IndexResult:
     #: Counts the narrative states: components with a score ("n"), that rose, fell, and lie above
     #: or below the national average.
     component_counts: dict = field(default_factory=dict)
+    #: The total's scale changed between the base year and this year (PAPI 60 → 80 points in
+    #: 2018): ``delta`` is withheld; ``base_scale_max`` is the old maximum.
+    scale_changed: bool = False
+    base_scale_max: float | None = None
+    #: The field of ranked provinces changed between the years: provinces ranked this year and not
+    #: in the base year (``entered``) and the reverse (``left``), and the rank change among the
+    #: provinces ranked in both years (``rank_change_like``, with those ranks).
+    entered: list[str] = field(default_factory=list)
+    left: list[str] = field(default_factory=list)
+    entered_names: list[dict] = field(default_factory=list)
+    left_names: list[dict] = field(default_factory=list)
+    rank_like: int | None = None
+    base_rank_like: int | None = None
+    rank_change_like: int | None = None
+    n_common: int | None = None
 
 
 @dataclass

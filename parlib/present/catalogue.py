@@ -93,6 +93,7 @@ KINDS = {
 
 PARAM_NAMES = {
     "province": {"en": "province", "vi": "tỉnh"}, "year": {"en": "year", "vi": "năm"},
+    "indices": {"en": "indices", "vi": "các chỉ số"}, "data_dir": {"en": "data folder", "vi": "thư mục số liệu"},
     "base_year": {"en": "base year", "vi": "năm so sánh"}, "lang": {"en": "language", "vi": "ngôn ngữ"},
 }
 
@@ -222,6 +223,8 @@ PAGE = {
                          "else the mean of the provinces with a score when at least 90% of the country has one. "
                          "A mean of a few provinces is shown beside it for reference only.",
         "title_not_recorded": "title not recorded",
+        "default_base_year": "the previous year with data", "default_indices": "every index with data",
+        "default_data_dir": "the bundled data and the user store",
         "not_drawn": "not drawn",
     },
     "vi": {
@@ -248,6 +251,8 @@ PAGE = {
                          "không là bình quân các tỉnh có điểm số khi ít nhất 90% số tỉnh cả nước có điểm. Bình quân "
                          "của một số ít tỉnh chỉ để tham khảo.",
         "title_not_recorded": "chưa ghi tiêu đề",
+        "default_base_year": "năm liền trước có số liệu", "default_indices": "mọi chỉ số có số liệu",
+        "default_data_dir": "số liệu kèm theo và kho số liệu nhập",
         "not_drawn": "không vẽ",
     },
 }

@@ -131,7 +131,17 @@ def index_sentence(profile: Profile, r: IndexResult, lang: str) -> str:
     if r.base_rank is not None and r.rank_change:
         sentence += (f" (from {fmt.ordinal(r.base_rank)} in {r.base_year})" if lang == "en"
                      else f" (từ vị trí thứ {r.base_rank} năm {r.base_year})")
-    if r.same_rank_streak >= 2 and r.rank_change == 0:
+    if r.rank_change_like is not None and r.rank_change_like != r.rank_change:
+        sentence += _like_for_like_words(r, lang)
+    if r.scale_changed:
+        sentence += (f"; the total was out of {fmt.number(r.base_scale_max, lang, 0)} points in {r.base_year} and "
+                     f"is out of {fmt.number(r.scale_max, lang, 0)} now, so no change in points is stated"
+                     if lang == "en" else
+                     f"; tổng điểm năm {r.base_year} tính trên thang {fmt.number(r.base_scale_max, lang, 0)} điểm, "
+                     f"nay trên thang {fmt.number(r.scale_max, lang, 0)} điểm nên không nêu mức thay đổi điểm số")
+    # a streak of 2 is "maintaining its position compared with <base>", already said; a leader's
+    # streak is said once, as leading the country
+    if r.same_rank_streak >= 3 and r.rank_change == 0 and r.top_streak < 2:
         sentence += (f", for the {fmt.ordinal(r.same_rank_streak)} consecutive year" if lang == "en"
                      else f", năm thứ {r.same_rank_streak} liên tiếp")
     if r.top_streak >= 2:
@@ -181,12 +191,38 @@ def index_sentence(profile: Profile, r: IndexResult, lang: str) -> str:
                      f"Với khoảng tin cậy 95% ({fmt.number(r.ci_low, lang)}–{fmt.number(r.ci_high, lang)}), "
                      f"thứ hạng hợp lý nằm trong khoảng {lo}–{hi}.")
     if r.change_significant is False:
-        extra.append("The change on the base year is within the survey's margin of error." if lang == "en"
-                     else "Mức thay đổi so với năm gốc nằm trong sai số của khảo sát.")
+        extra.append(f"The change since {r.base_year} is within the survey's margin of error." if lang == "en"
+                     else f"Mức thay đổi so với năm {r.base_year} nằm trong sai số của khảo sát.")
     if r.gap_significant is False:
         extra.append("The gap to the national average is within the margin of error." if lang == "en"
                      else "Chênh lệch so với trung bình toàn quốc nằm trong sai số của khảo sát.")
     return " ".join([sentence] + extra)
+
+
+def _like_for_like_words(r: IndexResult, lang: str) -> str:
+    """'; among the 60 provinces ranked in both years it rose 24 places (Quảng Ninh, … were not
+    ranked in 2021)' — the like-for-like rank change when the field changed."""
+    k = r.rank_change_like
+    names_left = ", ".join(d[lang] for d in r.left_names)
+    names_in = ", ".join(d[lang] for d in r.entered_names)
+    if lang == "en":
+        move = (f"rose {k} place{'s' if k != 1 else ''}" if k > 0 else
+                f"fell {-k} place{'s' if k != -1 else ''}" if k < 0 else "kept its place")
+        out = f"; among the {r.n_common} provinces ranked in both years it {move}"
+        who = []
+        if names_left:
+            who.append(f"{names_left} {'was' if len(r.left) == 1 else 'were'} not ranked in {r.year}")
+        if names_in:
+            who.append(f"{names_in} {'was' if len(r.entered) == 1 else 'were'} not ranked in {r.base_year}")
+    else:
+        move = f"tăng {k} bậc" if k > 0 else f"giảm {-k} bậc" if k < 0 else "giữ nguyên vị trí"
+        out = f"; trong {r.n_common} tỉnh được xếp hạng ở cả hai năm, tỉnh {move}"
+        who = []
+        if names_left:
+            who.append(f"{names_left} không được xếp hạng năm {r.year}")
+        if names_in:
+            who.append(f"{names_in} không được xếp hạng năm {r.base_year}")
+    return out + (f" ({'; '.join(who)})" if who else "")
 
 
 def predecessors_sentence(profile: Profile, index_code: str, lang: str) -> str:
@@ -297,7 +333,7 @@ def caveat_text(c: Caveat, lang: str) -> str:
     iname = index_name(c.index_code, lang) if c.index_code else ""
     p = c.params
     en = {
-        "index_missing": f"{iname}: no data for this province and year.",
+        "index_missing": _missing_en(iname, p, c),
         "score_missing": f"{iname}: the rank ({p.get('rank')}/{p.get('n')}) was published without a score; the score is not in the data.",
         "no_level": f"{iname}: only published changes are available, no score or rank.",
         "no_base": f"{iname}: no earlier year in the data to compare with.",
@@ -311,10 +347,11 @@ def caveat_text(c: Caveat, lang: str) -> str:
         "partial_field": f"{iname}: {p.get('n')} of 63 provinces have complete data this year.",
         "conflict": f"{iname}: sources disagree on the {p.get('field')}: {p.get('kept')} ({p.get('kept_source_id')}) is used, {p.get('other')} ({p.get('other_source_id')}) is also published.",
         "vn34": "Results from 2025 are for the 34 provincial units formed on 1 July 2025.",
+        "total_scale_changed": f"{iname}: the total was out of {p.get('base_max')} points in {p.get('base_year')} and is out of {p.get('max')} now; totals of the two years are not compared.",
         "scale_break": f"{iname}: the scale or content of {', '.join(p.get('names_en', []))} changed after {p.get('base_year')}; their changes are not stated.",
     }
     vi = {
-        "index_missing": f"{iname}: chưa có số liệu của tỉnh trong năm này.",
+        "index_missing": _missing_vi(iname, p, c),
         "score_missing": f"{iname}: thứ hạng ({p.get('rank')}/{p.get('n')}) được công bố nhưng chưa có điểm số.",
         "no_level": f"{iname}: chỉ có số liệu thay đổi đã công bố, chưa có điểm số, thứ hạng.",
         "no_base": f"{iname}: chưa có số liệu năm trước để so sánh.",
@@ -328,9 +365,42 @@ def caveat_text(c: Caveat, lang: str) -> str:
         "partial_field": f"{iname}: năm nay có {p.get('n')}/63 tỉnh có đủ số liệu.",
         "conflict": f"{iname}: các nguồn khác nhau về {p.get('field')}: dùng {p.get('kept')} ({p.get('kept_source_id')}); nguồn khác công bố {p.get('other')} ({p.get('other_source_id')}).",
         "vn34": "Kết quả từ năm 2025 là của 34 đơn vị hành chính cấp tỉnh từ ngày 01/7/2025.",
+        "total_scale_changed": f"{iname}: tổng điểm năm {p.get('base_year')} tính trên thang {p.get('base_max')} điểm, nay trên thang {p.get('max')} điểm; không so sánh tổng điểm hai năm.",
         "scale_break": f"{iname}: thang điểm hoặc nội dung của {', '.join(p.get('names_vi', []))} thay đổi sau năm {p.get('base_year')}; không nêu mức thay đổi của các nội dung này.",
     }
     return (en if lang == "en" else vi)[c.code]
+
+
+def _missing_en(iname: str, p: dict, c) -> str:
+    why = p.get("reason")
+    if why == "not_published":
+        return (f"{iname}: not published for this province — the publisher printed scores and ranks only for the "
+                f"30 leading provinces this year; parlib's data hold {p.get('n')} of them.")
+    if why == "no_year":
+        last = p.get("last_year")
+        return f"{iname}: no results for this year in parlib's data" + (f" (latest: {last})." if last else ".")
+    if why == "not_ranked":
+        return f"{iname}: the province was not ranked this year ({p.get('n')} provinces were)."
+    if why == "not_in_data":
+        return (f"{iname}: not in parlib's data for this province and year (the data hold {p.get('n')} "
+                f"provinces for this year; import the full table with `parlib data import`).")
+    return f"{iname}: no data for this province and year."
+
+
+def _missing_vi(iname: str, p: dict, c) -> str:
+    why = p.get("reason")
+    if why == "not_published":
+        return (f"{iname}: không được công bố cho tỉnh — năm nay đơn vị công bố chỉ công bố điểm số và thứ hạng "
+                f"của 30 tỉnh, thành phố dẫn đầu; dữ liệu của parlib có {p.get('n')} tỉnh trong số đó.")
+    if why == "no_year":
+        last = p.get("last_year")
+        return f"{iname}: dữ liệu của parlib chưa có kết quả năm này" + (f" (gần nhất: năm {last})." if last else ".")
+    if why == "not_ranked":
+        return f"{iname}: tỉnh không được xếp hạng năm nay ({p.get('n')} tỉnh, thành phố được xếp hạng)."
+    if why == "not_in_data":
+        return (f"{iname}: dữ liệu của parlib chưa có số liệu của tỉnh trong năm này (có {p.get('n')} tỉnh; "
+                f"có thể nhập bảng đầy đủ bằng `parlib data import`).")
+    return f"{iname}: chưa có số liệu của tỉnh trong năm này."
 
 
 def remedies_paragraph(profile: Profile, lang: str, limit: int = 3) -> list[str]:
@@ -476,8 +546,10 @@ def significance_sentence(r: IndexResult, lang: str) -> str:
             parts.append("The gap to the national average is " + ("larger than" if r.gap_significant else "within")
                          + " the margin of error.")
         if r.rank_range:
-            parts.append(f"Plausible rank: {fmt.ordinal(r.rank_range[0])} to {fmt.ordinal(r.rank_range[1])} "
-                         f"(provinces whose intervals overlap are not distinguishable).")
+            parts.append(f"Plausible rank: {fmt.ordinal(r.rank_range[0])} to {fmt.ordinal(r.rank_range[1])}: the "
+                         f"province is surely ahead only of provinces whose whole 95% interval lies below its own, "
+                         f"and surely behind only those whose whole interval lies above it; this range counts both "
+                         f"(a conservative reading, not a pairwise test).")
     else:
         parts = [f"{iname} năm {r.year}: {fmt.number(r.value, lang)} điểm, khoảng tin cậy 95% {ci}"
                  + (f" (sai số chuẩn {fmt.number(r.se, lang)})." if r.se is not None else ".")]
@@ -491,6 +563,8 @@ def significance_sentence(r: IndexResult, lang: str) -> str:
             parts.append("Chênh lệch so với trung bình toàn quốc " + ("lớn hơn" if r.gap_significant else "nằm trong")
                          + " sai số của khảo sát.")
         if r.rank_range:
-            parts.append(f"Thứ hạng hợp lý: từ {r.rank_range[0]} đến {r.rank_range[1]} (các tỉnh có khoảng tin cậy "
-                         f"giao nhau không phân biệt được).")
+            parts.append(f"Thứ hạng hợp lý: từ {r.rank_range[0]} đến {r.rank_range[1]}: tỉnh chắc chắn đứng trên "
+                         f"các tỉnh có cả khoảng tin cậy 95% thấp hơn khoảng của tỉnh, và chắc chắn đứng sau các tỉnh "
+                         f"có cả khoảng cao hơn; khoảng thứ hạng này tính cả hai (cách đọc thận trọng, không phải "
+                         f"kiểm định từng cặp).")
     return " ".join(parts)

@@ -232,7 +232,11 @@ def components_table(profile: Profile, index_code: str, lang: str = "en") -> pd.
             if with_rank:
                 row.append(_rank_change_cell(c.rank_change, lang))
             rows.append(row + [kind, c.source_id])
-        return pd.DataFrame(rows, columns=cols)
+        df = pd.DataFrame(rows, columns=cols)
+        brk = next((c for c in profile.caveats if c.code == "break" and c.index_code == index_code), None)
+        if brk is not None:  # e.g. Hưng Yên PAR 2021 → 2022: 1150/QĐ-BNV → 876/QĐ-BNV
+            df.attrs["note"] = caveat_text(brk, lang)
+        return df
     return pd.DataFrame()
 
 
@@ -319,6 +323,8 @@ def provenance_table(params: dict, provenance, lang: str = "en", generated_at: s
     generated_at = generated_at or params.pop("generated_at", None)
     for k, v in params.items():
         label = PARAM_NAMES.get(k, {}).get(lang, k)
+        if k in ("base_year", "indices", "data_dir") and not v:  # the defaults, in words ("0" means "previous")
+            v = w["default_" + k]
         rows.append([w["param"] + label, DASH if v is None else str(v)])
     rows.append([w["generated_at"], generated_at or DASH])
     for f in provenance:
