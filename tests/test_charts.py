@@ -360,9 +360,13 @@ def test_distribution_skips_synthetic_missing_values():
 
 
 def test_cross_index_says_when_data_is_too_thin():
-    fig = charts.cross_index(ov(2019), lang="en")
-    text = _all_text(fig)
-    assert "Not enough published data" in text
+    synthetic_scores = pd.DataFrame({  # two indices, 5 provinces each: below the 10-province floor
+        "index_code": ["PAPI"] * 5 + ["PCI"] * 5, "year": 2022, "measure": "TOTAL",
+        "province_code": ["01", "02", "04", "06", "08"] * 2,
+        "value": [45.0, 42.0, 40.0, 41.0, 44.0, 60.0, 61.0, 62.0, 63.0, 64.0]})
+    thin = synthetic_model(synthetic_scores, 2022).overview()
+    text = _all_text(charts.cross_index(thin, lang="en"))
+    assert "Not enough published data" in text and "5 provinces with both" in text
     fig = charts.cross_index(ov(2022), lang="en")
     panels = [ax for ax in fig.axes if ax.collections]
     assert len(panels) == 4  # PAR×SIPAS (11), PAR×PAPI (24), SIPAS×PAPI (11), PAPI×PCI (16)
