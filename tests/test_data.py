@@ -173,3 +173,39 @@ def test_nothing_is_half_loaded(data_copy, scores):
     _error(data_copy)
     # the good copy still loads in full afterwards
     assert len(load_scores()) == len(scores)
+
+
+def test_trusted_load_equals_the_fully_validated_load():
+    """The bundled data is validated cell by cell here (as the build does before it writes the
+    MANIFEST); a normal load trusts the checksums and must give the very same tables."""
+    from parlib.config import bundled_data_dir
+    from parlib.data.loading import _load_bundled
+
+    d = bundled_data_dir()
+    full, fast = _load_bundled(d, full=True), _load_bundled(d, full=False)
+    assert set(full) == set(fast)
+    for name in full:
+        pd.testing.assert_frame_equal(full[name], fast[name], check_like=False, obj=name)
+
+
+def test_a_copied_data_folder_is_validated_in_full(tmp_path):
+    """Outside the bundled folder the checksums are the user's own: every cell is checked."""
+    import hashlib
+    import shutil
+
+    from parlib.config import bundled_data_dir
+    from parlib.data.dataset import load
+
+    dst = tmp_path / "data"
+    shutil.copytree(bundled_data_dir(), dst, ignore=shutil.ignore_patterns("user"))
+    f = dst / "scores" / "papi.csv"
+    lines = f.read_text(encoding="utf-8").splitlines()
+    head, row = lines[0].split(","), lines[1].split(",")
+    row[head.index("rank")] = "0"  # a rank of 0: rejected by the schema
+    lines[1] = ",".join(row)
+    f.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    man = pd.read_csv(dst / "MANIFEST.csv", dtype=str, keep_default_na=False)
+    man.loc[man.file == "scores/papi.csv", "sha256"] = hashlib.sha256(f.read_bytes()).hexdigest()
+    man.to_csv(dst / "MANIFEST.csv", index=False)
+    with pytest.raises(DataValidationError, match="rank"):
+        load(dst)

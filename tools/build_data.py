@@ -924,6 +924,11 @@ def main(argv: list[str] | None = None) -> None:
     text = (shared / "sources/hung-yen-2023-05-26-par-conference.txt").read_bytes()
     (DATA / "sources/hung-yen-2023-05-26-par-conference.txt").write_bytes(text)
     write_manifest()
+    # every cell, every rule, before anyone relies on the MANIFEST: loads of the bundled data then
+    # trust its checksums (parlib.data.loading.full_validation)
+    from parlib.data.loading import validate_bundled
+
+    validate_bundled(DATA)
     print(f"wrote {DATA}: {len(papi)} PAPI, {len(papi_ind)} PAPI indicator, {len(par_sipas)} PAR/SIPAS rows, "
           f"{len(aggregates)} aggregates, {len(changes)} published changes, {len(conflicts)} conflicts, "
           f"{len(src)} sources")
