@@ -54,7 +54,7 @@ CHROMIUM_FLAGS = (
 )
 
 # URL schemes that are not network requests.
-LOCAL_SCHEMES = ("file:", "data:", "blob:", "about:", "chrome:", "devtools:")
+LOCAL_SCHEMES = ("file:", "data:", "blob:", "about:", "chrome:", "chrome-untrusted:", "chrome-extension:", "devtools:")  # browser-internal pages (Chromium 156 loads its new-tab page) are not network
 
 MAX_SCREENSHOT_HEIGHT = 16384
 LOAD_TIMEOUT = 60  # seconds, for navigation and for images to settle

@@ -43,6 +43,11 @@ def _periods() -> pd.DataFrame:
 
 def measures(index_code: str | None = None, year: int | None = None) -> pd.DataFrame:
     """Measure metadata, optionally for one index and the measures defined in one year."""
+    return _measures_for(index_code, None if year is None else int(year)).copy()
+
+
+@lru_cache(maxsize=512)
+def _measures_for(index_code: str | None, year: int | None) -> pd.DataFrame:
     m = _measures()
     if index_code is not None:
         m = m[m.index_code == index_code]

@@ -176,6 +176,12 @@ def provinces(unit_set: str = "VN63") -> pd.DataFrame:
     the Vietnamese names of the 63-unit provinces a 34-unit was formed from, joined by ", "
     (empty for the other unit sets).
     """
+    return _provinces(unit_set).copy()
+
+
+@lru_cache(maxsize=None)
+def _provinces(unit_set: str) -> pd.DataFrame:
+    """The cached registry table behind :func:`provinces` (never hand it out uncopied)."""
     if unit_set not in UNIT_SETS:
         raise ValueError(f"unit_set must be one of {UNIT_SETS}, not {unit_set!r}")
     units, regions, _ = _tables()

@@ -13,7 +13,7 @@ True
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -30,6 +30,20 @@ from parlib.engine.results import (CrossPair, FileRecord, IndexOverview, Overvie
 MOVERS = 5
 #: Pairs of indices drawn in the overview's scatter need this many provinces with both totals.
 MIN_PAIRS = 10
+
+
+class Record(dict):
+    """A row of a model table: ``r["value"]``, ``r.value`` and ``r.get("value")``."""
+
+    def __getattr__(self, name):
+        try:
+            return self[name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+    @property
+    def index(self):
+        return self.keys()
 
 
 @dataclass(eq=False)
@@ -51,6 +65,73 @@ class YearModel:
     deltas: pd.DataFrame  # this year's changes on the base year
     streaks: pd.DataFrame
     history: pd.DataFrame  # ranked totals of every year up to ``year`` (for trajectories)
+    _memo: dict = field(default_factory=dict, repr=False)
+
+    def memo(self, key, fn):
+        """``fn()`` computed once per model (slices that every province's profile reads)."""
+        if key not in self._memo:
+            self._memo[key] = fn()
+        return self._memo[key]
+
+    def lookup(self, table: str) -> dict:
+        """One of the model's keyed tables ("rows", "deltas", "streaks", "national", "regional") as a
+        dict from its key to a :class:`Record`, built once: a profile reads hundreds of rows."""
+        def make():
+            frame = getattr(self, table)
+            cols = list(frame.columns)
+            return {k: Record(zip(cols, v)) for k, v in zip(frame.index, frame.itertuples(index=False, name=None))}
+
+        return self.memo(("lookup", table), make)
+
+    def totals(self, index_code: str) -> pd.DataFrame:
+        """This year's rows of an index total, indexed by province code (empty without any)."""
+        def make():
+            try:
+                return self.rows.xs((index_code, self.year, "TOTAL"), level=["index_code", "year", "measure"])
+            except KeyError:
+                return self.rows.iloc[:0].droplevel(["index_code", "year", "measure"])
+
+        return self.memo(("totals", index_code), make)
+
+    def components_of(self, index_code: str) -> dict[str, pd.DataFrame]:
+        """This year's component rows of an index, per province code (indexed by measure)."""
+        def make():
+            r = self.rows.reset_index()
+            r = r[(r.index_code == index_code) & (r.year == self.year) & (r.level == "component")]
+            return {code: g.set_index("measure") for code, g in r.groupby("province_code", sort=False)}
+
+        return self.memo(("components", index_code), make)
+
+    def history_of(self, province_code: str) -> pd.DataFrame:
+        """The ranked totals of one province over the years (for its trajectory)."""
+        groups = self.memo("history_by_province", lambda: {
+            code: g.sort_values("year") for code, g in self.history.groupby("province_code", sort=False)})
+        return groups.get(province_code, self.history.iloc[:0])
+
+    def index_years(self, index_code: str) -> list[int]:
+        """Years up to this one in which an index has ranks."""
+        return self.memo(("index_years", index_code), lambda: sorted(
+            int(y) for y in self.history.year[self.history.index_code == index_code].unique()))
+
+    def ranks(self, index_code: str, year: int) -> pd.Series:
+        """Ranks of the index totals of one year up to this one, by province code."""
+        def make():
+            h = self.history
+            h = h[(h.index_code == index_code) & (h.measure == "TOTAL") & (h.year == year)]
+            return h.set_index("province_code")["rank"].astype(float)
+
+        return self.memo(("ranks", index_code, year), make)
+
+    def names(self) -> dict[str, dict[str, str]]:
+        """Names of every unit (63, 34 and former): code → {"en": …, "vi": …}."""
+        def make():
+            out = {}
+            for us in ("VN63", "VN34"):
+                reg = registry(us)
+                out.update({c: {"en": en, "vi": vi} for c, en, vi in zip(reg.code, reg.name_en, reg.name_vi)})
+            return out
+
+        return self.memo("names", make)
 
     @property
     def changes(self) -> pd.DataFrame:

@@ -101,15 +101,14 @@ def assess(province: str | Province, year: int, *, base_year: int | None = None,
 def _trajectory(m: YearModel, p: Province, codes: list[str]) -> tuple[list[RankLine], list[Break]]:
     """The province's rank per index over the years up to the model's year, the years without a
     rank inside its span (or the index's other years), and the methodology breaks inside it."""
-    h = m.history[(m.history.measure == "TOTAL") & m.history.index_code.isin(codes)]
-    mine = h[h.province_code == p.code].sort_values("year")
+    mine = m.history_of(p.code)
     lines, breaks = [], []
     for c in codes:
         mc = mine[mine.index_code == c]
         if mc.empty:
             continue
         years = [int(y) for y in mc.year]
-        span = sorted(int(y) for y in h.year[h.index_code == c].unique())
+        span = m.index_years(c)
         lo, hi = years[0], years[-1]
         missing = sorted({y for y in range(lo, hi + 1) if y not in years} | {y for y in span if y < lo or y > hi})
         lines.append(RankLine(c, years, [int(r) for r in mc["rank"]], [_i(n) for n in mc.n_ranked], missing))
@@ -131,10 +130,7 @@ def _regions(m: YearModel, p: Province, results: list[IndexResult]) -> list[Regi
             continue
         reg = registry("VN63")
         reg = reg[reg.region_code == p.region_code]
-        try:
-            tot = m.rows.xs((r.index_code, m.year, "TOTAL"), level=["index_code", "year", "measure"])
-        except KeyError:
-            tot = pd.DataFrame(columns=["value", "rank", "n_ranked"])
+        tot = m.totals(r.index_code)
         members = []
         for code, en, vi in zip(reg.code, reg.name_en, reg.name_vi):
             row = tot.loc[code] if code in tot.index else None
@@ -145,7 +141,7 @@ def _regions(m: YearModel, p: Province, results: list[IndexResult]) -> list[Regi
 
         members.sort(key=lambda x: (x.value is None, -(x.value or 0.0), fold(x.name_vi)))
         key = (r.index_code, "TOTAL", p.region_code)
-        ra = m.regional.loc[key] if key in m.regional.index else None
+        ra = m.lookup("regional").get(key)
         out.append(RegionView(
             index_code=r.index_code, year=m.year, region_code=p.region_code, region_en=p.region_en,
             region_vi=p.region_vi, members=members, n_with_value=sum(x.value is not None for x in members),
@@ -186,6 +182,11 @@ def assess_many(provinces: list[str] | None, year: int, *, base_year: int | None
     return [assess(c, year, base_year=base_year, indices=indices, model=model) for c in codes]
 
 
+def _get(m: YearModel, table: str, key: tuple):
+    """A row of one of the model's keyed tables, or None."""
+    return m.lookup(table).get(key)
+
+
 def _row(frame: pd.DataFrame, key: tuple) -> pd.Series | None:
     try:
         r = frame.loc[key]
@@ -196,16 +197,16 @@ def _row(frame: pd.DataFrame, key: tuple) -> pd.Series | None:
 
 def _index_result(ctx: YearModel, p: Province, idx: str) -> IndexResult | None:
     key = (idx, ctx.year, p.code, "TOTAL")
-    row = _row(ctx.rows, key)
+    row = _get(ctx, "rows", key)
     changes = ctx.changes[(ctx.changes.index_code == idx) & (ctx.changes.year == ctx.year)
                           & (ctx.changes.area_code == p.code)]
     no_level = row is None or (pd.isna(row.get("value")) and pd.isna(row.get("rank")))
     if no_level and changes.empty:
         return None
-    d = _row(ctx.deltas, key)
-    st = _row(ctx.streaks, key)
+    d = _get(ctx, "deltas", key)
+    st = _get(ctx, "streaks", key)
     per = period_of(idx, ctx.year)
-    nat = _row(ctx.national, (idx, "TOTAL"))
+    nat = _get(ctx, "national", (idx, "TOTAL"))
     g = row if row is not None else pd.Series(dtype=object)
 
     def get(s, col, conv=_f):
@@ -242,7 +243,7 @@ def _index_result(ctx: YearModel, p: Province, idx: str) -> IndexResult | None:
     )
     if res.regional_avg is None and p.region_code and (idx, "TOTAL", p.region_code) in ctx.regional.index:
         # no score of its own (only a rank): the region's average is still the model's one
-        ra = ctx.regional.loc[(idx, "TOTAL", p.region_code)]
+        ra = ctx.lookup("regional")[(idx, "TOTAL", p.region_code)]
         res.regional_avg, res.regional_basis = _f(ra.regional_avg), _s(ra.regional_basis) if _f(ra.regional_avg) \
             is not None else ""
     if res.avg_source_id:
@@ -257,8 +258,9 @@ def _index_result(ctx: YearModel, p: Province, idx: str) -> IndexResult | None:
         res.scale_changed, res.base_scale_max = True, _scale_max(idx, res.base_year)
         res.delta = res.pct_change = res.change_significant = None
     _like_for_like(ctx, p, res)
-    bases = {_s(ctx.national.loc[(idx, c.measure)].avg_basis) for c in comps
-             if c.national_avg is not None and (idx, c.measure) in ctx.national.index}
+    nat_all = ctx.lookup("national")
+    bases = {_s(nat_all[(idx, c.measure)].avg_basis) for c in comps
+             if c.national_avg is not None and (idx, c.measure) in nat_all}
     res.component_avg_basis = bases.pop() if len(bases) == 1 else "mixed" if bases else ""
     scored = [c for c in comps if c.value is not None]
     res.component_counts = {
@@ -277,9 +279,7 @@ def _like_for_like(m: YearModel, p: Province, r: IndexResult) -> None:
     """Rank change among the provinces ranked in both years, and who entered or left the field."""
     if r.rank is None or r.base_rank is None or r.base_year is None or r.base_n_ranked is None:
         return
-    h = m.history[(m.history.index_code == r.index_code) & (m.history.measure == "TOTAL")]
-    now = h[h.year == r.year].set_index("province_code")["rank"].astype(float)
-    then = h[h.year == r.base_year].set_index("province_code")["rank"].astype(float)
+    now, then = m.ranks(r.index_code, r.year), m.ranks(r.index_code, r.base_year)
     if len(now) < 0.9 * (r.n_ranked or 0) or len(then) < 0.9 * r.base_n_ranked:
         return  # only some provinces of a year are in the data: who entered or left is unknown
     entered, left = sorted(set(now.index) - set(then.index)), sorted(set(then.index) - set(now.index))
@@ -289,8 +289,7 @@ def _like_for_like(m: YearModel, p: Province, r: IndexResult) -> None:
     if p.code not in common:
         return
     r.entered, r.left = entered, left
-    names = {c: {"en": en, "vi": vi} for c, en, vi in zip(registry("VN63").code, registry("VN63").name_en,
-                                                            registry("VN63").name_vi)}
+    names = m.names()
     r.entered_names = [names.get(c, {"en": c, "vi": c}) for c in entered]
     r.left_names = [names.get(c, {"en": c, "vi": c}) for c in left]
     r.rank_like = 1 + int((now[common] < now[p.code]).sum())
@@ -300,17 +299,14 @@ def _like_for_like(m: YearModel, p: Province, r: IndexResult) -> None:
 
 
 def _scale_break(ctx: YearModel, idx: str, code: str, measure: str) -> bool:
-    d = _row(ctx.deltas, (idx, ctx.year, code, measure))
+    d = _get(ctx, "deltas", (idx, ctx.year, code, measure))
     return d is not None and bool(d.get("scale_break", False))
 
 
 def _components(ctx: YearModel, p: Province, idx: str) -> list[Component]:
-    rows = ctx.rows
-    try:
-        sub = rows.xs((idx, ctx.year, p.code), level=["index_code", "year", "province_code"])
-    except KeyError:
+    sub = ctx.components_of(idx).get(p.code)
+    if sub is None:
         return []
-    sub = sub[sub.level == "component"]
     out = []
     from parlib.data.indices import measures
 
@@ -318,7 +314,7 @@ def _components(ctx: YearModel, p: Province, idx: str) -> list[Component]:
     for m, r in sub.iterrows():
         if pd.isna(r.value) and pd.isna(r["rank"]):
             continue
-        d = _row(ctx.deltas, (idx, ctx.year, p.code, m))
+        d = _get(ctx, "deltas", (idx, ctx.year, p.code, m))
         if d is not None and bool(d.get("scale_break", False)):
             d = None  # the measure's scale or content changed between the years: no change is stated
         out.append(Component(
@@ -344,7 +340,7 @@ def _significance(ctx: YearModel, p: Province, res: IndexResult) -> None:
         base_se = _f(b["se"]) if b is not None else None
         if base_se is not None:
             res.change_significant = abs(res.delta) > Z95 * math.hypot(res.se, base_se)
-    field_ = ctx.rows.xs((res.index_code, ctx.year, "TOTAL"), level=["index_code", "year", "measure"])
+    field_ = ctx.totals(res.index_code)
     field_ = field_[field_.ci_low.notna() & field_.ci_high.notna()]
     others = field_.drop(index=p.code, errors="ignore")
     if res.ci_low is not None and res.ci_high is not None and len(others):
@@ -376,7 +372,7 @@ def _remedies(ctx: YearModel, p: Province, results: list[IndexResult]) -> tuple[
         comps = [c for c in r.components if c.value is not None]
         if not comps:
             continue
-        totals = ctx.rows.xs((r.index_code, ctx.year, "TOTAL"), level=["index_code", "year", "measure"])
+        totals = ctx.totals(r.index_code)
         others = totals.drop(index=p.code, errors="ignore").value.dropna().to_numpy()
         full_field = r.n_ranked is not None and len(others) + 1 >= r.n_ranked
         additive = (r.index_code in ADDITIVE and r.value is not None
@@ -418,9 +414,12 @@ def _missing_reason(m: YearModel, p: Province, idx: str) -> dict:
     provinces ("not_published"), the index was not run or not published that year ("no_year"), the
     province was not ranked in a field that is in the data ("not_ranked"), or parlib's data hold only
     some provinces of that year ("not_in_data")."""
-    rows = m.rows.reset_index()
-    rows = rows[(rows.index_code == idx) & (rows.measure == "TOTAL") & (rows.value.notna() | rows["rank"].notna())]
-    n = int(rows.province_code.nunique())
+    def field_size():
+        rows = m.rows.reset_index()
+        rows = rows[(rows.index_code == idx) & (rows.measure == "TOTAL") & (rows.value.notna() | rows["rank"].notna())]
+        return int(rows.province_code.nunique()), pd.to_numeric(rows.n_ranked, errors="coerce").max()
+
+    n, n_ranked = m.memo(("field_size", idx), field_size)
     scope = publication_scope(idx, m.year)
     if scope:
         return {"reason": "not_published", "scope": scope.get("scope", ""), "n": n,
@@ -428,7 +427,6 @@ def _missing_reason(m: YearModel, p: Province, idx: str) -> dict:
     if n == 0:
         years = [y for y in m.dataset.years(idx) if y < m.year]
         return {"reason": "no_year", "last_year": years[-1] if years else None}
-    n_ranked = pd.to_numeric(rows.n_ranked, errors="coerce").max()
     if pd.notna(n_ranked) and n >= 0.9 * float(n_ranked):
         return {"reason": "not_ranked", "n": int(n_ranked)}
     return {"reason": "not_in_data", "n": n}
