@@ -46,6 +46,9 @@ report.strengths()
 report.remedies()
 
 # %%
+report.targets()
+
+# %%
 report.significance()
 
 # %%

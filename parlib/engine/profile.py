@@ -23,7 +23,8 @@ from parlib.data.registry import Province, province as resolve
 from parlib.data.registry import provinces as registry
 from parlib.data.registry import unit_set_for_year
 from parlib.engine.model import YearModel, _scale_max, model_for
-from parlib.engine.results import (Break, Caveat, Component, IndexResult, Profile, PublishedChange, RankLine,
+from parlib.engine.results import (Break, Caveat, Component, IndexResult, Lever, Profile, PublishedChange, RankLine,
+                                   Target,
                                    RegionMember, RegionView, Remedy, WhatIf)
 
 Z95 = 1.96
@@ -90,12 +91,73 @@ def assess(province: str | Province, year: int, *, base_year: int | None = None,
     src = context.sources.set_index("source_id")
     sources = [{"source_id": s, **src.loc[s].to_dict()} for s in used if s in src.index]
     lines, breaks = _trajectory(context, p, [r.index_code for r in results])
+    targets = _targets(context, p, results)
     return Profile(province=p, year=year, requested_base_year=base_year, unit_set=unit_set_for_year(year),
                    indices=results, missing_indices=missing, strengths=strengths, weaknesses=weaknesses,
                    remedies=remedies, whatif=whatif, caveats=caveats, sources=sources, predecessors=before,
-                   trajectory=lines, trajectory_breaks=breaks, regions=_regions(context, p, results),
+                   trajectory=lines, trajectory_breaks=breaks, targets=targets, regions=_regions(context, p, results),
                    provenance=context.provenance(), index_names=INDEX_NAMES,
                    data_dir="" if context.dataset.is_bundled else str(context.dataset.data_dir))
+
+
+PAR_BANDS = ((70.0, "C"), (80.0, "B"), (90.0, "A"))
+
+
+def _targets(m: YearModel, p: Province, results: list[IndexResult]) -> list[Target]:
+    """Realistic targets for each index total with a score (instead of "maximum" scenarios)."""
+    out = []
+    for r in results:
+        if r.value is None:
+            continue
+        tot = m.totals(r.index_code)
+        others = tot.drop(index=p.code, errors="ignore").value.dropna().astype(float)
+        full = r.n_ranked is not None and len(others) + 1 >= 0.9 * r.n_ranked
+        margin = Z95 * r.se if r.se is not None else None
+        found: list[tuple[str, str, float, dict]] = []
+        if r.index_code == "PAPI" and full:
+            q75 = float(np.quantile(np.append(others.to_numpy(), r.value), 0.75))
+            if r.value > q75:
+                found.append(("keep_top_group", "1", q75, {}))
+            else:
+                found.append(("top_group", "1", q75 + 0.01, {}))
+        if r.rank_change is not None and r.rank_change < 0 and r.base_rank is not None and full:
+            ahead = np.sort(others.to_numpy())[::-1]
+            if 0 < r.base_rank <= len(ahead):
+                found.append(("previous_rank", str(r.base_rank), float(ahead[r.base_rank - 1]), {}))
+        view = next(iter(_regions(m, p, [r])), None)
+        if view is not None and view.n_with_value >= 2:
+            lead = max((x for x in view.members if x.value is not None), key=lambda x: x.value)
+            if not lead.focus and lead.value > r.value:
+                found.append(("regional_leader", lead.province_code, lead.value,
+                              {"leader_name_en": lead.name_en, "leader_name_vi": lead.name_vi}))
+        if r.index_code == "PAR" and m.year >= 2015:
+            nxt = next(((t, b) for t, b in PAR_BANDS if r.value < t), None)
+            if nxt is not None:
+                found.append(("next_band", nxt[1], nxt[0], {}))
+        for kind, param, target, extra in found:
+            need = target - r.value
+            out.append(Target(
+                index_code=r.index_code, kind=kind, label_param=param, value=r.value, target_value=target,
+                points_needed=need, unit=r.unit,
+                within_margin=None if margin is None else bool(abs(need) <= margin), margin=margin,
+                levers=_levers(r, need) if need > 0 else [], **extra))
+    return out
+
+
+def _levers(r: IndexResult, need: float) -> list[Lever]:
+    """Components of an additive index that could deliver ``need`` points on their own, the
+    cheapest (smallest share of their room to the best province, else to the maximum) first."""
+    if r.index_code not in ADDITIVE:
+        return []
+    out = []
+    for c in r.components:
+        if c.value is None:
+            continue
+        ref, kind = (c.best_value, "best") if c.best_value is not None else (c.scale_max, "max")
+        if ref is None or ref - c.value < need:
+            continue
+        out.append(Lever(c.measure, c.name_en, c.name_vi, c.value, ref, kind, need / (ref - c.value)))
+    return sorted(out, key=lambda x: x.share_of_room)[:3]
 
 
 def _trajectory(m: YearModel, p: Province, codes: list[str]) -> tuple[list[RankLine], list[Break]]:

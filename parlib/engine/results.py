@@ -129,6 +129,45 @@ class Remedy:
 
 
 @dataclass
+class Lever:
+    """A component that could deliver a target on its own: raising it from ``value`` by
+    ``points_needed`` (at most to ``reference``, the best province's or the maximum)."""
+
+    measure: str
+    name_en: str
+    name_vi: str
+    value: float
+    reference: float
+    reference_kind: str  # "best" | "max"
+    share_of_room: float  # points needed / (reference − value): 0.2 = a fifth of the way
+
+
+@dataclass
+class Target:
+    """A realistic target for an index total: what it takes to reach it, in the index's unit.
+
+    ``kind``: "top_group" (PAPI: above the year's 75th percentile), "keep_top_group" (the margin
+    above it), "previous_rank" (the score that would have held the base year's rank this year),
+    "regional_leader" (the best score of the region), "next_band" (PAR: 70/80/90). ``within_margin``
+    is True/False for PAPI when the province's standard error is known (points needed within
+    1.96·SE: the survey cannot tell the province from the target), else None.
+    """
+
+    index_code: str
+    kind: str
+    label_param: str  # the rank, the band letter or the leader's code
+    value: float
+    target_value: float
+    points_needed: float
+    unit: str
+    within_margin: bool | None
+    margin: float | None
+    leader_name_en: str = ""
+    leader_name_vi: str = ""
+    levers: list[Lever] = field(default_factory=list)
+
+
+@dataclass
 class WhatIf:
     index_code: str
     measure: str
@@ -169,6 +208,8 @@ class Profile:
     predecessors: list[dict] = field(default_factory=list)
     #: Rank of the province per index over the years up to ``year``, with methodology breaks.
     trajectory: list["RankLine"] = field(default_factory=list)
+    #: Realistic targets per index (top group, previous rank, regional leader, next PAR band).
+    targets: list[Target] = field(default_factory=list)
     trajectory_breaks: list["Break"] = field(default_factory=list)
     #: The province within its region, per index with a result.
     regions: list["RegionView"] = field(default_factory=list)

@@ -177,6 +177,7 @@ HEADINGS = {
     "region": ("Within the region", "Trong vùng kinh tế - xã hội"),
     "strengths": ("Strengths and weaknesses", "Điểm mạnh, điểm yếu"),
     "remedies": ("Priorities and what-if", "Nội dung ưu tiên và giả định cải thiện"),
+    "targets": ("Realistic targets", "Mục tiêu khả thi"),
     "significance": ("Statistical significance", "Ý nghĩa thống kê"),
     "map": ("Location", "Vị trí"),
     "caveats": ("What to keep in mind", "Lưu ý khi sử dụng"),
@@ -286,3 +287,38 @@ def scenario_name(scenario: str, lang: str = "en") -> str:
 def index_label(names: dict, code: str, lang: str) -> str:
     """An index's display name from the names a Profile/Overview carries (code → {en, vi})."""
     return names.get(code, {}).get(lang, code)
+
+
+#: Realistic targets (``Profile.targets``): sentence patterns and the targets table's columns.
+TARGETS = {
+    "en": {
+        "top_group": "to enter the top quartile group ({year}: above {target}) needs {need}",
+        "keep_top_group": "it is in the top quartile group, {need_abs} above its threshold ({target})",
+        "previous_rank": "to regain {param} place (the {year} score of that place: {target}) needs {need}",
+        "regional_leader": "to match the region's leader, {leader} ({target}), needs {need}",
+        "next_band": "to reach band {param} ({target}) needs {need}",
+        "within": "within the survey's margin of error (±{margin}): the survey could not tell the two apart",
+        "outside": "beyond the survey's margin of error (±{margin})",
+        "levers": "a single component could deliver it: {items}",
+        "lever": "{name} ({share} of its distance to the {ref})",
+        "best": "best province", "max": "maximum",
+        "col_index": "Index", "col_target": "Target", "col_now": "Now", "col_to": "Target value",
+        "col_need": "Needed", "col_margin": "Margin of error", "col_levers": "Components that could deliver it",
+        "none": "No target can be computed: the index has no score, or too few provinces are in the data.",
+    },
+    "vi": {
+        "top_group": "để vào nhóm đạt điểm cao nhất (năm {year}: trên {target}) cần thêm {need}",
+        "keep_top_group": "đang thuộc nhóm đạt điểm cao nhất, cao hơn ngưỡng ({target}) {need_abs}",
+        "previous_rank": "để lấy lại vị trí thứ {param} (điểm của vị trí đó năm {year}: {target}) cần thêm {need}",
+        "regional_leader": "để bằng tỉnh dẫn đầu vùng, {leader} ({target}), cần thêm {need}",
+        "next_band": "để lên nhóm {param} ({target}) cần thêm {need}",
+        "within": "nằm trong sai số của khảo sát (±{margin}): khảo sát chưa phân biệt được hai mức này",
+        "outside": "vượt sai số của khảo sát (±{margin})",
+        "levers": "một chỉ số thành phần có thể tự đóng góp đủ: {items}",
+        "lever": "{name} ({share} khoảng cách tới {ref})",
+        "best": "tỉnh cao nhất", "max": "điểm tối đa",
+        "col_index": "Chỉ số", "col_target": "Mục tiêu", "col_now": "Hiện tại", "col_to": "Mức mục tiêu",
+        "col_need": "Cần thêm", "col_margin": "Sai số", "col_levers": "Chỉ số thành phần có thể đóng góp",
+        "none": "Chưa tính được mục tiêu: chỉ số chưa có điểm hoặc dữ liệu có quá ít tỉnh.",
+    },
+}

@@ -568,3 +568,34 @@ def significance_sentence(r: IndexResult, lang: str) -> str:
                          f"có cả khoảng cao hơn; khoảng thứ hạng này tính cả hai (cách đọc thận trọng, không phải "
                          f"kiểm định từng cặp).")
     return " ".join(parts)
+
+
+def _amount(x: float, unit: str, lang: str) -> str:
+    n = fmt.number(abs(x), lang)
+    if unit == "pp":
+        return f"{n} percentage points" if lang == "en" else f"{n}%"
+    return f"{n} points" if lang == "en" else f"{n} điểm"
+
+
+def targets_lines(profile: Profile, lang: str) -> list[str]:
+    """One sentence per realistic target (``profile.targets``): what it takes, in the index's unit,
+    whether the survey's margin of error can tell it apart, and which component could deliver it."""
+    from parlib.present.catalogue import TARGETS
+
+    w = TARGETS[lang]
+    out = []
+    for t in profile.targets:
+        target = fmt.score(t.target_value, t.index_code, lang)
+        leader = t.leader_name_vi if lang == "vi" else t.leader_name_en
+        param = fmt.ordinal(int(t.label_param)) if (t.kind == "previous_rank" and lang == "en") else t.label_param
+        text = w[t.kind].format(year=profile.year, target=target, need=_amount(t.points_needed, t.unit, lang),
+                                need_abs=_amount(t.points_needed, t.unit, lang), param=param, leader=leader)
+        if t.within_margin is not None:
+            text += "; " + w["within" if t.within_margin else "outside"].format(margin=fmt.number(t.margin, lang))
+        if t.levers:
+            items = "; ".join(w["lever"].format(
+                name=(_short_vi(x.name_vi) if lang == "vi" else _short_en(x.name_en)),
+                share=f"{fmt.number(100 * x.share_of_room, lang, 0)}%", ref=w[x.reference_kind]) for x in t.levers)
+            text += "; " + w["levers"].format(items=items)
+        out.append(f"**{index_name(t.index_code, lang)}**: {text[0].upper() + text[1:]}.")
+    return out

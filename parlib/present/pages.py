@@ -192,6 +192,19 @@ class ProvinceReport:
         show_table(tables.remedies_table(self.profile, self.lang))
         show_table(tables.whatif_table(self.profile, self.lang))
 
+    def targets(self) -> None:
+        """Realistic targets: what it takes to enter the top group, regain the previous rank, match
+        the region's leader or reach the next PAR band, with the margin of error."""
+        from parlib.present.catalogue import TARGETS
+
+        show_heading(heading("targets", self.lang))
+        lines = narrative.targets_lines(self.profile, self.lang)
+        if not lines:
+            show_note(TARGETS[self.lang]["none"])
+            return
+        show_markdown(narrative.safe_markdown("\n".join(f"- {x}" for x in lines)))
+        show_table(tables.targets_table(self.profile, self.lang))
+
     def significance(self) -> None:
         show_heading(heading("significance", self.lang))
         notes = [narrative.significance_sentence(r, self.lang) for r in self.profile.indices if r.se is not None]
@@ -221,7 +234,8 @@ class ProvinceReport:
     def all(self) -> None:
         """Every section in order (for an analyst in JupyterLab)."""
         for section in (self.title, self.headline, self.scorecard, self.components, self.trajectory,
-                        self.region, self.strengths, self.remedies, self.significance, self.location_map,
+                        self.region, self.strengths, self.remedies, self.targets, self.significance,
+                        self.location_map,
                         self.caveats, self.provenance):
             section()
 

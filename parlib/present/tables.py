@@ -450,3 +450,26 @@ def cross_index_table(overview: Overview, lang: str = "en") -> pd.DataFrame:
         out[index_label(overview.index_names, o.index_code, lang)] = [
             _score_text(values[c].get(o.index_code), o.index_code, lang) for c in codes]
     return out
+
+
+def targets_table(profile: Profile, lang: str = "en") -> pd.DataFrame:
+    """The realistic targets: index, target, the score now and the target value, the points needed,
+    the margin of error (PAPI) and the components that could deliver it."""
+    from parlib.present.catalogue import TARGETS
+
+    w = TARGETS[check_lang(lang)]
+    rows = []
+    for t in profile.targets:
+        name = (t.leader_name_vi if lang == "vi" else t.leader_name_en) or t.label_param
+        short = {"top_group": {"en": "top quartile group", "vi": "nhóm đạt điểm cao nhất"},
+                 "keep_top_group": {"en": "stay in the top quartile group", "vi": "giữ nhóm đạt điểm cao nhất"},
+                 "previous_rank": {"en": f"regain rank {t.label_param}", "vi": f"lấy lại vị trí thứ {t.label_param}"},
+                 "regional_leader": {"en": f"match {name}", "vi": f"bằng {name}"},
+                 "next_band": {"en": f"band {t.label_param}", "vi": f"nhóm {t.label_param}"}}[t.kind][lang]
+        rows.append([index_label(profile.index_names, t.index_code, lang), short,
+                     fmt.score(t.value, t.index_code, lang), fmt.score(t.target_value, t.index_code, lang),
+                     fmt.signed(t.points_needed, lang), DASH if t.margin is None else "±" + fmt.number(t.margin, lang),
+                     "; ".join(component_label(t.index_code, x.measure, x.name_en, x.name_vi, lang) for x in t.levers)
+                     or DASH])
+    return pd.DataFrame(rows, columns=[w["col_index"], w["col_target"], w["col_now"], w["col_to"], w["col_need"],
+                                       w["col_margin"], w["col_levers"]])
