@@ -40,6 +40,9 @@ report.trajectory()
 report.region()
 
 # %%
+report.themes()
+
+# %%
 report.strengths()
 
 # %%

@@ -814,6 +814,7 @@ DESCRIPTIONS = {
     "meta/periods.csv": "Methodology periods per index",
     "meta/measures.csv": "Measures per index and years: level, parent, names, display names, unit, scale, direction",
     "meta/scale_shifts.csv": "PAPI sub-dimensions whose national mean shifted like a rescaling between two years",
+    "meta/themes.csv": "Shared themes across the indices: which PAR area, PAPI dimension, PCI sub-index and SIPAS read the same question, each link with its reason",
     "meta/publication_scope.csv": "Years in which a publisher printed figures for only part of the provinces (PCI from 2023: top 30)",
     "scores/papi.csv": "PAPI 2011-2024: total, dimensions, sub-dimensions, 95% bounds and SE (2019 on)",
     "scores/papi_indicators.csv": "PAPI indicators 2018, 2019, 2022, 2023",
@@ -839,6 +840,7 @@ UPSTREAM = {
     "scores/papi_indicators.csv": "data-raw/papi-consolidated/papi_indicators_2018_2019_2022_2023.csv",
     "scores/par_sipas.csv": "data-raw/news-par-sipas-papi, data-raw/par-sipas-tables, sources/hung-yen article",
     "scores/pci.csv": "data-raw/pci-vietnamdata-mdtrinh/raw/PCI_YYYY.xls(x); data-raw/pci-2017-2024-web/pci_2017_2024_facts.csv",
+    "meta/themes.csv": "tools/themes.csv (hand-kept mapping; each row gives its reason)",
     "meta/publication_scope.csv": "data-raw/pci-2017-2024-web (raw/pci_province_pages/phu-tho.txt)",
     "scores/aggregates.csv": "data-raw/news-par-sipas-papi, data-raw/par-sipas-tables",
     "scores/published_changes.csv": "data-raw/news-par-sipas-papi, data-raw/par-sipas-tables, sources/hung-yen article",
@@ -923,6 +925,8 @@ def main(argv: list[str] | None = None) -> None:
     (DATA / "sources").mkdir(exist_ok=True)
     text = (shared / "sources/hung-yen-2023-05-26-par-conference.txt").read_bytes()
     (DATA / "sources/hung-yen-2023-05-26-par-conference.txt").write_bytes(text)
+    themes = pd.read_csv(ROOT / "tools" / "themes.csv", dtype=str, keep_default_na=False)
+    write_csv(themes, "meta/themes.csv")
     write_manifest()
     # every cell, every rule, before anyone relies on the MANIFEST: loads of the bundled data then
     # trust its checksums (parlib.data.loading.full_validation)

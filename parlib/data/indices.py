@@ -273,3 +273,21 @@ def publication_scope(index_code: str, year: int) -> dict | None:
     if hit.empty:
         return None
     return {k: (v.item() if hasattr(v, "item") else v) for k, v in hit.iloc[0].items()}
+
+
+@lru_cache(maxsize=1)
+def _themes() -> pd.DataFrame:
+    path = bundled_data_dir() / "meta" / "themes.csv"
+    if not path.exists():
+        return pd.DataFrame(columns=["theme", "theme_en", "theme_vi", "index_code", "measure", "reason"])
+    return pd.read_csv(path, dtype=str, keep_default_na=False)
+
+
+def themes() -> pd.DataFrame:
+    """The shared themes across indices (``data/meta/themes.csv``): one row per link of a theme to
+    an index measure (a PAR area, a PAPI dimension, a PCI sub-index, SIPAS), with its reason.
+
+    >>> sorted(themes().theme.unique())[:2]
+    ['admin_procedures', 'e_government']
+    """
+    return _themes().copy()

@@ -18,13 +18,13 @@ import pandas as pd
 
 from parlib.data.dataset import Dataset, load
 from parlib.data.indices import (DELTA_UNIT, INDEX_NAMES, INDICES, display_name, measure_name, period_of, periods,
-                                  publication_scope)
+                                  publication_scope, themes)
 from parlib.data.registry import Province, province as resolve
 from parlib.data.registry import provinces as registry
 from parlib.data.registry import unit_set_for_year
 from parlib.engine.model import YearModel, _scale_max, model_for
 from parlib.engine.results import (Break, Caveat, Component, IndexResult, Lever, Profile, PublishedChange, RankLine,
-                                   Target,
+                                   Target, ThemeItem, ThemeView,
                                    RegionMember, RegionView, Remedy, WhatIf)
 
 Z95 = 1.96
@@ -92,12 +92,55 @@ def assess(province: str | Province, year: int, *, base_year: int | None = None,
     sources = [{"source_id": s, **src.loc[s].to_dict()} for s in used if s in src.index]
     lines, breaks = _trajectory(context, p, [r.index_code for r in results])
     targets = _targets(context, p, results)
+    theme_views = _themes(results)
     return Profile(province=p, year=year, requested_base_year=base_year, unit_set=unit_set_for_year(year),
                    indices=results, missing_indices=missing, strengths=strengths, weaknesses=weaknesses,
                    remedies=remedies, whatif=whatif, caveats=caveats, sources=sources, predecessors=before,
-                   trajectory=lines, trajectory_breaks=breaks, targets=targets, regions=_regions(context, p, results),
+                   trajectory=lines, trajectory_breaks=breaks, targets=targets, themes=theme_views, regions=_regions(context, p, results),
                    provenance=context.provenance(), index_names=INDEX_NAMES,
                    data_dir="" if context.dataset.is_bundled else str(context.dataset.data_dir))
+
+
+def _themes(results: list[IndexResult]) -> list[ThemeView]:
+    """Each shared theme across the indices: what every linked index says (level, rank, change,
+    or a published change), and whether the stated changes agree or diverge."""
+    by_index = {r.index_code: r for r in results}
+    out = []
+    for code, links in themes().groupby("theme", sort=False):
+        items, missing = [], []
+        for link in links.itertuples():
+            r = by_index.get(link.index_code)
+            item = None
+            if r is not None and link.measure == "TOTAL" and (r.value is not None or r.rank is not None):
+                item = ThemeItem(r.index_code, "TOTAL", r.index_code, r.index_code, "total", r.value, r.rank,
+                                 r.n_ranked, r.delta, r.unit, r.base_year, link.reason)
+            elif r is not None:
+                c = next((c for c in r.components if c.measure == link.measure), None)
+                pc = next((c for c in r.published_changes if c.measure == link.measure), None)
+                if c is not None and (c.value is not None or c.rank is not None):
+                    item = ThemeItem(r.index_code, c.measure, c.name_en, c.name_vi, "component", c.value, c.rank,
+                                     c.n_ranked, c.delta, "points", r.base_year, link.reason)
+                elif pc is not None:
+                    item = ThemeItem(r.index_code, pc.measure, pc.name_en, pc.name_vi, "published_change", None,
+                                     None, None, pc.delta, "pp" if pc.unit == "percentage points" else "points",
+                                     pc.base_year, link.reason)
+            if item is not None:
+                items.append(item)
+        have = {i.index_code for i in items}
+        missing = [i for i in dict.fromkeys(links.index_code) if i not in have]
+        moved = [(i.index_code, 1 if i.delta > 0 else -1) for i in items if i.delta not in (None, 0)]
+        ups, downs = {x for x, sg in moved if sg > 0}, {x for x, sg in moved if sg < 0}
+        if not moved:
+            reading = "no_change"
+        elif len({x for x, _ in moved}) < 2:
+            reading = "one_index"
+        elif ups and downs and (ups - downs or downs - ups) and not (ups == downs):
+            reading = "diverge"  # one index's changes rose while another's fell
+        else:
+            reading = "agree_up" if not downs else "agree_down" if not ups else "mixed"
+        if items:
+            out.append(ThemeView(code, links.theme_en.iloc[0], links.theme_vi.iloc[0], items, reading, missing))
+    return out
 
 
 PAR_BANDS = ((70.0, "C"), (80.0, "B"), (90.0, "A"))

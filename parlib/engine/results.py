@@ -168,6 +168,40 @@ class Target:
 
 
 @dataclass
+class ThemeItem:
+    """What one index says about a theme: a component's level, rank and change, a published change
+    (PAR areas without levels), or an index total (SIPAS)."""
+
+    index_code: str
+    measure: str
+    name_en: str
+    name_vi: str
+    kind: str  # "component" | "published_change" | "total"
+    value: float | None
+    rank: int | None
+    n_ranked: int | None
+    delta: float | None
+    unit: str
+    base_year: int | None
+    reason: str
+
+
+@dataclass
+class ThemeView:
+    """One shared theme read across the indices. ``reading``: "agree_up", "agree_down" (every
+    stated change points the same way), "diverge" (changes point both ways: e.g. the Ministry's
+    appraisal and citizens' experience disagree), "mixed", "one_index" or "no_change"; ``missing`` lists the
+    theme's indices with nothing for the province-year."""
+
+    theme: str
+    name_en: str
+    name_vi: str
+    items: list[ThemeItem]
+    reading: str
+    missing: list[str]
+
+
+@dataclass
 class WhatIf:
     index_code: str
     measure: str
@@ -208,6 +242,8 @@ class Profile:
     predecessors: list[dict] = field(default_factory=list)
     #: Rank of the province per index over the years up to ``year``, with methodology breaks.
     trajectory: list["RankLine"] = field(default_factory=list)
+    #: Shared themes read across the indices (data/meta/themes.csv).
+    themes: list[ThemeView] = field(default_factory=list)
     #: Realistic targets per index (top group, previous rank, regional leader, next PAR band).
     targets: list[Target] = field(default_factory=list)
     trajectory_breaks: list["Break"] = field(default_factory=list)

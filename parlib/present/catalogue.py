@@ -178,6 +178,7 @@ HEADINGS = {
     "strengths": ("Strengths and weaknesses", "Điểm mạnh, điểm yếu"),
     "remedies": ("Priorities and what-if", "Nội dung ưu tiên và giả định cải thiện"),
     "targets": ("Realistic targets", "Mục tiêu khả thi"),
+    "themes": ("Themes across the indices", "Đọc chéo các chỉ số theo chủ đề"),
     "significance": ("Statistical significance", "Ý nghĩa thống kê"),
     "map": ("Location", "Vị trí"),
     "caveats": ("What to keep in mind", "Lưu ý khi sử dụng"),
@@ -320,5 +321,30 @@ TARGETS = {
         "col_index": "Chỉ số", "col_target": "Mục tiêu", "col_now": "Hiện tại", "col_to": "Mức mục tiêu",
         "col_need": "Cần thêm", "col_margin": "Sai số", "col_levers": "Chỉ số thành phần có thể đóng góp",
         "none": "Chưa tính được mục tiêu: chỉ số chưa có điểm hoặc dữ liệu có quá ít tỉnh.",
+    },
+}
+
+
+#: Themes read across the indices (``Profile.themes``).
+THEMES = {
+    "en": {
+        "diverge": "the indices disagree: the Ministry's appraisal and what people and firms report point different ways",
+        "agree_up": "the indices agree: improving", "agree_down": "the indices agree: worsening",
+        "mixed": "the changes are mixed", "one_index": "only one index states a change",
+        "no_change": "no change is stated",
+        "component": "{name}: {value}, {rank}, {change}", "total": "{index}: {value}, {rank}, {change}",
+        "published_change": "{name}: {change} (published change; no level in the data)",
+        "no_rank": "no rank", "no_value": "no score", "no_change_stated": "no change stated",
+        "missing": "No data for this province and year: {indices}",
+    },
+    "vi": {
+        "diverge": "các chỉ số không thống nhất: đánh giá của Bộ và trải nghiệm của người dân, doanh nghiệp trái chiều",
+        "agree_up": "các chỉ số thống nhất: cải thiện", "agree_down": "các chỉ số thống nhất: giảm sút",
+        "mixed": "thay đổi đan xen", "one_index": "chỉ một chỉ số nêu được thay đổi",
+        "no_change": "chưa nêu được thay đổi",
+        "component": "{name}: {value}, {rank}, {change}", "total": "{index}: {value}, {rank}, {change}",
+        "published_change": "{name}: {change} (thay đổi đã công bố; chưa có điểm)",
+        "no_rank": "chưa có thứ hạng", "no_value": "chưa có điểm", "no_change_stated": "chưa nêu thay đổi",
+        "missing": "Chưa có số liệu của tỉnh trong năm này: {indices}",
     },
 }

@@ -599,3 +599,27 @@ def targets_lines(profile: Profile, lang: str) -> list[str]:
             text += "; " + w["levers"].format(items=items)
         out.append(f"**{index_name(t.index_code, lang)}**: {text[0].upper() + text[1:]}.")
     return out
+
+
+def themes_lines(profile: Profile, lang: str) -> list[str]:
+    """Each shared theme across the indices: what every index says, and whether they agree."""
+    from parlib.present.catalogue import THEMES
+
+    w = THEMES[lang]
+    out = []
+    for t in profile.themes:
+        parts = []
+        for i in t.items:
+            name = f"{index_name(i.index_code, lang)} – " + (_short_vi(i.name_vi) if lang == "vi" else _short_en(i.name_en))
+            change = (change_words(i.delta, i.unit, lang, trim=i.kind == "published_change")
+                      + (f" ({'vs' if lang == 'en' else 'so với'} {i.base_year})" if i.base_year else "")
+                      if i.delta is not None else w["no_change_stated"])
+            value = w["no_value"] if i.value is None else (fmt.score(i.value, i.index_code, lang) if i.kind == "total"
+                                                           else fmt.number(i.value, lang))
+            rank = w["no_rank"] if i.rank is None else fmt.rank_of(i.rank, i.n_ranked, lang)
+            parts.append(w[i.kind].format(name=name, index=index_name(i.index_code, lang), value=value, rank=rank,
+                                          change=change))
+        head = f"**{t.name_vi if lang == 'vi' else t.name_en}** — {w[t.reading]}."
+        tail = f" {w['missing'].format(indices=', '.join(index_name(x, lang) for x in t.missing))}." if t.missing else ""
+        out.append(head + " " + "; ".join(parts) + "." + tail)
+    return out

@@ -192,6 +192,13 @@ class ProvinceReport:
         show_table(tables.remedies_table(self.profile, self.lang))
         show_table(tables.whatif_table(self.profile, self.lang))
 
+    def themes(self) -> None:
+        """Each shared theme read across the indices, saying where they agree and where not."""
+        show_heading(heading("themes", self.lang))
+        lines = narrative.themes_lines(self.profile, self.lang)
+        if lines:
+            show_markdown(narrative.safe_markdown("\n".join(f"- {x}" for x in lines)))
+
     def targets(self) -> None:
         """Realistic targets: what it takes to enter the top group, regain the previous rank, match
         the region's leader or reach the next PAR band, with the margin of error."""
@@ -234,7 +241,7 @@ class ProvinceReport:
     def all(self) -> None:
         """Every section in order (for an analyst in JupyterLab)."""
         for section in (self.title, self.headline, self.scorecard, self.components, self.trajectory,
-                        self.region, self.strengths, self.remedies, self.targets, self.significance,
+                        self.region, self.themes, self.strengths, self.remedies, self.targets, self.significance,
                         self.location_map,
                         self.caveats, self.provenance):
             section()
