@@ -49,6 +49,9 @@ report.strengths()
 report.remedies()
 
 # %%
+report.drilldown()
+
+# %%
 report.targets()
 
 # %%

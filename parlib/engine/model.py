@@ -102,6 +102,28 @@ class YearModel:
 
         return self.memo(("components", index_code), make)
 
+    def level_rows(self, index_code: str, level: str) -> dict[str, pd.DataFrame]:
+        """This year's rows of one level ("sub-component") of an index, per province code."""
+        def make():
+            r = self.rows.reset_index()
+            r = r[(r.index_code == index_code) & (r.year == self.year) & (r.level == level)]
+            return {code: g.set_index("measure") for code, g in r.groupby("province_code", sort=False)}
+
+        return self.memo(("level", index_code, level), make)
+
+    def indicators(self, index_code: str) -> tuple[dict[str, pd.DataFrame], pd.DataFrame]:
+        """This year's indicator rows per province (indexed by measure) and their national
+        averages (:func:`parlib.engine.deltas.national_average`, published or by the coverage rule)."""
+        def make():
+            s = self.dataset.scores
+            s = s[(s.index_code == index_code) & (s.year == self.year) & (s.level == "indicator")]
+            if s.empty:
+                return {}, pd.DataFrame(columns=["national_avg"])
+            nat = dl.national_average(s, self.dataset.aggregates).set_index("measure")
+            return {code: g.set_index("measure") for code, g in s.groupby("province_code", sort=False)}, nat
+
+        return self.memo(("indicators", index_code), make)
+
     def history_of(self, province_code: str) -> pd.DataFrame:
         """The ranked totals of one province over the years (for its trajectory)."""
         groups = self.memo("history_by_province", lambda: {

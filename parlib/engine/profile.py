@@ -24,7 +24,7 @@ from parlib.data.registry import provinces as registry
 from parlib.data.registry import unit_set_for_year
 from parlib.engine.model import YearModel, _scale_max, model_for
 from parlib.engine.results import (Break, Caveat, Component, IndexResult, Lever, Profile, PublishedChange, RankLine,
-                                   Target, ThemeItem, ThemeView,
+                                   Target, ThemeItem, ThemeView, DrillDown, DrillItem,
                                    RegionMember, RegionView, Remedy, WhatIf)
 
 Z95 = 1.96
@@ -93,12 +93,46 @@ def assess(province: str | Province, year: int, *, base_year: int | None = None,
     lines, breaks = _trajectory(context, p, [r.index_code for r in results])
     targets = _targets(context, p, results)
     theme_views = _themes(results)
+    drill = _drilldown(context, p, results)
     return Profile(province=p, year=year, requested_base_year=base_year, unit_set=unit_set_for_year(year),
                    indices=results, missing_indices=missing, strengths=strengths, weaknesses=weaknesses,
                    remedies=remedies, whatif=whatif, caveats=caveats, sources=sources, predecessors=before,
-                   trajectory=lines, trajectory_breaks=breaks, targets=targets, themes=theme_views, regions=_regions(context, p, results),
+                   trajectory=lines, trajectory_breaks=breaks, targets=targets, themes=theme_views, drilldown=drill, regions=_regions(context, p, results),
                    provenance=context.provenance(), index_names=INDEX_NAMES,
                    data_dir="" if context.dataset.is_bundled else str(context.dataset.data_dir))
+
+
+def _drilldown(m: YearModel, p: Province, results: list[IndexResult]) -> list[DrillDown]:
+    """Each PAPI dimension with a score, opened into its sub-dimensions (weakest rank first) and the
+    indicators parlib holds for the year (published order; no direction, so no ranking)."""
+    r = next((x for x in results if x.index_code == "PAPI"), None)
+    if r is None:
+        return []
+    subs = m.level_rows("PAPI", "sub-component").get(p.code)
+    ind_rows, ind_nat = m.indicators("PAPI")
+    inds = ind_rows.get(p.code)
+    out = []
+    for c in r.components:
+        if c.value is None:
+            continue
+        items = []
+        if subs is not None:
+            for code, row in subs[subs.parent == c.measure].iterrows():
+                items.append(DrillItem(code, display_name("PAPI", code, "en", m.year),
+                                       display_name("PAPI", code, "vi", m.year), _f(row.value),
+                                       _f(row.get("national_avg")), _f(row.get("gap_national")), _i(row["rank"]),
+                                       _i(row.n_ranked)))
+        items.sort(key=lambda x: (x.rank is None, -(x.rank or 0)))
+        indicators = []
+        if inds is not None:
+            for code, row in inds[inds.parent == c.measure].iterrows():
+                nat = _f(ind_nat.national_avg.get(code)) if code in ind_nat.index else None
+                v = _f(row.value)
+                indicators.append(DrillItem(code, measure_name("PAPI", code, m.year, "en"),
+                                            measure_name("PAPI", code, m.year, "vi"), v, nat,
+                                            None if v is None or nat is None else v - nat, None, None))
+        out.append(DrillDown("PAPI", c.measure, c.name_en, c.name_vi, items, indicators))
+    return out
 
 
 def _themes(results: list[IndexResult]) -> list[ThemeView]:

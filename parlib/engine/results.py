@@ -202,6 +202,35 @@ class ThemeView:
 
 
 @dataclass
+class DrillItem:
+    """A sub-dimension or an indicator of a PAPI dimension for the province: its value, the
+    national average (published or the mean of provinces, by the coverage rule) and, for
+    sub-dimensions, the rank; indicators have no recorded direction, so no rank and no "weakest"."""
+
+    measure: str
+    name_en: str
+    name_vi: str
+    value: float | None
+    national_avg: float | None
+    gap_national: float | None
+    rank: int | None
+    n_ranked: int | None
+
+
+@dataclass
+class DrillDown:
+    """One dimension opened: sub-dimensions weakest first (by rank), then the survey indicators
+    parlib holds for the year (PAPI 2018, 2019, 2022, 2023), in the order of the source table."""
+
+    index_code: str
+    measure: str
+    name_en: str
+    name_vi: str
+    subdimensions: list[DrillItem]
+    indicators: list[DrillItem]
+
+
+@dataclass
 class WhatIf:
     index_code: str
     measure: str
@@ -242,6 +271,8 @@ class Profile:
     predecessors: list[dict] = field(default_factory=list)
     #: Rank of the province per index over the years up to ``year``, with methodology breaks.
     trajectory: list["RankLine"] = field(default_factory=list)
+    #: PAPI dimensions opened into sub-dimensions and indicators (every dimension with a score).
+    drilldown: list[DrillDown] = field(default_factory=list)
     #: Shared themes read across the indices (data/meta/themes.csv).
     themes: list[ThemeView] = field(default_factory=list)
     #: Realistic targets per index (top group, previous rank, regional leader, next PAR band).

@@ -179,6 +179,7 @@ HEADINGS = {
     "remedies": ("Priorities and what-if", "Nội dung ưu tiên và giả định cải thiện"),
     "targets": ("Realistic targets", "Mục tiêu khả thi"),
     "themes": ("Themes across the indices", "Đọc chéo các chỉ số theo chủ đề"),
+    "drilldown": ("Priorities in detail", "Chi tiết các nội dung ưu tiên"),
     "significance": ("Statistical significance", "Ý nghĩa thống kê"),
     "map": ("Location", "Vị trí"),
     "caveats": ("What to keep in mind", "Lưu ý khi sử dụng"),
@@ -347,4 +348,21 @@ THEMES = {
         "no_rank": "chưa có thứ hạng", "no_value": "chưa có điểm", "no_change_stated": "chưa nêu thay đổi",
         "missing": "Chưa có số liệu của tỉnh trong năm này: {indices}",
     },
+}
+
+
+#: Drill-down tables (``Profile.drilldown``).
+DRILL = {
+    "en": {"sub": "Sub-dimension", "ind": "What citizens reported (survey indicator)", "value": "Province",
+           "avg": "National average", "gap": "Gap", "rank": "Rank",
+           "sub_note": "Sub-dimensions, weakest rank first.",
+           "ind_note": "Survey indicators as published ({year}); their direction (whether higher is better) is not "
+                       "recorded, so they are not ranked or called weak.",
+           "none": "No PAPI dimension is among the priorities or weaknesses."},
+    "vi": {"sub": "Nội dung thành phần", "ind": "Người dân phản ánh (chỉ tiêu khảo sát)", "value": "Tỉnh",
+           "avg": "Trung bình toàn quốc", "gap": "Chênh lệch", "rank": "Thứ hạng",
+           "sub_note": "Nội dung thành phần, xếp từ thứ hạng thấp nhất.",
+           "ind_note": "Chỉ tiêu khảo sát như đã công bố (năm {year}); chiều đánh giá (cao hơn là tốt hơn hay không) "
+                       "chưa được ghi nhận nên không xếp hạng hay coi là yếu.",
+           "none": "Không có chỉ số nội dung PAPI nào thuộc nội dung ưu tiên hoặc điểm yếu."},
 }

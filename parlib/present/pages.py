@@ -199,6 +199,25 @@ class ProvinceReport:
         if lines:
             show_markdown(narrative.safe_markdown("\n".join(f"- {x}" for x in lines)))
 
+    def drilldown(self) -> None:
+        """The PAPI dimensions among the priorities and weaknesses, opened into sub-dimensions and
+        the survey indicators parlib holds for the year."""
+        from parlib.present.catalogue import DRILL
+
+        show_heading(heading("drilldown", self.lang))
+        p = self.profile
+        wanted = [m.measure for m in p.remedies if m.index_code == "PAPI"]
+        wanted += [x["measure"] for x in p.weaknesses if x.get("index_code") == "PAPI"]
+        shown = [d for d in p.drilldown if d.measure in dict.fromkeys(wanted)]
+        if not shown:
+            show_note(DRILL[self.lang]["none"])
+            return
+        for d in shown:
+            show_heading(tables.component_label("PAPI", d.measure, d.name_en, d.name_vi, self.lang), 3)
+            sub, ind = tables.drilldown_tables(p, d.measure, self.lang)
+            show_table(sub)
+            show_table(ind)
+
     def targets(self) -> None:
         """Realistic targets: what it takes to enter the top group, regain the previous rank, match
         the region's leader or reach the next PAR band, with the margin of error."""
@@ -241,7 +260,7 @@ class ProvinceReport:
     def all(self) -> None:
         """Every section in order (for an analyst in JupyterLab)."""
         for section in (self.title, self.headline, self.scorecard, self.components, self.trajectory,
-                        self.region, self.themes, self.strengths, self.remedies, self.targets, self.significance,
+                        self.region, self.themes, self.strengths, self.remedies, self.drilldown, self.targets, self.significance,
                         self.location_map,
                         self.caveats, self.provenance):
             section()

@@ -473,3 +473,26 @@ def targets_table(profile: Profile, lang: str = "en") -> pd.DataFrame:
                      or DASH])
     return pd.DataFrame(rows, columns=[w["col_index"], w["col_target"], w["col_now"], w["col_to"], w["col_need"],
                                        w["col_margin"], w["col_levers"]])
+
+
+def drilldown_tables(profile: Profile, measure: str, lang: str = "en") -> tuple[pd.DataFrame, pd.DataFrame]:
+    """One PAPI dimension opened: its sub-dimensions (weakest rank first) and its survey indicators,
+    each with the province's value, the national average and the gap (``profile.drilldown``)."""
+    from parlib.present.catalogue import DRILL
+
+    w = DRILL[check_lang(lang)]
+    d = next((x for x in profile.drilldown if x.measure == measure), None)
+    if d is None:
+        return pd.DataFrame(), pd.DataFrame()
+
+    def name(x):
+        return (x.name_vi if lang == "vi" else x.name_en) or x.name_en or x.name_vi or x.measure
+
+    sub = pd.DataFrame([[name(x), _num(x.value, lang), _num(x.national_avg, lang), _signed(x.gap_national, lang),
+                         _rank(x.rank, x.n_ranked, lang)] for x in d.subdimensions],
+                       columns=[w["sub"], w["value"], w["avg"], w["gap"], w["rank"]])
+    sub.attrs["note"] = w["sub_note"]
+    ind = pd.DataFrame([[name(x), _num(x.value, lang), _num(x.national_avg, lang), _signed(x.gap_national, lang)]
+                        for x in d.indicators], columns=[w["ind"], w["value"], w["avg"], w["gap"]])
+    ind.attrs["note"] = w["ind_note"].format(year=profile.year)
+    return sub, ind
