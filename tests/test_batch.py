@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 import signal
 import subprocess
 import sys
@@ -183,3 +184,115 @@ def test_dask_gives_the_same_numbers_as_local(tmp_path):
     for d, l in zip(res.records, local.records):
         assert d["pid"] != os.getpid()
         assert _numbers(Path(d["html"])) == _numbers(Path(l["html"]))
+
+
+# --- issue 11: signals, escalation, de-duplication, kernel, umask, full disk --------------------------
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
+from soak_store import batch_consistent  # noqa: E402
+
+
+def _mount(folder: Path, options: str) -> bool:
+    folder.mkdir(parents=True, exist_ok=True)
+    return os.geteuid() == 0 and subprocess.run(["mount", "-t", "tmpfs", "-o", options, "tmpfs", str(folder)],
+                                                capture_output=True).returncode == 0
+
+
+@pytest.mark.parametrize("sig", ["SIGTERM", "SIGINT"])
+def test_signal_as_a_report_finishes_leaves_a_consistent_manifest(tmp_path, sig):
+    nb = synthetic_notebook(tmp_path / "synthetic_batch.ipynb", SYNTHETIC_BODY)
+    started = time.time()
+    r = cli("batch", "--year", "2022", "--province", "01", "--province", "22", "--province", "33",
+            "--notebook", str(nb), "--out", str(tmp_path / "out"), "--workers", "1", "--quiet",
+            env={"PARLIB_TEST_FAIL": "none", "PARLIB_FAULT_SIGNAL_PARENT": sig})
+    assert r.returncode == 130, r.stdout + r.stderr
+    assert "Traceback" not in r.stdout + r.stderr
+    year_dir = tmp_path / "out" / "2022"
+    keys = ["en/ha-noi", "en/quang-ninh", "en/hung-yen"]
+    assert batch_consistent(year_dir, keys, started) == []
+    m = {x["key"]: x for x in json.loads((year_dir / "manifest.json").read_text())["reports"]}
+    assert m["en/ha-noi"]["status"] == "ok" and (year_dir / "en" / "ha-noi.html").exists()
+
+
+def test_uninterruptible_cell_is_killed_after_a_grace_and_the_worker_goes_on(tmp_path):
+    body = '''import os, signal, time
+if province == "01":
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # like a blocked C call: the interrupt is ignored
+    time.sleep(120)
+print("synthetic", province)'''
+    nb = synthetic_notebook(tmp_path / "synthetic_stuck.ipynb", body)
+    r = cli("batch", "--year", "2022", "--province", "01", "--province", "33", "--notebook", str(nb),
+            "--out", str(tmp_path / "out"), "--workers", "1", "--timeout", "3", "--quiet",
+            env={"PARLIB_KILL_GRACE": "2"})
+    m = {x["key"]: x for x in json.loads((tmp_path / "out" / "2022" / "manifest.json").read_text())["reports"]}
+    assert m["en/ha-noi"]["status"] == "timeout", r.stdout + r.stderr
+    assert m["en/ha-noi"]["seconds"] - m["en/ha-noi"].get("kernel_start_seconds", 0) < 20
+    assert m["en/hung-yen"]["status"] == "ok"  # a fresh kernel for the next report
+
+
+def test_a_province_named_three_ways_is_rendered_once(tmp_path):
+    nb = synthetic_notebook(tmp_path / "synthetic_batch.ipynb", SYNTHETIC_BODY)
+    r = cli("batch", "--year", "2022", "--province", "Hà Nội", "--province", "HA NOI", "--province", "01",
+            "--notebook", str(nb), "--out", str(tmp_path / "out"), "--quiet", "--workers", "1")
+    assert r.returncode == 0 and "1 reports" in r.stdout and "rendered once" in r.stderr, r.stdout + r.stderr
+
+
+def test_bad_workers_timeout_and_out_are_one_line(tmp_path):
+    for args in (["--workers", "-1"], ["--workers", "0"], ["--timeout", "-5"]):
+        r = cli("batch", "--year", "2022", "--province", "01", *args)
+        assert r.returncode == 2 and "Traceback" not in r.stderr and "1 or more" in r.stderr
+    (tmp_path / "a-file").write_text("x")
+    r = cli("report", "01", "--year", "2022", "--out", str(tmp_path / "a-file"))
+    assert r.returncode == 4 and len(r.stderr.strip().splitlines()) == 1 and "a-file" in r.stderr, r.stderr
+
+
+def test_batch_registers_the_kernel_when_it_is_missing(tmp_path):
+    from jupyter_client.kernelspec import KernelSpecManager
+
+    spec = Path(KernelSpecManager().find_kernel_specs()["parlib"])
+    aside = tmp_path / "kernel-aside"
+    shutil.move(spec, aside)  # as after `pip install parlib`: no 'parlib' kernel
+    try:
+        nb = synthetic_notebook(tmp_path / "synthetic_batch.ipynb", SYNTHETIC_BODY)
+        r = cli("batch", "--year", "2022", "--province", "33", "--notebook", str(nb), "--out", str(tmp_path / "o"),
+                "--quiet", "--workers", "1")
+        assert r.returncode == 0 and "1 ok" in r.stdout, r.stdout + r.stderr
+        assert "parlib" in KernelSpecManager().find_kernel_specs()
+    finally:
+        if not spec.exists():
+            shutil.move(aside, spec)
+
+
+def test_reports_and_manifests_honour_the_umask(tmp_path):
+    nb = synthetic_notebook(tmp_path / "synthetic_batch.ipynb", SYNTHETIC_BODY)
+    r = subprocess.run([sys.executable, "-m", "parlib.cli", "batch", "--year", "2022", "--province", "33",
+                        "--notebook", str(nb), "--out", str(tmp_path / "o"), "--quiet", "--workers", "1"],
+                       capture_output=True, text=True, preexec_fn=lambda: os.umask(0o022))
+    assert r.returncode == 0, r.stderr
+    year_dir = tmp_path / "o" / "2022"
+    files = [year_dir / n for n in ("manifest.json", "manifest.csv", "index.html")]
+    files += [year_dir / "en" / n for n in ("hung-yen.html", "hung-yen.ipynb")]
+    assert {p.name: oct(p.stat().st_mode & 0o777) for p in files} == {p.name: "0o644" for p in files}
+
+
+def test_disk_full_during_a_batch_and_a_report(tmp_path):
+    nb = synthetic_notebook(tmp_path / "synthetic_batch.ipynb", SYNTHETIC_BODY)
+    out = tmp_path / "small"
+    mounted = _mount(out, "size=160k")  # a report's HTML (~260 KB) does not fit; a manifest does
+    env = {} if mounted else {"PARLIB_FAULT_ENOSPC_AFTER": "100000"}  # else: the fault-injecting layer
+    try:
+        r = cli("batch", "--year", "2022", "--province", "01", "--province", "33", "--notebook", str(nb),
+                "--out", str(out), "--quiet", "--workers", "1", env=env)
+        assert r.returncode in (1, 4) and "Traceback" not in r.stderr, r.stdout + r.stderr
+        if r.returncode == 1:  # the manifest fitted: it records both failures
+            m = json.loads((out / "2022" / "manifest.json").read_text())["reports"]
+            assert [x["status"] for x in m] == ["failed", "failed"] and "No space left" in m[0]["error"]
+        else:
+            assert "disk is full" in r.stderr and len(r.stderr.strip().splitlines()) == 1
+        assert not [p for p in out.rglob(".*") if p.is_file()]  # no hidden temp file left
+        r = cli("report", "33", "--year", "2022", "--out", str(out), env=env)
+        assert r.returncode == 4 and "the disk is full" in r.stderr and "Traceback" not in r.stderr, r.stderr
+        assert len(r.stderr.strip().splitlines()) == 1
+        assert not [p for p in out.rglob(".*") if p.is_file()]
+    finally:
+        if mounted:
+            subprocess.run(["umount", str(out)], check=False)

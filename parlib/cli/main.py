@@ -368,7 +368,7 @@ def _os_error(e: OSError) -> str:
     from parlib.config import user_data_dir
     from parlib.data.files import os_error_line
 
-    path = Path(e.filename or "")
+    path = Path(e.filename if isinstance(e.filename, str) else "")
     store = user_data_dir()
     action = "write" if e.errno in (errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES, errno.EPERM) else "use"
     hint = ""

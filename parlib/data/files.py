@@ -15,6 +15,9 @@ Two test-only hooks (environment variables, read on every call; never set them i
 ``PARLIB_FAULT_ENOSPC_AFTER=<bytes>``
     writes through this module raise ``OSError(ENOSPC)`` once the process has written that many
     bytes: the disk-full path is exercised where no small file system can be mounted.
+``PARLIB_FAULT_SIGNAL_PARENT=SIGTERM|SIGINT``
+    a batch worker signals the batch process the moment a report has finished
+    (:func:`parlib.run.batch.render_task`): the race between a report's end and a stop.
 """
 
 from __future__ import annotations
@@ -35,17 +38,25 @@ def fault_point(name: str) -> None:
         os.kill(os.getpid(), signal.SIGKILL)
 
 
-def _write_all(f, data: bytes) -> None:
-    """Write ``data`` to an open binary file, honouring the disk-full test hook."""
+def _write_all(f, data: bytes, name: Path) -> None:
+    """Write ``data`` to an open binary file, honouring the disk-full test hook; an OSError names ``name``
+    (a failed write() of a file opened by descriptor names no file)."""
     global _written
-    limit = os.environ.get("PARLIB_FAULT_ENOSPC_AFTER")
-    if limit is not None and _written + len(data) > int(limit):
-        room = max(0, int(limit) - _written)
-        f.write(data[:room])
-        _written += room
-        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), getattr(f, "name", None))
-    f.write(data)
-    _written += len(data)
+    try:
+        limit = os.environ.get("PARLIB_FAULT_ENOSPC_AFTER")
+        if limit is not None and _written + len(data) > int(limit):
+            room = max(0, int(limit) - _written)
+            f.write(data[:room])
+            _written += room
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        f.write(data)
+        f.flush()
+        os.fsync(f.fileno())
+        _written += len(data)
+    except OSError as e:
+        if not isinstance(e.filename, str):
+            e.filename = str(name)
+        raise
 
 
 def current_umask() -> int:
@@ -87,9 +98,7 @@ def atomic_write(path: str | Path, data: bytes, *, mode: int | None = None, on_w
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".partial", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as f:
-            _write_all(f, data)
-            f.flush()
-            os.fsync(f.fileno())
+            _write_all(f, data, path)
             os.fchmod(f.fileno(), mode if mode is not None else 0o666 & ~current_umask())
         if on_written is not None:
             on_written()
@@ -104,9 +113,7 @@ def atomic_write(path: str | Path, data: bytes, *, mode: int | None = None, on_w
 def write_new(path: Path, data: bytes) -> None:
     """Write bytes to a new file (refusing to overwrite) and flush them to disk."""
     with open(path, "xb") as f:
-        _write_all(f, data)
-        f.flush()
-        os.fsync(f.fileno())
+        _write_all(f, data, path)
 
 
 # --- one line for an operating-system error ---------------------------------------------------
@@ -131,7 +138,7 @@ def os_error_line(e: OSError, action: str = "write", path: str | Path | None = N
     >>> os_error_line(OSError(errno.ENOSPC, "No space left on device", "/r/x.html"))
     'cannot write /r/x.html: the disk is full (No space left on device). Fix: free some space (or choose another folder) and run it again'
     """
-    where = path if path is not None else (e.filename or "")
+    where = path if path is not None else (e.filename if isinstance(e.filename, (str, os.PathLike)) else "")
     what, fix = _WHAT.get(e.errno, (e.strerror or type(e).__name__, "check the path and the disk"))
     reason = f"{what} ({e.strerror})" if e.strerror and e.strerror.lower() != what else what
     return f"cannot {action} {where}: {reason}. Fix: {hint or fix}"

@@ -58,7 +58,7 @@ def unescape_frame(df: pd.DataFrame) -> pd.DataFrame:
     """Undo :func:`escape_frame` on a table read back as text."""
     out = df.copy()
     for c in out.columns:
-        if out[c].dtype == object:
+        if not pd.api.types.is_numeric_dtype(out[c]) and not pd.api.types.is_bool_dtype(out[c]):
             out[c] = out[c].map(unescape)
     return out
 

@@ -116,6 +116,7 @@ def write_dataset(plan: ImportPlan) -> Path:
     store = user_data_dir()
     check_store_folder(store)
     created = [d for d in (store, *store.parents) if not d.exists()]
+    had = {p: p.exists() for p in (store / LOCK_NAME, store / "datasets")}
     staging = final = None
     committed = False
     with store_lock(store):
@@ -151,12 +152,13 @@ def write_dataset(plan: ImportPlan) -> Path:
                 for d in (staging, final):
                     if d is not None and d.exists():
                         shutil.rmtree(d, ignore_errors=True)
-                if store in created:  # a first import that failed leaves no store behind
-                    folder = store / "datasets"
-                    if folder.is_dir() and not any(folder.iterdir()):
-                        folder.rmdir()
-                    if {p.name for p in store.iterdir()} <= {LOCK_NAME}:
-                        (store / LOCK_NAME).unlink(missing_ok=True)  # waiters see it gone and retry
+                # leave the store byte-identical: what this import created goes too (a first import that
+                # failed leaves no store behind); waiters on a removed lock file see it gone and retry
+                folder = store / "datasets"
+                if not had[folder] and folder.is_dir() and not any(folder.iterdir()):
+                    folder.rmdir()
+                if not had[store / LOCK_NAME] and {p.name for p in store.iterdir()} <= {LOCK_NAME}:
+                    (store / LOCK_NAME).unlink(missing_ok=True)
                 for d in reversed(created):
                     if d.exists() and not any(d.iterdir()):
                         d.rmdir()

@@ -144,6 +144,8 @@ def render_task(task: dict) -> dict:
                            timeout=max(int(task.get("timeout") or 600), 1) + 60)
         rec.update(status="ok", html=str(res.html), notebook=str(res.notebook),
                    execute_seconds=round(res.execute_seconds, 3), export_seconds=round(res.export_seconds, 3))
+        if os.environ.get("PARLIB_FAULT_SIGNAL_PARENT"):  # test hook: a signal timed to a report's end
+            os.kill(os.getppid(), getattr(signal, os.environ["PARLIB_FAULT_SIGNAL_PARENT"]))
     except BaseException as e:  # noqa: BLE001 - isolate every failure, including KeyboardInterrupt in a cell
         if timed_out.is_set():
             rec.update(status="timeout", error=f"timed out after {task['timeout']} s")
