@@ -265,7 +265,7 @@ def remedies_table(profile: Profile, lang: str = "en", limit: int | None = None)
             published = f"{', '.join(parts)} ({m.base_year}; {m.source_id})" if parts else DASH
         rows.append([str(m.priority), index_label(profile.index_names, m.index_code, lang),
                      component_label(m.index_code, m.measure, m.name_en, m.name_vi, lang),
-                     w["basis_" + m.basis], "✓" if m.tier == 1 else "", _rank(m.rank, m.n_ranked, lang),
+                     w["basis_" + m.basis], "✓" if m.tier == 1 else DASH, _rank(m.rank, m.n_ranked, lang),
                      _num(m.value, lang), _num(m.points_lost, lang), _num(m.gap_below_avg, lang),
                      _num(m.distance_to_max, lang), published, gain])
     return pd.DataFrame(rows, columns=cols)
