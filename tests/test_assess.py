@@ -106,7 +106,10 @@ def test_index_without_components_and_missing_index():
     s = s[s.measure == "TOTAL"]  # an index with no components
     ctx = build_context(2022, scores=s, aggregates=NO_AGGREGATES)
     p = assess("Hưng Yên", 2022, model=ctx)
-    assert p.index("PAPI").components == [] and p.remedies == [] and p.whatif == []
+    assert p.index("PAPI").components == [] and p.whatif == []
+    # no level anywhere: the only priorities are PAR's published falls (issue 10 item 8), no what-if
+    assert [m.measure for m in p.remedies] == ["INSTITUTIONAL_REFORM", "E_GOVERNMENT", "APPARATUS_REFORM"]
+    assert {m.basis for m in p.remedies} == {"published_change"}
     assert set(p.missing_indices) == {"SIPAS", "PCI"}
     # PAR has no level in this table, but the published component changes of 2022 are still cited
     par = p.index("PAR")

@@ -153,7 +153,8 @@ def test_whatif_and_remedies_tables(hy):
     assert all("→" in x for x in en["Rank from → to"])
     rem = tb.remedies_table(hy, "en")
     assert rem["Priority"].tolist() == [str(i) for i in range(1, len(rem) + 1)]
-    assert rem.iloc[0]["Component"] == "7. Environmental Governance"
+    assert rem.iloc[0]["Component"] == "Institutional reform" and rem.iloc[0]["Evidence"] == "published change"
+    assert rem.iloc[3]["Component"] == "7. Environmental Governance"  # first level-based priority
 
 
 def test_caveats_and_sources(hy):

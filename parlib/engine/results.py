@@ -126,6 +126,25 @@ class Remedy:
     distance_to_max: float | None
     best_rank_gain: int | None
     priority: int = 0
+    #: What the priority rests on: "level" (a score, rank and gap in the data) or
+    #: "published_change" (a published change of a component without a level in the data).
+    basis: str = "level"
+    #: 1: a weakness by the rule of ``_strengths_weaknesses``; 2: any other component that lost
+    #: points, lies below the national average or has a smaller published fall.
+    tier: int = 2
+    rank: int | None = None
+    n_ranked: int | None = None
+    base_year: int | None = None
+    #: The published change (``basis == "published_change"``): score change in ``published_unit``
+    #: and/or rank change in places (negative = fell), with its source.
+    published_delta: float | None = None
+    published_rank_change: int | None = None
+    published_unit: str = ""
+    source_id: str = ""
+    #: Shortfall in percent of the component's maximum, the common scale tier-1 items are ordered
+    #: on: a level's gap below the national average / maximum × 100, or a published fall in
+    #: percentage points of the achievement rate. None when the maximum is unknown.
+    severity: float | None = None
 
 
 @dataclass

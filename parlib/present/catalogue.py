@@ -168,6 +168,51 @@ CHART = {
     },
 }
 
+#: Strengths, weaknesses and priorities (``strengths_lines``, ``remedies_paragraph``, ``remedies_table``).
+PRIORITY = {
+    "en": {
+        "strengths": "Strengths", "weaknesses": "Weaknesses",
+        "vs_avg": "vs national average",
+        "no_strengths": "no component ranks in the top quarter of the provinces above the national average",
+        "no_weaknesses": "no component ranks in the bottom quarter below the national average, and no large "
+                         "published fall",
+        "rule": "Strengths are components in the top quarter of the provinces by rank and above the national "
+                "average; weaknesses are components in the bottom quarter and below it, or a large published fall. "
+                "A component in the middle half is neither, whatever its gap.",
+        "no_se": "parlib's data hold standard errors for index totals only, not for components: whether a "
+                 "component's gap to the national average exceeds the survey's margin of error cannot be judged.",
+        "published": "published change; no level in the data",
+        "since": "since {year}", "places_down": "down {n} place{s} since {year}",
+        "lost": "lost {x} points since {year}", "below": "{x} points below the national average",
+        "to_max": "{x} points short of the maximum",
+        "bottom_quarter": "in the bottom quarter", "basis": "Evidence", "basis_level": "level",
+        "basis_published_change": "published change", "published_col": "Published change",
+        "weakness_col": "Weakness",
+    },
+    "vi": {
+        "strengths": "Điểm mạnh", "weaknesses": "Điểm yếu",
+        "vs_avg": "so với trung bình",
+        "no_strengths": "không có chỉ số thành phần nào thuộc nhóm một phần tư số tỉnh xếp hạng cao nhất và cao "
+                        "hơn trung bình toàn quốc",
+        "no_weaknesses": "không có chỉ số thành phần nào thuộc nhóm một phần tư số tỉnh xếp hạng thấp nhất và thấp "
+                         "hơn trung bình toàn quốc, cũng không có lĩnh vực nào giảm mạnh theo số liệu đã công bố",
+        "rule": "Điểm mạnh là chỉ số thành phần thuộc nhóm một phần tư số tỉnh xếp hạng cao nhất và cao hơn trung "
+                "bình toàn quốc; điểm yếu là chỉ số thuộc nhóm một phần tư xếp hạng thấp nhất và thấp hơn trung "
+                "bình, hoặc giảm mạnh theo số liệu đã công bố. Chỉ số ở nhóm giữa không được coi là điểm mạnh "
+                "hay điểm yếu, dù chênh lệch lớn hay nhỏ.",
+        "no_se": "Dữ liệu của parlib chỉ có sai số chuẩn của tổng điểm các chỉ số, không có của các chỉ số thành "
+                 "phần: chưa đánh giá được chênh lệch của từng chỉ số thành phần so với trung bình toàn quốc có "
+                 "vượt sai số của khảo sát hay không.",
+        "published": "thay đổi đã công bố; chưa có điểm số của lĩnh vực",
+        "since": "so với năm {year}", "places_down": "giảm {n} bậc so với năm {year}",
+        "lost": "giảm {x} điểm so với năm {year}", "below": "thấp hơn trung bình toàn quốc {x} điểm",
+        "to_max": "còn cách điểm tối đa {x} điểm",
+        "bottom_quarter": "thuộc nhóm một phần tư xếp hạng thấp nhất", "basis": "Căn cứ",
+        "basis_level": "điểm số, thứ hạng", "basis_published_change": "thay đổi đã công bố",
+        "published_col": "Thay đổi đã công bố", "weakness_col": "Điểm yếu",
+    },
+}
+
 #: Report section headings: key → (English, Vietnamese).
 HEADINGS = {
     "headline": ("Headline", "Kết quả chung"),

@@ -15,7 +15,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from parlib.present import fmt
-from parlib.present.catalogue import LANGS, NARRATIVE_HEAD as HEAD
+from parlib.present.catalogue import LANGS, NARRATIVE_HEAD as HEAD, PRIORITY
 from parlib.present.catalogue import index_name
 
 if TYPE_CHECKING:
@@ -403,22 +403,46 @@ def _missing_vi(iname: str, p: dict, c) -> str:
     return f"{iname}: chưa có số liệu của tỉnh trong năm này."
 
 
-def remedies_paragraph(profile: Profile, lang: str, limit: int = 3) -> list[str]:
-    """Priority components with the figures behind them and their what-if."""
+def _published_words(delta, rank_change, unit: str, base_year, lang: str) -> str:
+    """'fell 25 percentage points since 2021 (published change; no level in the data)' /
+    'giảm 25% so với năm 2021 (thay đổi đã công bố; chưa có điểm số của lĩnh vực)'."""
+    w = PRIORITY[lang]
+    parts = []
+    if delta is not None:
+        parts.append(change_words(delta, "pp" if unit == "percentage points" else "points", lang, trim=True)
+                     + " " + w["since"].format(year=base_year))
+    if rank_change is not None and rank_change < 0:
+        n = -rank_change
+        parts.append(w["places_down"].format(n=n, s="" if n == 1 else "s", year=base_year))
+    return ", ".join(parts) + f" ({w['published']})"
+
+
+def _item_name(x, lang: str) -> str:
+    return _short_en(x["name_en"]) if lang == "en" else _short_vi(x["name_vi"])
+
+
+def remedies_paragraph(profile: Profile, lang: str, limit: int = 5) -> list[str]:
+    """Priority components in the profile's order (weaknesses first, levels and published changes
+    on one list), with the figures behind them; the what-if only where a level exists."""
+    w = PRIORITY[lang]
     out = []
     for m in profile.remedies[:limit]:
         name = _short_en(m.name_en) if lang == "en" else _short_vi(m.name_vi)
         iname = index_name(m.index_code, lang)
+        if m.basis == "published_change":
+            out.append(f"**{name}** ({iname}): "
+                       + _published_words(m.published_delta, m.published_rank_change, m.published_unit,
+                                          m.base_year, lang) + ".")
+            continue
         facts = []
+        if m.rank is not None:
+            facts.append(fmt.rank_of(m.rank, m.n_ranked, lang) + (f" ({w['bottom_quarter']})" if m.tier == 1 else ""))
         if m.points_lost is not None:
-            facts.append(f"lost {fmt.number(m.points_lost, lang)} points since the base year" if lang == "en"
-                         else f"giảm {fmt.number(m.points_lost, lang)} điểm so với năm gốc")
+            facts.append(w["lost"].format(x=fmt.number(m.points_lost, lang), year=m.base_year))
         if m.gap_below_avg is not None:
-            facts.append(f"{fmt.number(m.gap_below_avg, lang)} points below the national average" if lang == "en"
-                         else f"thấp hơn trung bình toàn quốc {fmt.number(m.gap_below_avg, lang)} điểm")
+            facts.append(w["below"].format(x=fmt.number(m.gap_below_avg, lang)))
         if m.distance_to_max is not None:
-            facts.append(f"{fmt.number(m.distance_to_max, lang)} points short of the maximum" if lang == "en"
-                         else f"còn cách điểm tối đa {fmt.number(m.distance_to_max, lang)} điểm")
+            facts.append(w["to_max"].format(x=fmt.number(m.distance_to_max, lang)))
         line = f"**{name}** ({iname}): " + ", ".join(facts)
         wi = next((w for w in profile.whatif if w.measure == m.measure and w.index_code == m.index_code
                    and w.scenario == "national_avg" and w.rank_to is not None), None)
@@ -438,18 +462,35 @@ def remedies_paragraph(profile: Profile, lang: str, limit: int = 3) -> list[str]
 
 
 def strengths_lines(profile: Profile, lang: str) -> list[str]:
-    """Markdown list items: the components furthest above and below the national average."""
+    """Markdown list items: strengths (top quarter by rank, above the national average) and
+    weaknesses (bottom quarter and below it, or a large published fall, labelled as a change),
+    the rule in words, and that component gaps cannot be tested against the margin of error
+    when the profile says no standard error exists. Nothing is classified here: the lists are
+    the profile's."""
+    w = PRIORITY[lang]
+    items = profile.strengths + profile.weaknesses
+    levels = [x for x in items if x.get("basis", "level") == "level"]
+    ranked = any(c.rank is not None and c.gap_national is not None for r in profile.indices for c in r.components)
+    if not items and not ranked:
+        return []
+
+    def level(x) -> str:
+        return (f"{_item_name(x, lang)} ({index_name(x['index_code'], lang)}, "
+                + (f"{fmt.rank_of(x['rank'], x['n_ranked'], lang)}, " if x["rank"] is not None else "")
+                + f"{fmt.signed(x['gap_national'], lang)} {w['vs_avg']})")
+
+    def change(x) -> str:
+        return (f"{_item_name(x, lang)} ({index_name(x['index_code'], lang)}): "
+                + _published_words(x["delta"], x["rank_change"], x["unit"], x["base_year"], lang))
+
     out = []
-    for label, items in (("Strengths" if lang == "en" else "Điểm mạnh", profile.strengths),
-                         ("Weaknesses" if lang == "en" else "Điểm yếu", profile.weaknesses)):
-        if not items:
-            continue
-        out.append(f"- {label}: " + "; ".join(
-            f"{_short_en(x['name_en']) if lang == 'en' else _short_vi(x['name_vi'])} "
-            f"({index_name(x['index_code'], lang)}, {fmt.signed(x['gap_national'], lang)} "
-            f"{'vs national average' if lang == 'en' else 'so với trung bình'}"
-            + (f", {fmt.rank_of(x['rank'], x['n_ranked'], lang)}" if x["rank"] is not None else "") + ")"
-            for x in items))
+    for label, lst, empty in ((w["strengths"], profile.strengths, w["no_strengths"]),
+                              (w["weaknesses"], profile.weaknesses, w["no_weaknesses"])):
+        text = "; ".join(change(x) if x.get("basis") == "published_change" else level(x) for x in lst)
+        out.append(f"- {label}: {text or empty}")
+    out.append(f"- {w['rule']}")
+    if ranked and not any(x.get("se_available") for x in levels):
+        out.append(f"- {w['no_se']}")
     return out
 
 

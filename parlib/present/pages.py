@@ -177,10 +177,11 @@ class ProvinceReport:
     def strengths(self) -> None:
         show_heading(heading("strengths", self.lang))
         p = self.profile
-        if not (p.strengths or p.weaknesses):
+        lines = narrative.strengths_lines(p, self.lang)
+        if not lines:
             show_note(word("no_strengths", self.lang))
             return
-        show_markdown(narrative.safe_markdown("\n".join(narrative.strengths_lines(p, self.lang))))
+        show_markdown(narrative.safe_markdown("\n".join(lines)))
 
     def remedies(self) -> None:
         show_heading(heading("remedies", self.lang))

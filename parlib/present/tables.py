@@ -22,7 +22,7 @@ import pandas as pd
 from typing import TYPE_CHECKING
 
 from parlib.present import fmt
-from parlib.present.catalogue import KINDS, PAGE, PARAM_NAMES, TABLE as T
+from parlib.present.catalogue import KINDS, PAGE, PARAM_NAMES, PRIORITY, TABLE as T
 from parlib.present.catalogue import check_lang, index_label, scenario_name
 from parlib.present.narrative import caveat_text, change_words
 
@@ -241,19 +241,33 @@ def components_table(profile: Profile, index_code: str, lang: str = "en") -> pd.
 
 
 def remedies_table(profile: Profile, lang: str = "en", limit: int | None = None) -> pd.DataFrame:
-    """Priority components (``profile.remedies``, in priority order): score, points lost since the
-    base year, distance below the national average and to the maximum, best rank gain."""
+    """Priority components (``profile.remedies``, in priority order): the evidence (level, or a
+    published change with no level in the data), whether it is a weakness, rank, score, points lost
+    since the base year, distance below the national average and to the maximum, the published
+    change, and the best what-if rank gain (levels only)."""
     t = _check_lang(lang)
-    cols = [t["priority"], t["index"], t["component"], t["score"], t["points_lost"], t["below_avg"], t["to_max"],
-            t["rank_gain"]]
+    w = PRIORITY[lang]
+    cols = [t["priority"], t["index"], t["component"], w["basis"], w["weakness_col"], t["rank"], t["score"],
+            t["points_lost"], t["below_avg"], t["to_max"], w["published_col"], t["rank_gain"]]
     rows = []
     for m in profile.remedies[:limit]:
         gain = DASH if m.best_rank_gain is None else (
             t["none"] if m.best_rank_gain <= 0 else
             t["upto"].format(n=m.best_rank_gain, s="" if m.best_rank_gain == 1 else "s"))
+        published = DASH
+        if m.basis == "published_change":
+            parts = []
+            if m.published_delta is not None:
+                parts.append(_change_cell(m.published_delta, "pp" if m.published_unit == "percentage points"
+                                          else "points", lang))
+            if m.published_rank_change is not None:
+                parts.append(_rank_change_cell(m.published_rank_change, lang))
+            published = f"{', '.join(parts)} ({m.base_year}; {m.source_id})" if parts else DASH
         rows.append([str(m.priority), index_label(profile.index_names, m.index_code, lang),
-                     component_label(m.index_code, m.measure, m.name_en, m.name_vi, lang), _num(m.value, lang),
-                     _num(m.points_lost, lang), _num(m.gap_below_avg, lang), _num(m.distance_to_max, lang), gain])
+                     component_label(m.index_code, m.measure, m.name_en, m.name_vi, lang),
+                     w["basis_" + m.basis], "✓" if m.tier == 1 else DASH, _rank(m.rank, m.n_ranked, lang),
+                     _num(m.value, lang), _num(m.points_lost, lang), _num(m.gap_below_avg, lang),
+                     _num(m.distance_to_max, lang), published, gain])
     return pd.DataFrame(rows, columns=cols)
 
 
