@@ -55,6 +55,9 @@ report.drilldown()
 report.targets()
 
 # %%
+report.plan()
+
+# %%
 report.significance()
 
 # %%

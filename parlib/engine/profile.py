@@ -24,7 +24,7 @@ from parlib.data.registry import provinces as registry
 from parlib.data.registry import unit_set_for_year
 from parlib.engine.model import YearModel, _scale_max, model_for
 from parlib.engine.results import (Break, Caveat, Component, IndexResult, Lever, Profile, PublishedChange, RankLine,
-                                   Target, ThemeItem, ThemeView, DrillDown, DrillItem,
+                                   Target, ThemeItem, ThemeView, DrillDown, DrillItem, PlanItem,
                                    RegionMember, RegionView, Remedy, WhatIf)
 
 Z95 = 1.96
@@ -94,12 +94,38 @@ def assess(province: str | Province, year: int, *, base_year: int | None = None,
     targets = _targets(context, p, results)
     theme_views = _themes(results)
     drill = _drilldown(context, p, results)
+    plan = _plan(remedies, results, year)
     return Profile(province=p, year=year, requested_base_year=base_year, unit_set=unit_set_for_year(year),
                    indices=results, missing_indices=missing, strengths=strengths, weaknesses=weaknesses,
                    remedies=remedies, whatif=whatif, caveats=caveats, sources=sources, predecessors=before,
-                   trajectory=lines, trajectory_breaks=breaks, targets=targets, themes=theme_views, drilldown=drill, regions=_regions(context, p, results),
+                   trajectory=lines, trajectory_breaks=breaks, targets=targets, themes=theme_views, drilldown=drill, plan=plan, regions=_regions(context, p, results),
                    provenance=context.provenance(), index_names=INDEX_NAMES,
                    data_dir="" if context.dataset.is_bundled else str(context.dataset.data_dir))
+
+
+def _plan(remedies: list[Remedy], results: list[IndexResult], year: int) -> list[PlanItem]:
+    """The improvement plan: each priority with a target a provincial office can adopt — the
+    national average for a component below it, the previous value for one that lost points, the
+    lost percentage points back for a published fall — and the next release that will show it."""
+    comps = {(r.index_code, c.measure): c for r in results for c in r.components}
+    index_source = {r.index_code: (r.sources[0] if r.sources else "") for r in results}
+    out = []
+    for m in remedies:
+        c = comps.get((m.index_code, m.measure))
+        if m.basis == "published_change":
+            kind, target = "regain_published", None
+        elif c is not None and c.national_avg is not None and c.value is not None and c.value < c.national_avg:
+            kind, target = "national_avg", c.national_avg
+        elif c is not None and c.base_value is not None:
+            kind, target = "previous", c.base_value
+        else:
+            continue
+        out.append(PlanItem(
+            priority=m.priority, index_code=m.index_code, measure=m.measure, name_en=m.name_en, name_vi=m.name_vi,
+            basis=m.basis, value=m.value, rank=m.rank, n_ranked=m.n_ranked, published_delta=m.published_delta,
+            published_unit=m.published_unit, base_year=m.base_year, target_kind=kind, target_value=target,
+            measure_year=year + 1, source_id=m.source_id or index_source.get(m.index_code, "")))
+    return out
 
 
 def _drilldown(m: YearModel, p: Province, results: list[IndexResult]) -> list[DrillDown]:

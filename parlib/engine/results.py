@@ -250,6 +250,32 @@ class DrillDown:
 
 
 @dataclass
+class PlanItem:
+    """One row of the improvement plan ("Kế hoạch nâng cao chỉ số"): a priority, its current result,
+    a target and the measure that will show it, the evidence. ``lead_agency`` stays empty unless a
+    cited source names one; the deadline is the province's to set."""
+
+    priority: int
+    index_code: str
+    measure: str
+    name_en: str
+    name_vi: str
+    basis: str  # "level" | "published_change"
+    value: float | None
+    rank: int | None
+    n_ranked: int | None
+    published_delta: float | None
+    published_unit: str
+    base_year: int | None
+    target_kind: str  # "national_avg" | "previous" | "regain_published"
+    target_value: float | None  # a level (national average, previous value); None for a published change
+    measure_year: int  # the next release that will show the result
+    source_id: str
+    lead_agency: str = ""
+    deadline: str = ""
+
+
+@dataclass
 class WhatIf:
     index_code: str
     measure: str
@@ -292,6 +318,8 @@ class Profile:
     trajectory: list["RankLine"] = field(default_factory=list)
     #: PAPI dimensions opened into sub-dimensions and indicators (every dimension with a score).
     drilldown: list[DrillDown] = field(default_factory=list)
+    #: The improvement plan: one row per priority.
+    plan: list[PlanItem] = field(default_factory=list)
     #: Shared themes read across the indices (data/meta/themes.csv).
     themes: list[ThemeView] = field(default_factory=list)
     #: Realistic targets per index (top group, previous rank, regional leader, next PAR band).

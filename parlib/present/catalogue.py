@@ -33,7 +33,7 @@ TABLE = {
         "published_change": "Published change on {base}", "kind": "Kind", "source": "Source",
         "kind_published": "published change (percentage points of the component's achievement rate)",
         "kind_published_points": "published change ({unit})",
-        "priority": "Priority", "points_lost": "Points lost since base year",
+        "priority": "Priority", "points_lost": "Points lost since {base}", "points_lost_any": "Points lost since the previous year with data",
         "below_avg": "Below national average by", "to_max": "Points short of maximum",
         "rank_gain": "Possible rank gain", "scenario": "Scenario", "comp_from_to": "Component from → to",
         "total_from_to": "Total from → to", "rank_from_to": "Rank from → to", "caveat": "What to keep in mind",
@@ -57,7 +57,7 @@ TABLE = {
         "published_change": "Thay đổi đã công bố so với năm {base}", "kind": "Loại số liệu", "source": "Nguồn",
         "kind_published": "thay đổi đã công bố (điểm phần trăm của tỷ lệ đạt được của lĩnh vực)",
         "kind_published_points": "thay đổi đã công bố ({unit})",
-        "priority": "Thứ tự ưu tiên", "points_lost": "Điểm giảm so với năm gốc",
+        "priority": "Thứ tự ưu tiên", "points_lost": "Điểm giảm so với năm {base}", "points_lost_any": "Điểm giảm so với năm liền trước có số liệu",
         "below_avg": "Thấp hơn trung bình toàn quốc", "to_max": "Còn cách điểm tối đa",
         "rank_gain": "Số bậc có thể tăng", "scenario": "Kịch bản", "comp_from_to": "Chỉ số thành phần từ → đến",
         "total_from_to": "Tổng điểm từ → đến", "rank_from_to": "Thứ hạng từ → đến", "caveat": "Lưu ý",
@@ -225,6 +225,7 @@ HEADINGS = {
     "targets": ("Realistic targets", "Mục tiêu khả thi"),
     "themes": ("Themes across the indices", "Đọc chéo các chỉ số theo chủ đề"),
     "drilldown": ("Priorities in detail", "Chi tiết các nội dung ưu tiên"),
+    "plan": ("Improvement plan", "Kế hoạch nâng cao chỉ số"),
     "significance": ("Statistical significance", "Ý nghĩa thống kê"),
     "map": ("Location", "Vị trí"),
     "caveats": ("What to keep in mind", "Lưu ý khi sử dụng"),
@@ -410,4 +411,25 @@ DRILL = {
            "ind_note": "Chỉ tiêu khảo sát như đã công bố (năm {year}); chiều đánh giá (cao hơn là tốt hơn hay không) "
                        "chưa được ghi nhận nên không xếp hạng hay coi là yếu.",
            "none": "Không có chỉ số nội dung PAPI nào thuộc nội dung ưu tiên hoặc điểm yếu."},
+}
+
+
+#: The improvement plan annex (``Profile.plan``): columns and phrases.
+PLAN = {
+    "en": {"priority": "Priority", "area": "Area", "current": "Current result", "target": "Target",
+           "measure": "Measure that shows it", "evidence": "Evidence", "lead": "Lead agency", "deadline": "Deadline",
+           "national_avg": "reach the national average ({value})", "previous": "regain the {base} level ({value})",
+           "regain_published": "recover the {change} lost since {base}",
+           "measure_text": "{index} {year}: {name}", "lead_empty": "(not named in a cited source)",
+           "deadline_empty": "(for the province to set)", "published": "published change {change} since {base} [{source}]",
+           "level": "score {value}, {rank}", "download": "Download the plan as an editable spreadsheet ({file})",
+           "sheet": "Plan", "title": "{province}: improvement plan for the governance indices, from the {year} results"},
+    "vi": {"priority": "Thứ tự", "area": "Nội dung", "current": "Kết quả hiện tại", "target": "Mục tiêu",
+           "measure": "Chỉ số đo lường", "evidence": "Căn cứ", "lead": "Cơ quan chủ trì", "deadline": "Thời hạn",
+           "national_avg": "đạt mức trung bình toàn quốc ({value})", "previous": "lấy lại mức năm {base} ({value})",
+           "regain_published": "lấy lại mức {change} đã giảm so với năm {base}",
+           "measure_text": "{index} năm {year}: {name}", "lead_empty": "(chưa có nguồn nêu cơ quan chủ trì)",
+           "deadline_empty": "(tỉnh xác định)", "published": "thay đổi đã công bố {change} so với năm {base} [{source}]",
+           "level": "điểm {value}, xếp hạng {rank}", "download": "Tải kế hoạch dạng bảng tính để chỉnh sửa ({file})",
+           "sheet": "Kế hoạch", "title": "{province}: kế hoạch nâng cao các chỉ số, từ kết quả năm {year}"},
 }

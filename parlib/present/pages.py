@@ -219,6 +219,25 @@ class ProvinceReport:
             show_table(sub)
             show_table(ind)
 
+    def plan(self) -> None:
+        """The improvement plan ("Kế hoạch nâng cao chỉ số"), with a link to its editable
+        spreadsheet written next to the report (``<slug>.plan.xlsx``)."""
+        import html as _html
+
+        from IPython.display import HTML
+
+        from parlib.present.catalogue import PLAN
+
+        show_heading(heading("plan", self.lang))
+        df = tables.plan_table(self.profile, self.lang)
+        if df.empty:
+            show_note(word("no_remedies", self.lang))
+            return
+        name = f"{self.params.get('_slug', 'report')}.plan.xlsx"
+        text = PLAN[self.lang]["download"].format(file=name)
+        _display(HTML(f'<p class="parlib-download"><a href="{_html.escape(name)}" download>{_html.escape(text)}</a></p>'))
+        show_table(df)
+
     def targets(self) -> None:
         """Realistic targets: what it takes to enter the top group, regain the previous rank, match
         the region's leader or reach the next PAR band, with the margin of error."""
@@ -261,7 +280,7 @@ class ProvinceReport:
     def all(self) -> None:
         """Every section in order (for an analyst in JupyterLab)."""
         for section in (self.title, self.headline, self.scorecard, self.components, self.trajectory,
-                        self.region, self.themes, self.strengths, self.remedies, self.drilldown, self.targets, self.significance,
+                        self.region, self.themes, self.strengths, self.remedies, self.drilldown, self.targets, self.plan, self.significance,
                         self.location_map,
                         self.caveats, self.provenance):
             section()

@@ -247,8 +247,10 @@ def remedies_table(profile: Profile, lang: str = "en", limit: int | None = None)
     change, and the best what-if rank gain (levels only)."""
     t = _check_lang(lang)
     w = PRIORITY[lang]
+    bases = sorted({r.base_year for r in profile.indices if r.base_year is not None and r.components})
+    lost = t["points_lost"].format(base=bases[0]) if len(bases) == 1 else t["points_lost_any"]
     cols = [t["priority"], t["index"], t["component"], w["basis"], w["weakness_col"], t["rank"], t["score"],
-            t["points_lost"], t["below_avg"], t["to_max"], w["published_col"], t["rank_gain"]]
+            lost, t["below_avg"], t["to_max"], w["published_col"], t["rank_gain"]]
     rows = []
     for m in profile.remedies[:limit]:
         gain = DASH if m.best_rank_gain is None else (
@@ -510,3 +512,33 @@ def drilldown_tables(profile: Profile, measure: str, lang: str = "en") -> tuple[
                         for x in d.indicators], columns=[w["ind"], w["value"], w["avg"], w["gap"]])
     ind.attrs["note"] = w["ind_note"].format(year=profile.year)
     return sub, ind
+
+
+def plan_table(profile: Profile, lang: str = "en") -> pd.DataFrame:
+    """The improvement plan ("Kế hoạch nâng cao chỉ số"): one row per priority — area, current
+    result, target and the measure that will show it, the evidence, lead agency (empty unless a
+    cited source names it) and deadline (the province's to set)."""
+    from parlib.present.catalogue import PLAN
+    from parlib.present.narrative import change_words
+
+    w = PLAN[check_lang(lang)]
+    rows = []
+    for x in profile.plan:
+        name = component_label(x.index_code, x.measure, x.name_en, x.name_vi, lang)
+        iname = index_label(profile.index_names, x.index_code, lang)
+        unit = "pp" if x.published_unit == "percentage points" else "points"
+        if x.basis == "published_change":
+            change = change_words(x.published_delta, unit, lang, trim=True) if x.published_delta is not None else DASH
+            current = w["published"].format(change=change, base=x.base_year, source=x.source_id)
+            amount = fmt.number(abs(x.published_delta), lang).rstrip("0").rstrip(",.") if x.published_delta else ""
+            target = w["regain_published"].format(change=amount + ("%" if lang == "vi" and unit == "pp" else
+                                                   " percentage points" if unit == "pp" else " points"),
+                                                   base=x.base_year)
+        else:
+            current = w["level"].format(value=_num(x.value, lang), rank=_rank(x.rank, x.n_ranked, lang))
+            target = w[x.target_kind].format(value=_num(x.target_value, lang), base=x.base_year)
+        rows.append([str(x.priority), f"{iname}: {name}", current, target,
+                     w["measure_text"].format(index=iname, year=x.measure_year, name=name),
+                     x.source_id or DASH, x.lead_agency or w["lead_empty"], x.deadline or w["deadline_empty"]])
+    return pd.DataFrame(rows, columns=[w["priority"], w["area"], w["current"], w["target"], w["measure"],
+                                       w["evidence"], w["lead"], w["deadline"]])

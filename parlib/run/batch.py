@@ -142,6 +142,10 @@ def render_task(task: dict) -> dict:
             timer.start()
         res = run_notebook(task["notebook"], task["params"], Path(task["out_dir"]), engine=warm.ENGINE_NAME,
                            timeout=max(int(task.get("timeout") or 600), 1) + 60)
+        if Path(task["notebook"]).name == "province_report.ipynb":
+            from parlib.run.plan import write_plan_for
+
+            rec["plan"] = str(write_plan_for(task["params"], Path(task["out_dir"])))
         rec.update(status="ok", html=str(res.html), notebook=str(res.notebook),
                    execute_seconds=round(res.execute_seconds, 3), export_seconds=round(res.export_seconds, 3))
         if os.environ.get("PARLIB_FAULT_SIGNAL_PARENT"):  # test hook: a signal timed to a report's end
@@ -204,7 +208,7 @@ class BatchResult:
 
 
 MANIFEST_FIELDS = ["key", "province", "slug", "lang", "year", "status", "seconds", "execute_seconds",
-                   "export_seconds", "error", "html", "notebook", "fingerprint", "finished_at", "traceback"]
+                   "export_seconds", "error", "html", "notebook", "plan", "fingerprint", "finished_at", "traceback"]
 
 
 def load_manifest(year_dir: Path) -> dict[str, dict]:

@@ -200,7 +200,11 @@ def render_report(province: str, year: int, lang: str = "en", *, indices=None, b
     params = validate_report_params(province, year, lang, indices=indices, base_year=base_year,
                                     data_dir=data_dir)
     out_dir = Path(out or reports_dir()) / str(year) / lang
-    return run_notebook("province_report.ipynb", params, out_dir, timeout=timeout)
+    res = run_notebook("province_report.ipynb", params, out_dir, timeout=timeout)
+    from parlib.run.plan import write_plan_for
+
+    write_plan_for(params, out_dir)  # the editable plan annex, next to the HTML
+    return res
 
 
 def render_overview(year: int, lang: str = "en", *, data_dir=None, out=None, timeout: int = 600) -> RenderResult:
