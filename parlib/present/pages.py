@@ -191,7 +191,8 @@ class ProvinceReport:
             return
         show_markdown(narrative.safe_markdown("\n".join(f"{i}. {l}" for i, l in enumerate(lines, 1))))
         show_table(tables.remedies_table(self.profile, self.lang))
-        show_table(tables.whatif_table(self.profile, self.lang))
+        # realistic scenarios only; the "maximum" is no target (see the targets section)
+        show_table(tables.whatif_table(self.profile, self.lang, scenarios=("national_avg", "previous", "best")))
 
     def themes(self) -> None:
         """Each shared theme read across the indices, saying where they agree and where not."""
