@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 PARLIB := $(VENV)/bin/parlib
 STAMP := $(VENV)/.parlib-installed
 
-.PHONY: help setup demo report overview lab notebooks test data bench clean
+.PHONY: help setup demo report overview lab notebooks test lint data bench clean
 
 help: ## list the targets
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -35,8 +35,14 @@ lab: $(STAMP) ## open JupyterLab on the notebooks
 notebooks: $(STAMP) ## re-pair notebooks/*.ipynb from their .py (jupytext), without outputs
 	for f in notebooks/*.py; do $(VENV)/bin/jupytext --to ipynb "$$f" -q; done
 
-test: $(STAMP) ## run the whole test suite (unit, invariants on real data, hygiene, doctests)
+test: $(STAMP) ## lint and format check (ruff), then the whole test suite (unit, real data, hygiene, doctests)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
 	$(PY) -m pytest
+
+lint: $(STAMP) ## fix what ruff can fix and format the code
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
 
 data: $(STAMP) ## maintainers: rebuild data/ from ../shared/data-raw (not needed to use parlib)
 	$(PY) tools/build_pci.py > /dev/null

@@ -14,8 +14,8 @@ import time
 
 import pandas as pd
 
-from parlib.data import loading as data
 from parlib.config import bundled_data_dir
+from parlib.data import loading as data
 
 
 def bare_read() -> pd.DataFrame:

@@ -5,8 +5,9 @@ new table, so calls chain with ``.pipe``.
 """
 
 from parlib._version import __version__  # noqa: E402
-
 from parlib.config import notebook_path  # noqa: E402
+from parlib.data.dataset import Dataset, load  # noqa: E402
+from parlib.data.indices import measures, periods  # noqa: E402
 from parlib.data.loading import (  # noqa: E402
     DataValidationError,
     coverage,
@@ -18,9 +19,7 @@ from parlib.data.loading import (  # noqa: E402
     load_scores,
     load_sources,
 )
-from parlib.data.dataset import Dataset, load  # noqa: E402
-from parlib.engine.model import YearModel, build_model, model_for  # noqa: E402
-from parlib.engine.profile import Profile, assess, assess_many, available_years  # noqa: E402
+from parlib.data.registry import Province, UnknownProvinceError, province, provinces, regions  # noqa: E402
 from parlib.engine.deltas import (  # noqa: E402
     add_groups,
     compute_deltas,
@@ -32,12 +31,12 @@ from parlib.engine.deltas import (  # noqa: E402
     regional_average,
     streaks,
 )
-from parlib.data.indices import measures, periods  # noqa: E402
+from parlib.engine.model import YearModel, build_model, model_for  # noqa: E402
+from parlib.engine.profile import Profile, assess, assess_many, available_years  # noqa: E402
 from parlib.present.narrative import narrate  # noqa: E402
-from parlib.data.registry import Province, UnknownProvinceError, province, provinces, regions  # noqa: E402
 
 __all__ = [
-    "Dataset", "YearModel", "build_model", "load", "model_for",
+    "__version__", "Dataset", "YearModel", "build_model", "load", "model_for",
     "DataValidationError", "Profile", "Province", "UnknownProvinceError",
     "add_groups", "assess", "assess_many", "available_years", "compute_deltas", "compute_gaps",
     "narrate", "national_average", "papi_groups", "par_group", "rank_scores", "regional_average", "streaks",

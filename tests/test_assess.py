@@ -3,11 +3,11 @@ small synthetic tables (named as such)."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 import pandas as pd
 import pytest
-
-from dataclasses import replace
 
 from parlib.data.dataset import load
 from parlib.engine.model import build_model

@@ -8,7 +8,6 @@ import zlib
 from pathlib import Path
 
 import pytest
-
 from browser import BrowserReport, assert_offline_report, open_in_chromium
 
 pytestmark = pytest.mark.slow

@@ -13,21 +13,21 @@ import matplotlib
 
 matplotlib.use("Agg")
 
+from dataclasses import replace  # noqa: E402
+from functools import lru_cache  # noqa: E402
+
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.text import Text  # noqa: E402
 
-from dataclasses import replace  # noqa: E402
-from functools import lru_cache  # noqa: E402
-
 from parlib.data.dataset import load  # noqa: E402
+from parlib.data.loading import manifest  # noqa: E402
 from parlib.engine.model import build_model, model_for  # noqa: E402
 from parlib.engine.profile import assess  # noqa: E402
 from parlib.present import charts  # noqa: E402
 from parlib.present import tables as tb  # noqa: E402
-from parlib.data.loading import manifest  # noqa: E402
 
 HY = "Hưng Yên"
 SOURCE = "hungyen-portal-2023-05-26"

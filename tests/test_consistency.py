@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 
 import pandas as pd
 import pytest
-
 from conftest import PROJECT, reseal
+
 from parlib.data.consistency import is_withheld, rank_order_contradictions, withheld
 from parlib.data.loading import DataValidationError, load_scores
 

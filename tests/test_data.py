@@ -5,10 +5,17 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
-
 from conftest import reseal
-from parlib.data.loading import DataValidationError, KEY, load_aggregates, load_conflicts, load_published_changes, \
-    load_scores, load_sources
+
+from parlib.data.loading import (
+    KEY,
+    DataValidationError,
+    load_aggregates,
+    load_conflicts,
+    load_published_changes,
+    load_scores,
+    load_sources,
+)
 
 
 # --- the real data ----------------------------------------------------------------------------

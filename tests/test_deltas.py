@@ -11,11 +11,20 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from parlib.engine.deltas import (DELTA_COLUMNS, add_groups, compute_deltas, compute_gaps, national_average,
-                           papi_groups, par_group, rank_scores, streaks)
 from parlib.data.indices import measures as measure_table
 from parlib.data.loading import load_aggregates
 from parlib.data.registry import provinces
+from parlib.engine.deltas import (
+    DELTA_COLUMNS,
+    add_groups,
+    compute_deltas,
+    compute_gaps,
+    national_average,
+    papi_groups,
+    par_group,
+    rank_scores,
+    streaks,
+)
 
 ALL = dict(min_coverage=0)
 

@@ -7,7 +7,6 @@ import tomllib
 
 import pandas as pd
 import yaml
-
 from conftest import DATA, PROJECT
 
 

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from parlib.present import fmt
 from parlib.engine.profile import assess
+from parlib.present import fmt
 from parlib.present.narrative import narrate
 
 GOLDEN = Path(__file__).parent / "golden"

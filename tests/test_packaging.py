@@ -8,11 +8,9 @@ import subprocess
 import sys
 import tomllib
 import zipfile
-from pathlib import Path
 
 import pandas as pd
 import pytest
-
 from conftest import DATA, PROJECT
 
 

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from conftest import PROJECT
 
 import parlib
-from conftest import PROJECT
 from parlib.data.indices import measure_name, publication_scope
 
 FACTS_DIR = PROJECT.parent / "shared" / "data-raw" / "pci-2017-2024-web"

@@ -13,10 +13,10 @@ from pathlib import Path
 import nbformat
 import pandas as pd
 import pytest
-
 from conftest import PROJECT, reseal
-from parlib.engine.profile import assess
+
 from parlib.data.registry import UnknownProvinceError
+from parlib.engine.profile import assess
 from parlib.run.render import ParameterError, render_overview, render_report, validate_report_params
 
 pytestmark = pytest.mark.slow

@@ -3,7 +3,6 @@ the Ministry's appraisal and people's experience diverge."""
 
 from __future__ import annotations
 
-import pandas as pd
 import pytest
 
 import parlib

@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pandas as pd
 
-from parlib.present import fmt
-from parlib.data.loading import DataValidationError
 from parlib.cli.data import add_data_commands
 from parlib.data.indices import INDICES, index_name
+from parlib.data.loading import DataValidationError
 from parlib.data.registry import UnknownProvinceError
+from parlib.present import fmt
 
 
 def _years(text: str) -> tuple[int, int]:
@@ -99,8 +99,8 @@ def cmd_coverage(args: argparse.Namespace) -> int:
 
 
 def cmd_scores(args: argparse.Namespace) -> int:
-    from parlib.data.loading import load_scores, load_sources
     from parlib.data.indices import measure_name
+    from parlib.data.loading import load_scores, load_sources
     from parlib.data.registry import province
 
     p = province(args.province)
@@ -148,9 +148,9 @@ def cmd_scores(args: argparse.Namespace) -> int:
 def cmd_summary(args: argparse.Namespace) -> int:
     import json
 
+    from parlib.data.registry import province
     from parlib.engine.profile import assess, available_years
     from parlib.present.narrative import narrate
-    from parlib.data.registry import province
 
     p = province(args.province, year=args.year)
     years = available_years()

@@ -17,9 +17,8 @@ from functools import lru_cache
 
 import pandas as pd
 
-from parlib.config import bundled_data_dir
-
 from parlib._vocab import INDEX_NAMES, INDICES, index_name  # noqa: F401 (re-exported)
+from parlib.config import bundled_data_dir
 
 #: Unit of a change in each index's headline: PAR INDEX and SIPAS are percentages, so their
 #: differences are percentage points; PAPI and PCI are point scales.

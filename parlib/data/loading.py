@@ -371,9 +371,23 @@ def _load_bundled(data_dir: Path, full: bool | None = None) -> dict[str, pd.Data
 
 
 # --- the user store (imports): parlib.data.store, re-exported here ----------------------------
-from parlib.data.store import (CONFLICT_COLUMNS, DATASET_COLUMNS, DATASET_FILES, MAXIMA_COLUMNS,  # noqa: E402
-                               RANK_FIELDS, SOURCE_COLUMNS, STORE_FIX, VALUE_FIELDS, _coalesce, _overlay_maxima,
-                               _overlay_store, overlay_scores, read_store, store_dataset_ids, verify_store)
+from parlib.data.store import (  # noqa: E402
+    CONFLICT_COLUMNS,
+    DATASET_COLUMNS,
+    DATASET_FILES,
+    MAXIMA_COLUMNS,
+    RANK_FIELDS,
+    SOURCE_COLUMNS,
+    STORE_FIX,
+    VALUE_FIELDS,
+    _coalesce,
+    _overlay_maxima,
+    _overlay_store,
+    overlay_scores,
+    read_store,
+    store_dataset_ids,
+    verify_store,
+)
 
 
 def _tables_for(data_dir: Path | None) -> dict[str, pd.DataFrame]:

@@ -27,8 +27,17 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from parlib.data.loading import (KEY, NUMERIC, SCORE_COLUMNS, DataValidationError, Problem, _finish_scores,
-                                 _read, _sha256, _validate_scores)
+from parlib.data.loading import (
+    KEY,
+    NUMERIC,
+    SCORE_COLUMNS,
+    DataValidationError,
+    Problem,
+    _finish_scores,
+    _read,
+    _sha256,
+    _validate_scores,
+)
 from parlib.data.safe_csv import unescape_frame
 
 SOURCE_COLUMNS = ["source_id", "producer", "title", "url", "accessed", "licence", "decision", "kind", "note"]

@@ -24,7 +24,7 @@ from parlib.data.registry import provinces as registry
 from parlib.data.registry import regions as region_table
 from parlib.data.registry import unit_set_for_year
 from parlib.engine import deltas as dl
-from parlib.engine.results import (CrossPair, FileRecord, IndexOverview, Overview, RankingRow, RegionalRow)
+from parlib.engine.results import CrossPair, FileRecord, IndexOverview, Overview, RankingRow, RegionalRow
 
 #: How many provinces rise and fall in an overview's movers tables.
 MOVERS = 5

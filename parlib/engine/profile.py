@@ -17,15 +17,41 @@ import numpy as np
 import pandas as pd
 
 from parlib.data.dataset import Dataset, load
-from parlib.data.indices import (DELTA_UNIT, INDEX_NAMES, INDICES, display_name, measure_name, period_of, periods,
-                                  publication_scope, themes)
-from parlib.data.registry import Province, province as resolve
+from parlib.data.indices import (
+    DELTA_UNIT,
+    INDEX_NAMES,
+    INDICES,
+    display_name,
+    measure_name,
+    period_of,
+    periods,
+    publication_scope,
+    themes,
+)
+from parlib.data.registry import Province, unit_set_for_year
+from parlib.data.registry import province as resolve
 from parlib.data.registry import provinces as registry
-from parlib.data.registry import unit_set_for_year
 from parlib.engine.model import YearModel, _scale_max, model_for
-from parlib.engine.results import (Break, Caveat, Component, IndexResult, Lever, Profile, PublishedChange, RankLine,
-                                   Target, ThemeItem, ThemeView, DrillDown, DrillItem, PlanItem,
-                                   RegionMember, RegionView, Remedy, WhatIf)
+from parlib.engine.results import (
+    Break,
+    Caveat,
+    Component,
+    DrillDown,
+    DrillItem,
+    IndexResult,
+    Lever,
+    PlanItem,
+    Profile,
+    PublishedChange,
+    RankLine,
+    RegionMember,
+    RegionView,
+    Remedy,
+    Target,
+    ThemeItem,
+    ThemeView,
+    WhatIf,
+)
 
 Z95 = 1.96
 #: Totals that are the plain sum of their components, so a component's change moves the total

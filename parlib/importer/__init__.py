@@ -27,8 +27,14 @@ The package, by job: :mod:`~parlib.importer.cells` (numbers, ranks, header keys)
 from parlib.importer.cells import ImportValidationError, Parsed, parse_number, parse_rank
 from parlib.importer.plan import ImportPlan, dataset_id_for, file_sha256, validate_import
 from parlib.importer.reading import Column, Grid, ImportedTable, read_table
-from parlib.importer.store import (DatasetNotFoundError, import_table, list_datasets, remove_dataset, repair_store,
-                                   write_dataset)
+from parlib.importer.store import (
+                                   DatasetNotFoundError,
+                                   import_table,
+                                   list_datasets,
+                                   remove_dataset,
+                                   repair_store,
+                                   write_dataset,
+)
 from parlib.importer.templates import make_template, template_measures
 
 __all__ = ["Column", "DatasetNotFoundError", "Grid", "ImportPlan", "ImportValidationError", "ImportedTable",

@@ -10,7 +10,6 @@ import numpy as np
 from parlib._text import fold, new_style_tones, nfc
 from parlib.data.loading import DataValidationError
 
-
 #: Measure levels a template has a column for (PAPI indicators are accepted but not templated).
 TEMPLATE_LEVELS = ("total", "component", "sub-component")
 #: Components must add up to the total within this many points (8 areas rounded to 2 decimals).

@@ -8,9 +8,20 @@ from parlib._text import match_key, nfc
 from parlib.data.indices import INDICES, index_name, measures, period_of
 from parlib.data.loading import Problem
 from parlib.data.registry import UnknownProvinceError, province, provinces, unit_set_for_year
-from parlib.importer.cells import (ADDITIVE, SUM_TOLERANCE, TOTAL_KEYS, VALUE_TOLERANCE, parse_number,
-                                   parse_rank)
-from parlib.importer.cells import _cell_text, _key, _num_text, _or, _unit_label, _value_text
+from parlib.importer.cells import (
+    ADDITIVE,
+    SUM_TOLERANCE,
+    TOTAL_KEYS,
+    VALUE_TOLERANCE,
+    _cell_text,
+    _key,
+    _num_text,
+    _or,
+    _unit_label,
+    _value_text,
+    parse_number,
+    parse_rank,
+)
 from parlib.importer.reading import Column, ImportedTable, _Names
 
 

@@ -13,14 +13,31 @@ import pandas as pd
 
 from parlib.config import user_data_dir
 from parlib.data.indices import measures, period_of
-from parlib.data.loading import (CONFLICT_COLUMNS, MAXIMA_COLUMNS, SCORE_COLUMNS, DataValidationError, Problem,
-                                 load_component_maxima, load_scores, store_dataset_ids)
+from parlib.data.loading import (
+    CONFLICT_COLUMNS,
+    MAXIMA_COLUMNS,
+    SCORE_COLUMNS,
+    DataValidationError,
+    Problem,
+    load_component_maxima,
+    load_scores,
+    store_dataset_ids,
+)
 from parlib.data.registry import unit_set_for_year
-from parlib.importer.cells import MAX_SOURCE_CHARS, SOURCE_HINTS, VALUE_TOLERANCE
-from parlib.importer.cells import _fig, _num_text
-from parlib.importer.checks import (_check_columns, _check_meta, _check_missing, _check_ranks, _check_sums,
-                                    _check_unit_set, _check_units_and_maxima, _Context, _read_cells,
-                                    _report_rates_without_max, _resolve_provinces)
+from parlib.importer.cells import MAX_SOURCE_CHARS, SOURCE_HINTS, VALUE_TOLERANCE, _fig, _num_text
+from parlib.importer.checks import (
+    _check_columns,
+    _check_meta,
+    _check_missing,
+    _check_ranks,
+    _check_sums,
+    _check_unit_set,
+    _check_units_and_maxima,
+    _Context,
+    _read_cells,
+    _report_rates_without_max,
+    _resolve_provinces,
+)
 from parlib.importer.reading import ImportedTable, read_table
 from parlib.importer.templates import _check_index_year
 

@@ -14,10 +14,25 @@ from pathlib import Path
 from parlib._text import fold, nfc
 from parlib.data.indices import INDICES, measures
 from parlib.data.loading import Problem
-from parlib.importer.cells import (AGGREGATE_KEYS, GENERIC_TOTAL, LABELS, MAX_EMPTY_ROWS, META_KEYS, ROW_KEYWORDS,
-                                   MAX_FILE_BYTES, MAX_XLSX_CELLS, MAX_XLSX_MEMBERS,
-                                   MAX_XLSX_ROWS, MAX_XLSX_UNCOMPRESSED, SUPPORTED, TOTAL_KEYS, parse_number)
-from parlib.importer.cells import _cell_text, _key, _letter
+from parlib.importer.cells import (
+    AGGREGATE_KEYS,
+    GENERIC_TOTAL,
+    LABELS,
+    MAX_EMPTY_ROWS,
+    MAX_FILE_BYTES,
+    MAX_XLSX_CELLS,
+    MAX_XLSX_MEMBERS,
+    MAX_XLSX_ROWS,
+    MAX_XLSX_UNCOMPRESSED,
+    META_KEYS,
+    ROW_KEYWORDS,
+    SUPPORTED,
+    TOTAL_KEYS,
+    _cell_text,
+    _key,
+    _letter,
+    parse_number,
+)
 
 
 @dataclass

@@ -15,11 +15,25 @@ import pandas as pd
 
 from parlib.config import user_data_dir
 from parlib.data.files import atomic_write, fault_point, fsync_dir, write_new
-from parlib.data.loading import (CONFLICT_COLUMNS, DATASET_COLUMNS, MAXIMA_COLUMNS, SCORE_COLUMNS, SCORE_FILES,
-                                 SOURCE_COLUMNS)
+from parlib.data.loading import (
+    CONFLICT_COLUMNS,
+    DATASET_COLUMNS,
+    MAXIMA_COLUMNS,
+    SCORE_COLUMNS,
+    SCORE_FILES,
+    SOURCE_COLUMNS,
+)
 from parlib.data.safe_csv import frame_to_csv_bytes, unescape_frame
-from parlib.data.store import (DATASET_FILES, LOCK_NAME, MANIFEST_COLUMNS, manifest_bytes, read_manifest, recover,
-                               store_dataset_ids, store_lock)
+from parlib.data.store import (
+    DATASET_FILES,
+    LOCK_NAME,
+    MANIFEST_COLUMNS,
+    manifest_bytes,
+    read_manifest,
+    recover,
+    store_dataset_ids,
+    store_lock,
+)
 from parlib.importer.cells import ImportValidationError, _or
 from parlib.importer.plan import ImportPlan, _store_token, validate_import
 

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pandas as pd
 
+from parlib.data.files import atomic_write
 from parlib.data.indices import INDICES, index_name, measures, period_of
 from parlib.data.loading import load_component_maxima
 from parlib.data.registry import provinces, unit_set_for_year
-from parlib.data.files import atomic_write
 from parlib.data.safe_csv import rows_to_csv_text, xlsx_neutralise
 from parlib.importer.cells import SOURCE_HINTS, TEMPLATE_LEVELS, _letter, _num_text
 

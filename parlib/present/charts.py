@@ -18,6 +18,7 @@ import math
 import textwrap
 import unicodedata
 from functools import lru_cache, wraps
+from typing import TYPE_CHECKING
 
 import matplotlib as mpl
 import numpy as np
@@ -25,8 +26,6 @@ import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.ticker import MaxNLocator, ScalarFormatter
-
-from typing import TYPE_CHECKING
 
 from parlib.present import fmt
 from parlib.present.catalogue import CHART as TXT

@@ -14,10 +14,8 @@ state is kept; in a notebook, return or ``display()`` the figure.
 
 from __future__ import annotations
 
-import json
 import math
 from collections.abc import Mapping
-from functools import lru_cache
 
 import numpy as np
 from matplotlib import colormaps
@@ -26,7 +24,6 @@ from matplotlib.colors import Normalize
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch, PathPatch
 from matplotlib.path import Path
-
 
 __all__ = ["province_map"]
 

@@ -15,8 +15,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from parlib.present import fmt
-from parlib.present.catalogue import LANGS, NARRATIVE_HEAD as HEAD, PRIORITY
-from parlib.present.catalogue import index_name
+from parlib.present.catalogue import LANGS, PRIORITY, index_name
+from parlib.present.catalogue import NARRATIVE_HEAD as HEAD
 
 if TYPE_CHECKING:
     from parlib.engine.results import Caveat, IndexResult, Profile

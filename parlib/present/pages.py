@@ -10,10 +10,9 @@ from __future__ import annotations
 
 import datetime as _dt
 import io
+from typing import TYPE_CHECKING
 
 import pandas as pd
-
-from typing import TYPE_CHECKING
 
 from parlib.present import charts, narrative, tables
 from parlib.present.catalogue import check_lang, index_label, word

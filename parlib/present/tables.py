@@ -14,20 +14,17 @@ the notebooks display the DataFrames and pandas escapes the cell text.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
-
-import numpy as np
-import pandas as pd
-
 from typing import TYPE_CHECKING
 
+import pandas as pd
+
 from parlib.present import fmt
-from parlib.present.catalogue import KINDS, PAGE, PARAM_NAMES, PRIORITY, TABLE as T
-from parlib.present.catalogue import check_lang, index_label, scenario_name
+from parlib.present.catalogue import KINDS, PAGE, PARAM_NAMES, PRIORITY, check_lang, index_label, scenario_name
+from parlib.present.catalogue import TABLE as T
 from parlib.present.narrative import caveat_text, change_words
 
 if TYPE_CHECKING:
-    from parlib.engine.results import IndexOverview, IndexResult, Overview, Profile
+    from parlib.engine.results import IndexResult, Overview, Profile
 
 __all__ = ["scorecard", "components_table", "remedies_table", "whatif_table", "caveats_list", "caveats_table",
            "sources_table", "provenance_table", "ranking_table", "movers", "regional_averages",

@@ -233,8 +233,8 @@ def write_manifest(year_dir: Path, records: dict[str, dict], meta: dict) -> Path
 
 def headlines(year: int, codes: list[str]) -> dict[str, dict]:
     """Score, rank and change per index for each province (for the index page)."""
-    from parlib.present import fmt
     from parlib.engine.profile import assess_many
+    from parlib.present import fmt
 
     out = {}
     for p in assess_many(codes, year):

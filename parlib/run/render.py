@@ -9,7 +9,6 @@ notebook is kept beside it as ``<slug>.failed.ipynb``.
 from __future__ import annotations
 
 import os
-import shutil
 import tempfile
 import time
 from dataclasses import dataclass
@@ -19,9 +18,9 @@ import nbformat
 
 from parlib.config import NOTEBOOKS_DIR, PACKAGE_DIR, reports_dir
 from parlib.data.files import atomic_write, current_umask
-from parlib.run.kernels import KERNEL, ensure_kernel, kernel_manager_class  # noqa: F401 (re-exported)
 from parlib.data.indices import INDICES
 from parlib.data.registry import province as resolve
+from parlib.run.kernels import KERNEL, ensure_kernel, kernel_manager_class  # noqa: F401 (re-exported)
 
 LANGS = ("en", "vi")
 TEMPLATE_DIR = PACKAGE_DIR / "templates"
