@@ -66,7 +66,8 @@ FOOTER = (f'<div style="{_BAND}text-align:right;">'
 
 # Open every <details>; let long unbroken words in table cells (addresses of sources) wrap after
 # "/", "." and the like, with <wbr> (no character is added to the text), so that no table is wider
-# than A4; wait for the fonts and images.
+# than A4 (the print CSS overflow-wrap already keeps them inside the page; this chooses nicer break
+# points); wait for the fonts and images.
 _PREPARE_JS = """
 (async () => {
   document.querySelectorAll('details').forEach(d => { d.open = true; });
