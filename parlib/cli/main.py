@@ -169,6 +169,10 @@ def cmd_summary(args: argparse.Namespace) -> int:
 def cmd_report(args: argparse.Namespace) -> int:
     from parlib.run.render import ParameterError, render_report
 
+    if args.pdf:
+        from parlib.run.pdf import find_chromium, html_to_pdf
+
+        find_chromium()  # before the report is rendered: a missing browser is said at once
     try:
         res = render_report(args.province, args.year, args.lang, indices=args.index, base_year=args.base_year,
                             data_dir=args.data_dir, out=args.out, timeout=args.timeout)
@@ -176,8 +180,12 @@ def cmd_report(args: argparse.Namespace) -> int:
         print(f"parlib: {e}", file=sys.stderr)
         return 2
     print(res.html)
-    print(f"({res.seconds:.1f} s: execute {res.execute_seconds:.1f} s, HTML {res.export_seconds:.1f} s)",
-          file=sys.stderr)
+    timing = f"{res.seconds:.1f} s: execute {res.execute_seconds:.1f} s, HTML {res.export_seconds:.1f} s"
+    if args.pdf:
+        pdf = html_to_pdf(res.html)
+        print(pdf.pdf)
+        timing += f", PDF {pdf.seconds:.1f} s"
+    print(f"({timing})", file=sys.stderr)
     return 0
 
 
@@ -200,6 +208,10 @@ def cmd_batch(args: argparse.Namespace) -> int:
     if not args.all and not args.province:
         print("parlib: name provinces with --province (repeatable) or use --all", file=sys.stderr)
         return 2
+    if args.pdf:
+        from parlib.run.pdf import find_chromium
+
+        find_chromium()
     langs = [x.strip() for x in args.lang.split(",") if x.strip()]
     if args.province and not args.all:
         from parlib.run.batch import resolve_provinces
@@ -209,7 +221,7 @@ def cmd_batch(args: argparse.Namespace) -> int:
                   file=sys.stderr)
     try:
         tasks = plan(args.year, None if args.all else args.province, langs, notebook=args.notebook, out=args.out,
-                     timeout=args.timeout, data_dir=args.data_dir)
+                     timeout=args.timeout, data_dir=args.data_dir, pdf=args.pdf)
     except ParameterError as e:
         print(f"parlib: {e}", file=sys.stderr)
         return 2
@@ -287,6 +299,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--data-dir", help="data directory (default: the bundled data)")
     p.add_argument("--out", help="reports directory (default: reports/)")
     p.add_argument("--timeout", type=_positive, default=600, help="seconds allowed per notebook cell")
+    p.add_argument("--pdf", action="store_true", help="also print it to <slug>.pdf (A4) with headless Chromium")
     p.set_defaults(func=cmd_report)
 
     p = sub.add_parser("overview", help="render the national overview of a year to offline HTML")
@@ -311,6 +324,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--scheduler", help="address of a dask.distributed scheduler to run on")
     p.add_argument("--dask-local", action="store_true", help="run on a local dask cluster (loopback)")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.add_argument("--pdf", action="store_true", help="also print each report to <slug>.pdf (A4) with headless Chromium")
     p.set_defaults(func=cmd_batch)
 
     data = sub.add_parser("data", help="data: sources, coverage, templates and imports of official tables")
@@ -331,12 +345,14 @@ def main(argv: list[str] | None = None) -> int:
 
 
 EXIT_SYSTEM = 4  # the machine refused: disk full, read-only, not a folder, permission, store busy
+EXIT_BROWSER = 5  # printing a PDF needs Chromium, which is missing or could not print
 
 
 def run(args: argparse.Namespace) -> int:
     """Run a parsed command: every error is one clear line (or the list of data problems) and an
     exit code, never a traceback."""
     from parlib.data.store import StoreBusyError
+    from parlib.run.pdf import ChromiumMissingError, PrintError
 
     try:
         return args.func(args) or 0
@@ -352,6 +368,9 @@ def run(args: argparse.Namespace) -> int:
     except StoreBusyError as e:
         print(f"parlib: {e}", file=sys.stderr)
         return EXIT_SYSTEM
+    except (ChromiumMissingError, PrintError) as e:
+        print(f"parlib: {e}", file=sys.stderr)
+        return EXIT_BROWSER
     except OSError as e:
         print(f"parlib: {_os_error(e)}", file=sys.stderr)
         return EXIT_SYSTEM

@@ -100,6 +100,35 @@ def show_figure(fig, lang: str = "en", alt: str | None = None) -> None:
         _display(HTML(figure_html(fig, lang, alt)))
 
 
+def profile_html(profile: Profile, lang: str = "en") -> str:
+    """A profile as a small HTML page for JupyterLab (``Profile._repr_html_``): a heading, the
+    headline sentences and the scorecard, every string escaped (no link, no markup from data)."""
+    import html as _html
+
+    lang = check_lang(lang)
+    e = _html.escape
+    p = profile.province
+    name = p.name_en if lang == "en" else p.name_vi
+    lines = [narrative.index_sentence(profile, r, lang) for r in profile.indices
+             if r.value is not None or r.rank is not None]
+    lines += [narrative.predecessors_sentence(profile, i, lang)
+              for i in dict.fromkeys(d["index_code"] for d in profile.predecessors)]
+    if not lines:
+        lines = [word("no_index", lang)]
+    out = [f'<div class="parlib-profile" lang="{e(lang)}">',
+           f"<h3>{e(name)} · {profile.year}</h3>",
+           f"<h4>{e(heading('headline', lang))}</h4>"]
+    out += [f"<p>{e(x)}</p>" for x in lines]  # plain text (the report page escapes it for Markdown)
+    df = tables.scorecard(profile, lang)
+    if not df.empty:
+        out.append(f"<h4>{e(heading('scorecard', lang))}</h4>")
+        out.append(df.to_html(index=False, escape=True, na_rep="—", border=0, classes="parlib-table"))
+        if df.attrs.get("note"):
+            out.append(f"<p><em>{e(df.attrs['note'])}</em></p>")
+    out.append("</div>")
+    return "\n".join(out)
+
+
 # --- province report --------------------------------------------------------------------------
 class ProvinceReport:
     """One province-year assessment, section by section, formatted from its Profile.

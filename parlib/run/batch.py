@@ -33,8 +33,10 @@ KILL_GRACE_SECONDS = float(os.environ.get("PARLIB_KILL_GRACE", "5"))
 
 # --- tasks ------------------------------------------------------------------------------------
 def plan(year: int, provinces: list[str] | None, langs: list[str], *, notebook: str = "province_report",
-         out: str | Path | None = None, timeout: int = 300, data_dir: str | None = None) -> list[dict]:
-    """One task per (province, language), parameters validated now (before any worker starts)."""
+         out: str | Path | None = None, timeout: int = 300, data_dir: str | None = None,
+         pdf: bool = False) -> list[dict]:
+    """One task per (province, language), parameters validated now (before any worker starts);
+    ``pdf``: each report is also printed to ``<slug>.pdf`` (:mod:`parlib.run.pdf`)."""
     from parlib.data.registry import provinces as registry
     from parlib.data.registry import unit_set_for_year
     from parlib.run.render import ParameterError, validate_report_params
@@ -51,7 +53,7 @@ def plan(year: int, provinces: list[str] | None, langs: list[str], *, notebook: 
             tasks.append({
                 "key": f"{lang}/{params['_slug']}", "province": params["province"], "slug": params["_slug"],
                 "lang": lang, "year": year, "notebook": str(nb), "params": params,
-                "out_dir": str(out / str(year) / lang), "timeout": timeout,
+                "out_dir": str(out / str(year) / lang), "timeout": timeout, "pdf": bool(pdf),
             })
     return tasks
 
@@ -148,6 +150,12 @@ def render_task(task: dict) -> dict:
             rec["plan"] = str(write_plan_for(task["params"], Path(task["out_dir"])))
         rec.update(status="ok", html=str(res.html), notebook=str(res.notebook),
                    execute_seconds=round(res.execute_seconds, 3), export_seconds=round(res.export_seconds, 3))
+        if task.get("pdf"):
+            from parlib.run.pdf import html_to_pdf
+
+            rec["status"] = "failed"  # until the PDF is written (the HTML stays either way)
+            printed = html_to_pdf(res.html)
+            rec.update(status="ok", pdf=str(printed.pdf), pdf_seconds=round(printed.seconds, 3))
         if os.environ.get("PARLIB_FAULT_SIGNAL_PARENT"):  # test hook: a signal timed to a report's end
             os.kill(os.getppid(), getattr(signal, os.environ["PARLIB_FAULT_SIGNAL_PARENT"]))
     except BaseException as e:  # noqa: BLE001 - isolate every failure, including KeyboardInterrupt in a cell
@@ -208,7 +216,8 @@ class BatchResult:
 
 
 MANIFEST_FIELDS = ["key", "province", "slug", "lang", "year", "status", "seconds", "execute_seconds",
-                   "export_seconds", "error", "html", "notebook", "plan", "fingerprint", "finished_at", "traceback"]
+                   "export_seconds", "pdf_seconds", "error", "html", "notebook", "plan", "pdf", "fingerprint",
+                   "finished_at", "traceback"]
 
 
 def load_manifest(year_dir: Path) -> dict[str, dict]:
@@ -376,7 +385,7 @@ def _start(tasks, executor, workers, resume, progress, year_dir, stop, t0) -> Ba
         t["fingerprint"] = fingerprint(t, data_hash)
         old = previous.get(t["key"])
         if (resume and old and old.get("status") in ("ok", "skipped") and old.get("fingerprint") == t["fingerprint"]
-                and Path(old.get("html", "")).exists()):
+                and Path(old.get("html", "")).exists() and (not t.get("pdf") or Path(old.get("pdf") or "").is_file())):
             records[t["key"]] = {**old, "status": "skipped", "seconds": 0}
             continue
         todo.append(t)
@@ -488,7 +497,7 @@ def _remove_partial_files(tasks: list[dict]) -> None:
     finished reports are never touched."""
     for t in tasks:
         d = Path(t["out_dir"])
-        for pattern in (f".{t['slug']}.*.ipynb", f".{t['slug']}.html.*.tmp"):
+        for pattern in (f".{t['slug']}.*.ipynb", f".{t['slug']}.html.*.tmp", f".{t['slug']}.pdf.*.partial"):
             for p in d.glob(pattern):
                 p.unlink(missing_ok=True)
 
