@@ -506,7 +506,8 @@ def _components(ctx: YearModel, p: Province, idx: str) -> list[Component]:
         if pd.isna(r.value) and pd.isna(r["rank"]):
             continue
         d = _get(ctx, "deltas", (idx, ctx.year, p.code, m))
-        if d is not None and bool(d.get("scale_break", False)):
+        withheld = d is not None and bool(d.get("scale_break", False))
+        if withheld:
             d = None  # the measure's scale or content changed between the years: no change is stated
         out.append(Component(
             measure=m, name_en=display_name(idx, m, "en", ctx.year), name_vi=display_name(idx, m, "vi", ctx.year),
@@ -516,7 +517,7 @@ def _components(ctx: YearModel, p: Province, idx: str) -> list[Component]:
             rank_change=_i(d.rank_change) if d is not None else None,
             national_avg=_f(r.get("national_avg")), gap_national=_f(r.get("gap_national")),
             best_value=_f(r.get("best_value")),
-            scale_max=_f(meta.scale_max.get(m)) if m in meta.index else None))
+            scale_max=_f(meta.scale_max.get(m)) if m in meta.index else None, change_withheld=withheld))
     return out
 
 

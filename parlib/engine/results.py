@@ -32,6 +32,9 @@ class Component:
     gap_national: float | None
     best_value: float | None
     scale_max: float | None
+    #: The change on the base year is withheld: the measure's scale or content changed between
+    #: the two years (``parlib.data.indices.scale_breaks``).
+    change_withheld: bool = False
 
 
 @dataclass

@@ -131,6 +131,7 @@ CHART = {
         "pair_stat": "n = {n}, r = {r}", "skipped": "Not shown (fewer than {k} provinces with both): {items}.",
         "value_unit_pct": "{index} (%)", "value_unit_pts": "{index} (points)",
         "below_avg_alt": "components below the national average",
+        "not_compared": "Not compared: scale changed",
     },
     "vi": {
         "no_data": "Không có dữ liệu", "points": "điểm", "pp": "điểm phần trăm",
@@ -165,6 +166,7 @@ CHART = {
         "pair_stat": "n = {n}, r = {r}", "skipped": "Không vẽ (dưới {k} tỉnh có cả hai điểm số): {items}.",
         "value_unit_pct": "{index} (%)", "value_unit_pts": "{index} (điểm)",
         "below_avg_alt": "chỉ số thành phần thấp hơn trung bình toàn quốc",
+        "not_compared": "Không so sánh: thang điểm thay đổi",
     },
 }
 

@@ -304,6 +304,8 @@ def component_changes(profile: Profile, index_code: str, lang: str = "en") -> Fi
     notes = []
     if comps and any(c.delta is not None for c in comps):
         items = [(component_label(index_code, c.measure, c.name_en, c.name_vi, lang), c.delta) for c in comps]
+        withheld = {component_label(index_code, c.measure, c.name_en, c.name_vi, lang) for c in comps
+                    if c.change_withheld}
         base = r.base_year
         title = t["change_title"].format(index=iname, base=base, year=r.year)
         published = False
@@ -316,6 +318,7 @@ def component_changes(profile: Profile, index_code: str, lang: str = "en") -> Fi
         base = pcs[0].base_year
         title = t["published_title"].format(index=iname, base=base, year=r.year)
         published = True
+        withheld = set()
         pp = all(c.unit == "percentage points" for c in pcs)
         xlabel = t["published_x"] if pp else t["change_x"].format(unit=pcs[0].unit)
         notes.append(t["published_kind"])
@@ -342,9 +345,10 @@ def component_changes(profile: Profile, index_code: str, lang: str = "en") -> Fi
             label = label.rstrip("0").rstrip(",.")
         ax.annotate(label, (d, b.get_y() + b.get_height() / 2), xytext=(4 if d >= 0 else -4, 0),
                     textcoords="offset points", ha="left" if d >= 0 else "right", va="center", fontsize=8.5)
-    for i, _ in enumerate(miss, start=len(have)):
-        ax.annotate(t["no_data"], (0, i), xytext=(4, 0), textcoords="offset points", ha="left", va="center",
-                    fontsize=8.5, style="italic", color="#666666", gid="no-data")
+    for i, (name, _) in enumerate(miss, start=len(have)):
+        ax.annotate(t["not_compared"] if name in withheld else t["no_data"], (0, i), xytext=(4, 0),
+                    textcoords="offset points", ha="left", va="center", fontsize=8.5, style="italic",
+                    color="#666666", gid="no-data")
     ax.axvline(0, color="#333333", lw=0.8)
     ax.set_yticks(y, [_wrap(n, 30) for n, _ in order])
     ax.set_ylim(len(order) - 0.5, -0.5)  # every row, with or without a bar; largest rise on top
@@ -354,7 +358,8 @@ def component_changes(profile: Profile, index_code: str, lang: str = "en") -> Fi
     ax.set_axisbelow(True)
     _notes(nax, lines)
     c = DATA_COLUMNS[lang]
-    data = _data([[n, fmt.DASH if d is None else fmt.signed(d, lang)] for n, d in order], lang, "label", "change")
+    data = _data([[n, (t["not_compared"] if n in withheld else fmt.DASH) if d is None else fmt.signed(d, lang)]
+                  for n, d in order], lang, "label", "change")
     data.attrs["note"] = " ".join(notes)
     top = have[0] if have else None
     alt = title + (f". {c['change']}: {top[0]} {fmt.signed(top[1], lang)}" if top else "")

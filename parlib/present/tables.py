@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from parlib.present import fmt
-from parlib.present.catalogue import KINDS, PAGE, PARAM_NAMES, PRIORITY, check_lang, index_label, scenario_name
+from parlib.present.catalogue import CHART, KINDS, PAGE, PARAM_NAMES, PRIORITY, check_lang, index_label, scenario_name
 from parlib.present.catalogue import TABLE as T
 from parlib.present.narrative import caveat_text, change_words
 
@@ -200,7 +200,8 @@ def components_table(profile: Profile, index_code: str, lang: str = "en") -> pd.
         rows = []
         for c in comps:
             rows.append([component_label(index_code, c.measure, c.name_en, c.name_vi, lang), _num(c.value, lang),
-                         _num(c.base_value, lang), _signed(c.delta, lang), _rank(c.rank, c.n_ranked, lang),
+                         _num(c.base_value, lang),
+                         CHART[lang]["not_compared"] if c.change_withheld else _signed(c.delta, lang), _rank(c.rank, c.n_ranked, lang),
                          _rank_change_cell(c.rank_change, lang), _num(c.national_avg, lang),
                          _signed(c.gap_national, lang)])
         df = pd.DataFrame(rows, columns=cols)
