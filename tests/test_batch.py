@@ -289,10 +289,13 @@ def test_disk_full_during_a_batch_and_a_report(tmp_path):
         else:
             assert "disk is full" in r.stderr and len(r.stderr.strip().splitlines()) == 1
         assert not [p for p in out.rglob(".*") if p.is_file()]  # no hidden temp file left
-        r = cli("report", "33", "--year", "2022", "--out", str(out), env=env)
-        assert r.returncode == 4 and "the disk is full" in r.stderr and "Traceback" not in r.stderr, r.stderr
-        assert len(r.stderr.strip().splitlines()) == 1
-        assert not [p for p in out.rglob(".*") if p.is_file()]
+        for where, e in ((out, {}), (tmp_path / "rep", {"PARLIB_FAULT_ENOSPC_AFTER": "100000"})):
+            # a real full disk (the notebook cannot be written) and a failing HTML export (fault injection)
+            r = cli("report", "33", "--year", "2022", "--out", str(where), env=e)
+            assert r.returncode == 4 and "the disk is full" in r.stderr and "Traceback" not in r.stderr, r.stderr
+            assert len(r.stderr.strip().splitlines()) == 1 and str(where) in r.stderr
+            left = [p.name for p in where.rglob("*") if p.is_file() and ("hung-yen" in p.name or p.name[0] == ".")]
+            assert left == [], "a half-written file was left"
     finally:
         if mounted:
             subprocess.run(["umount", str(out)], check=False)

@@ -97,7 +97,9 @@ def assert_clean(res) -> None:
 # --- concurrency ----------------------------------------------------------------------------------
 def test_concurrent_imports_of_different_units_all_land(seeded, tmp_path):
     files = [sipas_file(tmp_path / f"unit-{c}.csv", {c: 60 + i}) for i, c in enumerate(UNITS[1:], 1)]
-    procs = [cli_import(f, seeded, "--source", "synthetic", wait=False) for f in files]
+    # each write pauses after staging: without the lock the writers overlap and lose each other's manifest rows
+    procs = [cli_import(f, seeded, "--source", "synthetic", wait=False, env={"PARLIB_FAULT_SLEEP": "staged:1"})
+             for f in files]
     results = [(p.wait(timeout=300), p.stderr.read()) for p in procs]
     assert [r for r, _ in results] == [0] * len(files), results
     got = sipas_2025().set_index("province_code").value

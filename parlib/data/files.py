@@ -15,6 +15,9 @@ Two test-only hooks (environment variables, read on every call; never set them i
 ``PARLIB_FAULT_ENOSPC_AFTER=<bytes>``
     writes through this module raise ``OSError(ENOSPC)`` once the process has written that many
     bytes: the disk-full path is exercised where no small file system can be mounted.
+``PARLIB_FAULT_SLEEP=<name>:<seconds>``
+    :func:`fault_sleep` pauses a store write at a named point (``staged``), so that writers that
+    were not serialised by the lock would overlap and lose updates.
 ``PARLIB_FAULT_SIGNAL_PARENT=SIGTERM|SIGINT``
     a batch worker signals the batch process the moment a report has finished
     (:func:`parlib.run.batch.render_task`): the race between a report's end and a stop.
@@ -36,6 +39,15 @@ def fault_point(name: str) -> None:
     points = os.environ.get("PARLIB_FAULT_POINT", "")
     if points and name in points.split(","):
         os.kill(os.getpid(), signal.SIGKILL)
+
+
+def fault_sleep(name: str) -> None:
+    """Test hook: sleep at a named point when ``PARLIB_FAULT_SLEEP=<name>:<seconds>`` (widens a race)."""
+    spec = os.environ.get("PARLIB_FAULT_SLEEP", "")
+    if spec.partition(":")[0] == name:
+        import time
+
+        time.sleep(float(spec.partition(":")[2] or 1))
 
 
 def _write_all(f, data: bytes, name: Path) -> None:
@@ -103,8 +115,10 @@ def atomic_write(path: str | Path, data: bytes, *, mode: int | None = None, on_w
         if on_written is not None:
             on_written()
         os.replace(tmp, path)
-    except BaseException:
+    except BaseException as e:
         Path(tmp).unlink(missing_ok=True)
+        if isinstance(e, OSError) and not isinstance(e.filename, str):
+            e.filename = str(path)  # a failed flush at close names no file
         raise
     fsync_dir(path.parent)
     return path
@@ -112,8 +126,13 @@ def atomic_write(path: str | Path, data: bytes, *, mode: int | None = None, on_w
 
 def write_new(path: Path, data: bytes) -> None:
     """Write bytes to a new file (refusing to overwrite) and flush them to disk."""
-    with open(path, "xb") as f:
-        _write_all(f, data, path)
+    try:
+        with open(path, "xb") as f:
+            _write_all(f, data, path)
+    except OSError as e:
+        if not isinstance(e.filename, str):
+            e.filename = str(path)
+        raise
 
 
 # --- one line for an operating-system error ---------------------------------------------------

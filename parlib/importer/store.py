@@ -14,15 +14,9 @@ from pathlib import Path
 import pandas as pd
 
 from parlib.config import user_data_dir
-from parlib.data.files import atomic_write, fault_point, fsync_dir, write_new
-from parlib.data.loading import (
-    CONFLICT_COLUMNS,
-    DATASET_COLUMNS,
-    MAXIMA_COLUMNS,
-    SCORE_COLUMNS,
-    SCORE_FILES,
-    SOURCE_COLUMNS,
-)
+from parlib.data.files import atomic_write, fault_point, fault_sleep, fsync_dir, write_new
+from parlib.data.loading import (CONFLICT_COLUMNS, DATASET_COLUMNS, MAXIMA_COLUMNS, SCORE_COLUMNS, SCORE_FILES,
+                                 SOURCE_COLUMNS)
 from parlib.data.safe_csv import frame_to_csv_bytes, unescape_frame
 from parlib.data.store import (
     DATASET_FILES,
@@ -152,6 +146,7 @@ def write_dataset(plan: ImportPlan) -> Path:
                 write_new(staging / name, data)
             fsync_dir(staging)
             fault_point("staged")
+            fault_sleep("staged")
             (store / "datasets").mkdir(exist_ok=True)
             final = store / "datasets" / plan.dataset_id
             os.rename(staging, final)

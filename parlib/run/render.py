@@ -173,6 +173,11 @@ def run_notebook(notebook: str | Path, params: dict, out_dir: Path, *, kernel: s
                                  language="python", progress_bar=False, log_output=False,
                                  execution_timeout=timeout, cwd=str(nb_in.parent), engine_name=engine,
                                  request_save_on_cell_execute=False, kernel_manager_class=kernel_manager_class())
+    except OSError as e:  # the notebook could not be written (disk full…): it is partial, keep nothing
+        Path(tmp).unlink(missing_ok=True)
+        if not isinstance(e.filename, str):
+            e.filename = str(nb_out)
+        raise
     except BaseException:
         failed = out_dir / f"{slug}.failed.ipynb"
         if Path(tmp).exists():
