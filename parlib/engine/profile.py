@@ -383,7 +383,8 @@ def _baseline_row(m: YearModel, idx: str, year: int, old: Province) -> BaselineR
     return BaselineRow(index_code=idx, year=year, province_code=old.code, name_en=old.name_en, name_vi=old.name_vi,
                        type=old.type, value=value, rank=rank, n_ranked=n_ranked, rank_basis=basis,
                        source_id=source, status=status, scope=_s(scope.get("scope")) if scope else "",
-                       scope_source_id=_s(scope.get("source_id")) if scope and status == "not_published" else "")
+                       scope_source_id=_s(scope.get("source_id")) if scope and status == "not_published" else "",
+                       scale_max=_scale_max(idx, year))
 
 
 def _baseline(ctx: YearModel, p: Province, indices: list[str]) -> list[BaselineRow]:

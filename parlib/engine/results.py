@@ -320,6 +320,8 @@ class BaselineRow:
     status: str
     scope: str = ""
     scope_source_id: str = ""
+    #: The maximum of the index total in ``year`` (PAPI: 80 points), None when not recorded.
+    scale_max: float | None = None
 
 
 @dataclass
