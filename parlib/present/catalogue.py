@@ -439,7 +439,7 @@ BASELINE = {
     "en": {
         "heading": "Baseline before the merger (no result of the new unit published yet)",
         "formed": "{unit} was formed on 1 July 2025 from {names}.",
-        "kept": "{unit} kept its territory on 1 July 2025 (it was the former {names}).",
+        "kept": "{unit} kept its territory on 1 July 2025 (it was {names}).",
         "intro": ("{index}: no result of {unit} has been published for {year}. Baseline: {index} {byear}, the "
                   "latest year before the merger with results in parlib's data, for the former provinces side by "
                   "side — {rows}. No combined score is computed."),
@@ -451,7 +451,7 @@ BASELINE = {
         "province": "province", "city": "city",
         "col_index": "Index", "col_year": "Year", "col_province": "Former province", "col_score": "Score",
         "col_rank": "Rank", "col_note": "Note", "col_source": "Source",
-        "note_published": "published", "table_note": ("Each former province in the same year of each index, with "
+        "table_note": ("Each former province in the same year of each index, with "
                                                        "its rank among the provinces of that year; not a combined "
                                                        "score of the new unit."),
         "no_own": "No index has published results for {unit} for {year} yet.",
@@ -460,7 +460,7 @@ BASELINE = {
     "vi": {
         "heading": "Số liệu nền trước khi sắp xếp (chưa có kết quả công bố của đơn vị mới)",
         "formed": "{unit} được thành lập từ ngày 01/7/2025 trên cơ sở {names}.",
-        "kept": "{unit} giữ nguyên địa giới từ ngày 01/7/2025 ({names} cũ).",
+        "kept": "{unit} giữ nguyên địa giới từ ngày 01/7/2025 (là {names}).",
         "intro": ("{index}: chưa có kết quả năm {year} của {unit}. Số liệu nền là {index} năm {byear}, năm gần "
                   "nhất trước khi sắp xếp có kết quả trong dữ liệu của parlib, của từng tỉnh, thành phố cũ — "
                   "{rows}. Không tính điểm gộp."),
@@ -472,7 +472,7 @@ BASELINE = {
         "province": "tỉnh", "city": "thành phố",
         "col_index": "Chỉ số", "col_year": "Năm", "col_province": "Tỉnh, thành phố cũ", "col_score": "Điểm số",
         "col_rank": "Xếp hạng", "col_note": "Ghi chú", "col_source": "Nguồn",
-        "note_published": "số liệu công bố", "table_note": ("Từng tỉnh, thành phố cũ trong cùng một năm của mỗi chỉ "
+        "table_note": ("Từng tỉnh, thành phố cũ trong cùng một năm của mỗi chỉ "
                                                            "số, với thứ hạng trong các tỉnh của năm đó; không phải "
                                                            "điểm gộp của đơn vị mới."),
         "no_own": "Chưa có kết quả chỉ số nào được công bố của {unit} năm {year}.",

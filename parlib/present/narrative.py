@@ -263,8 +263,7 @@ def formed_from_sentence(profile: Profile, lang: str) -> str:
     w = BASELINE[lang]
     unit = _name(profile, lang, capital=True)
     if len(olds) == 1:
-        return w["kept"].format(unit=unit, names=_former(olds[0], lang) if lang == "en" else
-                                f"{w['city' if olds[0]['type'] == 'city' else 'province']} {olds[0]['name_vi']}")
+        return w["kept"].format(unit=unit, names=_former(olds[0], lang))
     names = [_former(d, lang) for d in olds]
     joined = (", ".join(names[:-1]) + (" and " if lang == "en" else " và ") + names[-1])
     return w["formed"].format(unit=unit, names=joined)

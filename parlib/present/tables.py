@@ -199,7 +199,7 @@ def baseline_table(profile: Profile, lang: str = "en") -> pd.DataFrame:
             w["col_score"]: fmt.score(b.value, b.index_code, lang) if b.value is not None else DASH,
             w["col_rank"]: (fmt.rank_of(b.rank, b.n_ranked, lang) + (T[lang]["computed"] if b.rank_basis == "computed" else ""))
             if b.rank is not None else DASH,
-            w["col_note"]: w["note_published"] if b.status == "published" else baseline_cell(b, lang),
+            w["col_note"]: DASH if b.status == "published" else baseline_cell(b, lang),
             w["col_source"]: b.source_id or b.scope_source_id or DASH,
         })
     cols = [w[k] for k in ("col_index", "col_year", "col_province", "col_score", "col_rank", "col_note", "col_source")]
