@@ -149,15 +149,22 @@ def cmd_summary(args: argparse.Namespace) -> int:
     import json
 
     from parlib.data.registry import province
-    from parlib.engine.profile import assess, available_years
+    from parlib.engine.profile import assess
     from parlib.present.narrative import narrate
+    from parlib.run.render import ParameterError, check_report_year, merged_note
 
     p = province(args.province, year=args.year)
-    years = available_years()
-    if args.year not in years:
-        print(f"parlib: no data for {args.year}. Years with data: {years[0]}-{years[-1]} "
-              f"({', '.join(map(str, years))}).", file=sys.stderr)
+    try:
+        years = check_report_year(args.year)
+    except ParameterError as e:
+        print(f"parlib: {e}", file=sys.stderr)
         return 2
+    if args.base_year is not None and (args.base_year >= args.year or args.base_year not in years):
+        print(f"parlib: base year {args.base_year} must be an earlier year with data", file=sys.stderr)
+        return 2
+    note = merged_note(args.province, args.year)
+    if note:
+        print(f"parlib: {note}", file=sys.stderr)
     profile = assess(p, args.year, base_year=args.base_year, indices=args.index)
     if args.json:
         print(json.dumps(profile.to_dict(), ensure_ascii=False, indent=2, default=str))
@@ -167,13 +174,16 @@ def cmd_summary(args: argparse.Namespace) -> int:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    from parlib.run.render import ParameterError, render_report
+    from parlib.run.render import ParameterError, merged_note, render_report
 
     if args.pdf:
         from parlib.run.pdf import find_chromium, html_to_pdf
 
         find_chromium()  # before the report is rendered: a missing browser is said at once
     try:
+        note = merged_note(args.province, args.year)
+        if note:
+            print(f"parlib: {note}", file=sys.stderr)
         res = render_report(args.province, args.year, args.lang, indices=args.index, base_year=args.base_year,
                             data_dir=args.data_dir, out=args.out, timeout=args.timeout)
     except ParameterError as e:

@@ -12,6 +12,7 @@ The profile holds numbers and codes only; :mod:`parlib.present.narrative` turns 
 from __future__ import annotations
 
 import math
+from dataclasses import asdict
 
 import numpy as np
 import pandas as pd
@@ -28,11 +29,12 @@ from parlib.data.indices import (
     publication_scope,
     themes,
 )
-from parlib.data.registry import Province, unit_set_for_year
+from parlib.data.registry import MERGER_YEAR, Province, unit_set_for_year
 from parlib.data.registry import province as resolve
 from parlib.data.registry import provinces as registry
 from parlib.engine.model import YearModel, _scale_max, model_for
 from parlib.engine.results import (
+    BaselineRow,
     Break,
     Caveat,
     Component,
@@ -112,8 +114,12 @@ def assess(province: str | Province, year: int, *, base_year: int | None = None,
     caveats = _caveats(context, p, results, missing)
     remedies, whatif = _remedies(context, p, results)
     strengths, weaknesses = _strengths_weaknesses(results)
-    before = _predecessor_results(context, p, indices)
-    used = sorted({s for r in results for s in r.sources} | {b["source_id"] for b in before})
+    own = {r.index_code for r in results}
+    rows = _baseline(context, p, indices)
+    baseline = [b for b in rows if b.index_code not in own]
+    before = [asdict(b) for b in rows if b.index_code in own and b.status == "published"]
+    used = sorted({s for r in results for s in r.sources}
+                  | {x for b in rows for x in (b.source_id, b.scope_source_id) if x})
     src = context.sources.set_index("source_id")
     sources = [{"source_id": s, **src.loc[s].to_dict()} for s in used if s in src.index]
     lines, breaks = _trajectory(context, p, [r.index_code for r in results])
@@ -124,6 +130,7 @@ def assess(province: str | Province, year: int, *, base_year: int | None = None,
     return Profile(province=p, year=year, requested_base_year=base_year, unit_set=unit_set_for_year(year),
                    indices=results, missing_indices=missing, strengths=strengths, weaknesses=weaknesses,
                    remedies=remedies, whatif=whatif, caveats=caveats, sources=sources, predecessors=before,
+                   baseline=baseline, formed_from=_formed_from(p),
                    trajectory=lines, trajectory_breaks=breaks, targets=targets, themes=theme_views, drilldown=drill, plan=plan, regions=_regions(context, p, results),
                    provenance=context.provenance(), index_names=INDEX_NAMES,
                    data_dir="" if context.dataset.is_bundled else str(context.dataset.data_dir))
@@ -343,26 +350,64 @@ def _regions(m: YearModel, p: Province, results: list[IndexResult]) -> list[Regi
     return out
 
 
-def _predecessor_results(ctx: YearModel, p: Province, indices: list[str]) -> list[dict]:
-    """The last result (up to 2024) of each pre-2025 province merged into a 34-unit province.
+def _latest_vn63_years(m: YearModel) -> dict[str, int]:
+    """Per index, the latest year before the merger with any 63-unit total (score or rank) in the
+    data: the year of the baseline of every 34-unit province (PAPI 2024, PCI 2024, …)."""
+    def make():
+        s = m.scores.reset_index()
+        codes = set(registry("VN63").code)
+        s = s[(s.measure == "TOTAL") & (s.year < MERGER_YEAR) & s.province_code.isin(codes)
+              & (s.value.notna() | s["rank"].notna())]
+        return {str(k): int(v) for k, v in s.groupby(s.index_code.astype(str)).year.max().items()}
+
+    return m.memo("latest_vn63_years", make)
+
+
+def _baseline_row(m: YearModel, idx: str, year: int, old: Province) -> BaselineRow:
+    """One predecessor's total in ``year`` (that year only: never an older one)."""
+    row = _row(m.scores, (idx, year, old.code, "TOTAL"))
+    ranked = m.history[(m.history.index_code == idx) & (m.history.year == year)
+                       & (m.history.province_code == old.code) & (m.history.measure == "TOTAL")]
+    value = _f(row.value) if row is not None else None
+    rank, n_ranked, basis = None, None, ""
+    if len(ranked):
+        rank, n_ranked, basis = _i(ranked["rank"].iloc[0]), _i(ranked.n_ranked.iloc[0]), _s(ranked.rank_basis.iloc[0])
+    elif row is not None:
+        rank, n_ranked, basis = _i(row["rank"]), _i(row.n_ranked), _s(row.rank_basis)
+    scope = publication_scope(idx, year) or {}
+    if value is not None or rank is not None:
+        status = "published"
+    else:
+        status = "not_published" if scope else "not_in_data"
+    source = _s(row.source_id) if row is not None and status == "published" else ""
+    return BaselineRow(index_code=idx, year=year, province_code=old.code, name_en=old.name_en, name_vi=old.name_vi,
+                       type=old.type, value=value, rank=rank, n_ranked=n_ranked, rank_basis=basis,
+                       source_id=source, status=status, scope=_s(scope.get("scope")) if scope else "",
+                       scope_source_id=_s(scope.get("source_id")) if scope and status == "not_published" else "",
+                       scale_max=_scale_max(idx, year))
+
+
+def _baseline(ctx: YearModel, p: Province, indices: list[str]) -> list[BaselineRow]:
+    """The predecessors of a 34-unit province side by side, per index, in the index's latest
+    63-unit year: the same year for all of them, each with its own rank out of the 63-unit field.
 
     Nothing is derived for the new unit itself: no publisher defines a pro-forma value for a
-    merged province (DOMAIN §5.3), so the narrative reports the predecessors side by side.
+    merged province (DOMAIN §5.3). A predecessor without a figure in that year gets a row saying
+    so (not published, or not in parlib's data), never a figure of an older year.
     """
     if p.unit_set != "VN34" or not p.members:
         return []
-    s = ctx.scores.reset_index()
-    s = s[(s.measure == "TOTAL") & s.province_code.isin(p.members) & (s.year < ctx.year)
-          & (s.value.notna() | s["rank"].notna()) & s.index_code.isin(indices)]
-    out = []
-    for (idx, code), g in s.sort_values("year").groupby(["index_code", "province_code"], sort=False):
-        last = g.iloc[-1]
-        old = resolve(code, unit_set="VN63")
-        out.append({"index_code": idx, "province_code": code, "name_vi": old.name_vi, "name_en": old.name_en,
-                    "type": old.type, "year": int(last.year), "value": _f(last.value), "rank": _i(last["rank"]),
-                    "n_ranked": _i(last.n_ranked), "source_id": str(last.source_id)})
-    order = {c: i for i, c in enumerate(INDICES)}
-    return sorted(out, key=lambda d: (order.get(d["index_code"], 9), p.members.index(d["province_code"])))
+    latest = _latest_vn63_years(ctx)
+    olds = [resolve(c, unit_set="VN63") for c in p.members]
+    return [_baseline_row(ctx, idx, latest[idx], old) for idx in indices if idx in latest for old in olds]
+
+
+def _formed_from(p: Province) -> list[dict]:
+    """The 63-unit provinces a 34-unit province was formed from (empty for the 63 units)."""
+    if p.unit_set != "VN34":
+        return []
+    return [{"code": o.code, "name_en": o.name_en, "name_vi": o.name_vi, "type": o.type}
+            for o in (resolve(c, unit_set="VN63") for c in p.members)]
 
 
 def assess_many(provinces: list[str] | None, year: int, *, base_year: int | None = None,

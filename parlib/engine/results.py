@@ -299,6 +299,35 @@ class WhatIf:
 
 
 @dataclass
+class BaselineRow:
+    """One predecessor of a 34-unit province in the baseline of one index: its result in the
+    index's latest year with 63-unit results (the same year for every predecessor of the index).
+
+    ``status``: "published" (a score and/or a rank in the data), "not_published" (the publisher
+    printed only part of the provinces that year, e.g. VCCI's top 30 for PCI 2023–2024: see
+    ``scope_source_id``) or "not_in_data" (parlib holds no figure of that province for that year).
+    Nothing is combined: the new unit has no figure of its own here.
+    """
+
+    index_code: str
+    year: int
+    province_code: str
+    name_en: str
+    name_vi: str
+    type: str
+    value: float | None
+    rank: int | None
+    n_ranked: int | None
+    rank_basis: str
+    source_id: str
+    status: str
+    scope: str = ""
+    scope_source_id: str = ""
+    #: The maximum of the index total in ``year`` (PAPI: 80 points), None when not recorded.
+    scale_max: float | None = None
+
+
+@dataclass
 class Caveat:
     code: str
     index_code: str
@@ -319,8 +348,14 @@ class Profile:
     whatif: list[WhatIf]
     caveats: list[Caveat]
     sources: list[dict]
-    #: For a unit formed by the 2025 merger: each predecessor's last published result per index.
+    #: For a 34-unit province and an index with its own result this year: each predecessor's result
+    #: in the index's latest 63-unit year (the same year for all of them), as context.
     predecessors: list[dict] = field(default_factory=list)
+    #: For a 34-unit province and each index without its own result this year: the baseline, every
+    #: predecessor side by side in the index's latest 63-unit year (see :class:`BaselineRow`).
+    baseline: list["BaselineRow"] = field(default_factory=list)
+    #: For a 34-unit province: the 63-unit provinces it was formed from (code, name_en, name_vi, type).
+    formed_from: list[dict] = field(default_factory=list)
     #: Rank of the province per index over the years up to ``year``, with methodology breaks.
     trajectory: list["RankLine"] = field(default_factory=list)
     #: PAPI dimensions opened into sub-dimensions and indicators (every dimension with a score).

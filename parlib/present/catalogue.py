@@ -435,3 +435,49 @@ PLAN = {
            "level": "điểm {value}, xếp hạng {rank}", "download": "Tải kế hoạch dạng bảng tính để chỉnh sửa ({file})",
            "sheet": "Kế hoạch", "title": "{province}: kế hoạch nâng cao các chỉ số, từ kết quả năm {year}"},
 }
+
+#: The 2025 baseline of a 34-unit province (its predecessors side by side), per language.
+BASELINE = {
+    "en": {
+        "heading": "Baseline before the merger (no result of the new unit published yet)",
+        "formed": "{unit} was formed on 1 July 2025 from {names}.",
+        "kept": "{unit} kept its territory on 1 July 2025 (it was {names}).",
+        "intro": ("{index}: no result of {unit} has been published for {year}. Baseline: {index} {byear}, the "
+                  "latest year before the merger with results in parlib's data, for the former provinces side by "
+                  "side — {rows}. No combined score is computed."),
+        "former": "the former {name} {kind}",
+        "scored": "scored {score}", "ranked": "ranked {rank}", "out_of": " out of {max} points",
+        "not_published": "not published (VCCI published only the top 30)",
+        "not_published_other": "not published (the publisher printed only part of the provinces)",
+        "not_in_data": "no {index} {byear} figure in parlib's data",
+        "province": "province", "city": "city",
+        "col_index": "Index", "col_year": "Year", "col_province": "Former province", "col_score": "Score",
+        "col_rank": "Rank", "col_note": "Note", "col_source": "Source",
+        "table_note": ("Each former province in the same year of each index, with "
+                                                       "its rank among the provinces of that year; not a combined "
+                                                       "score of the new unit."),
+        "no_own": "No index has published results for {unit} for {year} yet.",
+        "index_baseline": "baseline {year}",
+    },
+    "vi": {
+        "heading": "Số liệu nền trước khi sắp xếp (chưa có kết quả công bố của đơn vị mới)",
+        "formed": "{unit} được thành lập từ ngày 01/7/2025 trên cơ sở {names}.",
+        "kept": "{unit} giữ nguyên địa giới từ ngày 01/7/2025 (là {names}).",
+        "intro": ("{index}: chưa có kết quả năm {year} của {unit}. Số liệu nền là {index} năm {byear}, năm gần "
+                  "nhất trước khi sắp xếp có kết quả trong dữ liệu của parlib, của từng tỉnh, thành phố cũ — "
+                  "{rows}. Không tính điểm gộp."),
+        "former": "{kind} {name} (cũ)",
+        "scored": "đạt {score}", "ranked": "xếp thứ {rank}", "out_of": "/{max} điểm",
+        "not_published": "không được công bố (VCCI chỉ công bố 30 tỉnh, thành phố dẫn đầu)",
+        "not_published_other": "không được công bố (đơn vị công bố chỉ công bố một phần các tỉnh)",
+        "not_in_data": "dữ liệu của parlib chưa có số liệu {index} năm {byear}",
+        "province": "tỉnh", "city": "thành phố",
+        "col_index": "Chỉ số", "col_year": "Năm", "col_province": "Tỉnh, thành phố cũ", "col_score": "Điểm số",
+        "col_rank": "Xếp hạng", "col_note": "Ghi chú", "col_source": "Nguồn",
+        "table_note": ("Từng tỉnh, thành phố cũ trong cùng một năm của mỗi chỉ "
+                                                           "số, với thứ hạng trong các tỉnh của năm đó; không phải "
+                                                           "điểm gộp của đơn vị mới."),
+        "no_own": "Chưa có kết quả chỉ số nào được công bố của {unit} năm {year}.",
+        "index_baseline": "số liệu nền {year}",
+    },
+}

@@ -15,7 +15,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from parlib.present import fmt
-from parlib.present.catalogue import LANGS, PRIORITY, index_name
+from parlib.present.catalogue import BASELINE, LANGS, PRIORITY, index_name
 from parlib.present.catalogue import NARRATIVE_HEAD as HEAD
 
 if TYPE_CHECKING:
@@ -246,6 +246,64 @@ def predecessors_sentence(profile: Profile, index_code: str, lang: str) -> str:
     if lang == "vi":
         return f"Trước khi sắp xếp đơn vị hành chính (01/7/2025), về {iname}: " + "; ".join(parts) + "."
     return f"Before the merger of 1 July 2025, for the {iname}: " + "; ".join(parts) + "."
+
+
+def _former(d: dict, lang: str) -> str:
+    """'the former Thai Binh province' / 'tỉnh Thái Bình (cũ)'."""
+    w = BASELINE[lang]
+    return w["former"].format(name=d["name_vi"] if lang == "vi" else d["name_en"],
+                              kind=w["city" if d["type"] == "city" else "province"])
+
+
+def formed_from_sentence(profile: Profile, lang: str) -> str:
+    """Which 63-unit provinces formed a 34-unit province ("" for the 63 units)."""
+    olds = profile.formed_from
+    if not olds:
+        return ""
+    w = BASELINE[lang]
+    unit = _name(profile, lang, capital=True)
+    if len(olds) == 1:
+        return w["kept"].format(unit=unit, names=_former(olds[0], lang))
+    names = [_former(d, lang) for d in olds]
+    joined = (", ".join(names[:-1]) + (" and " if lang == "en" else " và ") + names[-1])
+    return w["formed"].format(unit=unit, names=joined)
+
+
+def no_own_sentence(profile: Profile, lang: str) -> str:
+    """'No index has published results for Hung Yen for 2025 yet.' (a 34-unit province)."""
+    return BASELINE[lang]["no_own"].format(unit=_name(profile, lang), year=profile.year)
+
+
+def baseline_cell(b, lang: str) -> str:
+    """What one predecessor shows in the baseline: its score and rank, or why it has none."""
+    w = BASELINE[lang]
+    iname = index_name(b.index_code, lang)
+    if b.status == "published":
+        parts = []
+        if b.value is not None:
+            score = fmt.score(b.value, b.index_code, lang)
+            if b.index_code == "PAPI" and b.scale_max:
+                score += w["out_of"].format(max=fmt.number(b.scale_max, lang, 0))
+            parts.append(w["scored"].format(score=score))
+        if b.rank is not None:
+            parts.append(w["ranked"].format(rank=fmt.rank_of(b.rank, b.n_ranked, lang)))
+        return ", ".join(parts)
+    if b.status == "not_published":
+        return w["not_published" if b.index_code == "PCI" and b.scope == "top_30" else "not_published_other"]
+    return w["not_in_data"].format(index=iname, byear=b.year)
+
+
+def baseline_sentence(profile: Profile, index_code: str, lang: str) -> str:
+    """'PAPI: no result of Hung Yen has been published for 2025. Baseline, PAPI 2024, …: the
+    former Hung Yen province scored …, ranked 19th/61; the former Thai Binh province …'."""
+    rows = [b for b in profile.baseline if b.index_code == index_code]
+    if not rows:
+        return ""
+    w = BASELINE[lang]
+    iname = index_name(index_code, lang)
+    items = "; ".join(f"{_former(vars(b), lang)}: {baseline_cell(b, lang)}" for b in rows)
+    return w["intro"].format(index=iname, unit=_name(profile, lang), year=profile.year, byear=rows[0].year,
+                             rows=items)
 
 
 def _par_band(group: str, lang: str) -> str:
@@ -504,7 +562,9 @@ def narrate(profile: Profile, lang: str = "en") -> str:
     title = (f"# {who}: governance and administrative reform indices {profile.year}" if lang == "en"
              else f"# {who}: các chỉ số cải cách hành chính và quản trị năm {profile.year}")
     md = [title, "", f"## {h['headline']}", ""]
-    if not profile.indices:
+    if not profile.indices and profile.formed_from:
+        md.append(no_own_sentence(profile, lang))
+    elif not profile.indices:
         md.append("No index has data for this province and year." if lang == "en"
                   else "Chưa có số liệu chỉ số nào của tỉnh trong năm này.")
     for r in profile.indices:
@@ -513,6 +573,13 @@ def narrate(profile: Profile, lang: str = "en") -> str:
         md += [index_sentence(profile, r, lang), ""]
     for idx in dict.fromkeys(d["index_code"] for d in profile.predecessors):
         md += [predecessors_sentence(profile, idx, lang), ""]
+    formed = formed_from_sentence(profile, lang)
+    if formed:
+        md += [formed, ""]
+    if profile.baseline:
+        md += [f"## {BASELINE[lang]['heading']}", ""]
+        for idx in dict.fromkeys(b.index_code for b in profile.baseline):
+            md += [baseline_sentence(profile, idx, lang), ""]
     comp = [components_paragraph(r, lang) for r in profile.indices]
     comp = [c for c in comp if c]
     if comp:

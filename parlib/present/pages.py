@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from parlib.present import charts, narrative, tables
-from parlib.present.catalogue import check_lang, index_label, word
+from parlib.present.catalogue import BASELINE, check_lang, index_label, word
 
 if TYPE_CHECKING:
     from parlib.engine.results import Overview as OverviewSlice
@@ -161,13 +161,22 @@ class ProvinceReport:
                  if r.value is not None or r.rank is not None]
         lines += [narrative.predecessors_sentence(self.profile, i, self.lang)
                   for i in dict.fromkeys(d["index_code"] for d in self.profile.predecessors)]
+        formed = narrative.formed_from_sentence(self.profile, self.lang)
         if not lines:
-            lines = [word("no_index", self.lang)]
-        show_markdown(narrative.safe_markdown("\n\n".join(lines)))
+            lines = [narrative.no_own_sentence(self.profile, self.lang) if formed else word("no_index", self.lang)]
+        show_markdown(narrative.safe_markdown("\n\n".join(lines + ([formed] if formed else []))))
+        if self.profile.baseline:
+            show_heading(BASELINE[self.lang]["heading"], 3)
+            show_markdown(narrative.safe_markdown("\n\n".join(
+                narrative.baseline_sentence(self.profile, i, self.lang)
+                for i in dict.fromkeys(b.index_code for b in self.profile.baseline))))
 
     def scorecard(self) -> None:
         show_heading(heading("scorecard", self.lang))
         show_table(tables.scorecard(self.profile, self.lang))
+        if self.profile.baseline:
+            show_heading(BASELINE[self.lang]["heading"], 3)
+            show_table(tables.baseline_table(self.profile, self.lang))
 
     def components(self) -> None:
         show_heading(heading("components", self.lang))

@@ -19,9 +19,10 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from parlib.present import fmt
-from parlib.present.catalogue import CHART, KINDS, PAGE, PARAM_NAMES, PRIORITY, check_lang, index_label, scenario_name
+from parlib.present.catalogue import (BASELINE, CHART, KINDS, PAGE, PARAM_NAMES, PRIORITY, check_lang, index_label,
+                                      scenario_name)
 from parlib.present.catalogue import TABLE as T
-from parlib.present.narrative import caveat_text, change_words
+from parlib.present.narrative import baseline_cell, caveat_text, change_words
 
 if TYPE_CHECKING:
     from parlib.engine.results import IndexResult, Overview, Profile
@@ -171,6 +172,32 @@ def scorecard(profile: Profile, lang: str = "en", *, include_missing: bool = Fal
     df = pd.DataFrame(rows, columns=cols).fillna(DASH)
     if marked:
         df.attrs["note"] = t["break_note"]
+    return df
+
+
+def baseline_table(profile: Profile, lang: str = "en") -> pd.DataFrame:
+    """The baseline of a 34-unit province, scorecard-like: one row per index and former province,
+    in the index's latest year before the merger (the same year for every former province of an
+    index), with its score and rank as published, or why it has none. Empty for other profiles."""
+    _check_lang(lang)
+    w = BASELINE[lang]
+    rows = []
+    for b in profile.baseline:
+        kind = w["city" if b.type == "city" else "province"]
+        rows.append({
+            w["col_index"]: index_label(profile.index_names, b.index_code, lang),
+            w["col_year"]: str(b.year),
+            w["col_province"]: f"{b.name_vi} ({kind})" if lang == "vi" else f"{b.name_en} ({kind})",
+            w["col_score"]: fmt.score(b.value, b.index_code, lang) if b.value is not None else DASH,
+            w["col_rank"]: (fmt.rank_of(b.rank, b.n_ranked, lang) + (T[lang]["computed"] if b.rank_basis == "computed" else ""))
+            if b.rank is not None else DASH,
+            w["col_note"]: DASH if b.status == "published" else baseline_cell(b, lang),
+            w["col_source"]: b.source_id or b.scope_source_id or DASH,
+        })
+    cols = [w[k] for k in ("col_index", "col_year", "col_province", "col_score", "col_rank", "col_note", "col_source")]
+    df = pd.DataFrame(rows, columns=cols)
+    if len(df):
+        df.attrs["note"] = w["table_note"]
     return df
 
 

@@ -244,6 +244,7 @@ def headlines(year: int, codes: list[str]) -> dict[str, dict]:
     """Score, rank and change per index for each province (for the index page)."""
     from parlib.engine.profile import assess_many
     from parlib.present import fmt
+    from parlib.present.catalogue import BASELINE
 
     out = {}
     for p in assess_many(codes, year):
@@ -254,6 +255,9 @@ def headlines(year: int, codes: list[str]) -> dict[str, dict]:
             change = "" if r.rank_change is None else ("=" if r.rank_change == 0 else f"{r.rank_change:+d}")
             cells[r.index_code] = {"score": score, "rank": rank, "rank_change": change,
                                    "sort": r.rank if r.rank is not None else 999}
+        for b in p.baseline:  # a 34-unit province without its own result: its report has the baseline
+            cells.setdefault(b.index_code, {"score": "—", "rank": BASELINE["vi"]["index_baseline"].format(year=b.year),
+                                            "rank_change": "", "sort": 999})
         out[p.province.code] = {"name": p.province.name_vi, **cells}
     return out
 

@@ -8,6 +8,7 @@ notebook is kept beside it as ``<slug>.failed.ipynb``.
 
 from __future__ import annotations
 
+import datetime as _dt
 import os
 import tempfile
 import time
@@ -16,9 +17,11 @@ from pathlib import Path
 
 import nbformat
 
+from parlib._text import match_key, nfc
 from parlib.config import NOTEBOOKS_DIR, PACKAGE_DIR, reports_dir
 from parlib.data.files import atomic_write, current_umask
 from parlib.data.indices import INDICES
+from parlib.data.registry import MERGER_YEAR
 from parlib.data.registry import province as resolve
 from parlib.run.kernels import KERNEL, ensure_kernel, kernel_manager_class  # noqa: F401 (re-exported)
 
@@ -49,7 +52,7 @@ def validate_report_params(province: str, year: int, lang: str = "en", *, indice
     """
     _check_lang(lang)
     p = resolve(province, year=int(year))
-    years = _check_year(year, data_dir)
+    years = _check_year(year, data_dir, new_units=True)
     indices = list(indices or [])
     bad = [i for i in indices if i not in INDICES]
     if bad:
@@ -77,14 +80,45 @@ def _check_lang(lang: str) -> None:
         raise ParameterError(f"lang must be one of {', '.join(LANGS)}, not {lang!r}")
 
 
-def _check_year(year: int, data_dir=None) -> list[int]:
-    """The years with data; raises :class:`ParameterError` listing them when ``year`` is not one."""
+def _check_year(year: int, data_dir=None, *, new_units: bool = False) -> list[int]:
+    """The years with data; raises :class:`ParameterError` listing them when ``year`` is not one.
+
+    With ``new_units`` (province reports and summaries), any year from the merger (2025) up to the
+    current year is valid too, with or without data: the 34 units get their own figures where
+    published and otherwise the baseline of the provinces they were formed from.
+    """
     from parlib.data.dataset import load
 
     years = load(data_dir or None).years()
-    if int(year) not in years:
-        raise ParameterError(f"no data for {year}; years with data: {', '.join(map(str, years))}")
-    return years
+    if int(year) in years or (new_units and MERGER_YEAR <= int(year) <= _dt.date.today().year):
+        return years
+    extra = f"; for the 34 units: {MERGER_YEAR}-{_dt.date.today().year}" if new_units else ""
+    raise ParameterError(f"no data for {year}; years with data: {', '.join(map(str, years))}{extra}")
+
+
+def check_report_year(year: int, data_dir=None) -> list[int]:
+    """Check the year of a province summary or report (see :func:`_check_year`, ``new_units``)."""
+    return _check_year(year, data_dir, new_units=True)
+
+
+def merged_note(query: str, year: int) -> str:
+    """'"Thái Bình" is part of Hưng Yên since 1 July 2025: …' when a 63-unit name given with a year
+    from 2025 resolves to the 34-unit province it merged into under another name; else ""."""
+    if int(year) < MERGER_YEAR:
+        return ""
+    p = resolve(query, year=int(year))
+    try:
+        old = resolve(query, unit_set="VN63")
+    except LookupError:
+        return ""
+    own = {match_key(x) for x in (p.code, p.name_vi, p.name_ascii, p.name_en, p.slug, p.slug.removesuffix("-2025"))}
+    if old.unit_set != "VN63" or old.successor_code != p.code or match_key(nfc(str(query))) in own:
+        return ""
+    if len(p.members) == 1:
+        return f"{old.name_vi} is {p.name_vi} ({p.code}) among the 34 units of 1 July 2025."
+    olds = ", ".join(x.name_vi for x in p.predecessors)
+    return (f"{old.name_vi} merged into {p.name_vi} ({p.code}) on 1 July 2025; this is {p.name_vi}, "
+            f"formed from {olds}.")
 
 
 def report_title(p, year: int, lang: str) -> str:
