@@ -65,11 +65,31 @@ def naive(year: int, lang: str, codes: list[str], out: Path) -> float:
     for code in codes:
         p = validate_report_params(code, year, lang)
         nb = out / f"{p['_slug']}.ipynb"
-        subprocess.run([str(BIN / "papermill"), str(NOTEBOOKS_DIR / "province_report.ipynb"), str(nb),
-                        "-k", "parlib", "--no-progress-bar", "-p", "province", code, "-p", "year", str(year),
-                        "-p", "lang", lang], check=True, capture_output=True, cwd=NOTEBOOKS_DIR)
-        subprocess.run([str(BIN / "jupyter"), "nbconvert", "--to", "html", "--no-input", str(nb)], check=True,
-                       capture_output=True)
+        subprocess.run(
+            [
+                str(BIN / "papermill"),
+                str(NOTEBOOKS_DIR / "province_report.ipynb"),
+                str(nb),
+                "-k",
+                "parlib",
+                "--no-progress-bar",
+                "-p",
+                "province",
+                code,
+                "-p",
+                "year",
+                str(year),
+                "-p",
+                "lang",
+                lang,
+            ],
+            check=True,
+            capture_output=True,
+            cwd=NOTEBOOKS_DIR,
+        )
+        subprocess.run(
+            [str(BIN / "jupyter"), "nbconvert", "--to", "html", "--no-input", str(nb)], check=True, capture_output=True
+        )
     return time.perf_counter() - t0
 
 
@@ -108,18 +128,26 @@ def main() -> None:
     workers = a.workers or os.cpu_count()
     starts = [r["kernel_start_seconds"] for r in recs if r.get("kernel_start_seconds", 0) > 1]
     print(f"machine: {os.cpu_count()} CPUs; parlib batch workers: {workers}; year {a.year}, language {a.lang}")
-    print(f"(a) naive loop, papermill CLI + nbconvert CLI, {len(sample)} reports: {t_naive:6.1f} s = "
-          f"{per_naive:5.2f} s/report  (baseline; 63 reports would take ~{per_naive * 63 / 60:.1f} min)")
-    print(f"(b) parlib batch, the same {len(sample)} reports        : {t_small:6.1f} s = {per_small:5.2f} s/report  "
-          f"ratio {per_naive / per_small:4.1f}x faster; peak memory {mem_small / 2**30:.2f} GiB")
-    print(f"(b) parlib batch, all {n} provinces            : {t_all:6.1f} s = {per_all:5.2f} s/report  "
-          f"ratio {per_naive / per_all:4.1f}x faster (target >= 8x); all in < 60 s: "
-          f"{'met' if t_all < 60 else 'NOT met'}; peak memory {mem_all / 2**30:.2f} GiB (target < 3 GiB)")
-    print("where a batch report's time goes (per worker, median): "
-          f"kernel start {statistics.median(starts) if starts else 0:.1f} s once per worker; "
-          f"execute {statistics.median(r['execute_seconds'] for r in recs):.2f} s; "
-          f"HTML export {statistics.median(r['export_seconds'] for r in recs):.3f} s; "
-          f"whole task {statistics.median(r['seconds'] for r in recs):.2f} s")
+    print(
+        f"(a) naive loop, papermill CLI + nbconvert CLI, {len(sample)} reports: {t_naive:6.1f} s = "
+        f"{per_naive:5.2f} s/report  (baseline; 63 reports would take ~{per_naive * 63 / 60:.1f} min)"
+    )
+    print(
+        f"(b) parlib batch, the same {len(sample)} reports        : {t_small:6.1f} s = {per_small:5.2f} s/report  "
+        f"ratio {per_naive / per_small:4.1f}x faster; peak memory {mem_small / 2**30:.2f} GiB"
+    )
+    print(
+        f"(b) parlib batch, all {n} provinces            : {t_all:6.1f} s = {per_all:5.2f} s/report  "
+        f"ratio {per_naive / per_all:4.1f}x faster (target >= 8x); all in < 60 s: "
+        f"{'met' if t_all < 60 else 'NOT met'}; peak memory {mem_all / 2**30:.2f} GiB (target < 3 GiB)"
+    )
+    print(
+        "where a batch report's time goes (per worker, median): "
+        f"kernel start {statistics.median(starts) if starts else 0:.1f} s once per worker; "
+        f"execute {statistics.median(r['execute_seconds'] for r in recs):.2f} s; "
+        f"HTML export {statistics.median(r['export_seconds'] for r in recs):.3f} s; "
+        f"whole task {statistics.median(r['seconds'] for r in recs):.2f} s"
+    )
 
 
 if __name__ == "__main__":

@@ -48,8 +48,10 @@ def main() -> None:
     full = median_time(lambda: compute_deltas(s), args.repeat)
     print(f"rows: {len(s)}")
     print(f"naive groupby-shift deltas     : {base * 1000:7.1f} ms (baseline)")
-    print(f"compute_deltas (ranks, flags)  : {full * 1000:7.1f} ms  ratio {full / base:5.2f}x  "
-          f"target < 200 ms: {'met' if full < 0.2 else 'NOT met'}")
+    print(
+        f"compute_deltas (ranks, flags)  : {full * 1000:7.1f} ms  ratio {full / base:5.2f}x  "
+        f"target < 200 ms: {'met' if full < 0.2 else 'NOT met'}"
+    )
 
     def cold():
         M._MODELS.clear()  # the year model is rebuilt: ranks, deltas, averages, gaps for the year
@@ -59,8 +61,10 @@ def main() -> None:
     c = median_time(cold, args.repeat)
     w = median_time(lambda: A.assess_many(None, args.year), args.repeat)
     print(f"assess() one province (warm)   : {one * 1000:7.1f} ms; x63 = {one * 63:5.2f} s (baseline)")
-    print(f"assess 63 provinces, cold      : {c:7.2f} s   ratio {c / (one * 63):5.2f}x  "
-          f"target < 2 s: {'met' if c < 2 else 'NOT met'}")
+    print(
+        f"assess 63 provinces, cold      : {c:7.2f} s   ratio {c / (one * 63):5.2f}x  "
+        f"target < 2 s: {'met' if c < 2 else 'NOT met'}"
+    )
     print(f"assess 63 provinces, warm      : {w:7.2f} s   ratio {w / (one * 63):5.2f}x")
 
 

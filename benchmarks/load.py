@@ -47,8 +47,10 @@ def main() -> None:
     warm, _ = timed(data.load_scores, args.repeat)
     print(f"rows: {n1} (bare read: {n0})")
     print(f"bare pandas.read_csv        : {base * 1000:7.1f} ms (baseline)")
-    print(f"load_scores() cold (validated): {cold * 1000:7.1f} ms  ratio {cold / base:5.2f}x  target < 500 ms: "
-          f"{'met' if cold < 0.5 else 'NOT met'}")
+    print(
+        f"load_scores() cold (validated): {cold * 1000:7.1f} ms  ratio {cold / base:5.2f}x  target < 500 ms: "
+        f"{'met' if cold < 0.5 else 'NOT met'}"
+    )
     print(f"load_scores() warm (cached)   : {warm * 1000:7.1f} ms  ratio {warm / base:5.2f}x")
 
 

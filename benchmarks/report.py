@@ -22,15 +22,22 @@ BIN = Path(sys.executable).parent
 
 def cli_pipeline(params: dict, out: Path) -> tuple[float, float]:
     nb_out = out / "cli.ipynb"
-    args = [str(BIN / "papermill"), str(NOTEBOOKS_DIR / "province_report.ipynb"), str(nb_out), "-k", "parlib",
-            "--no-progress-bar"]
+    args = [
+        str(BIN / "papermill"),
+        str(NOTEBOOKS_DIR / "province_report.ipynb"),
+        str(nb_out),
+        "-k",
+        "parlib",
+        "--no-progress-bar",
+    ]
     for k in ("province", "year", "lang", "data_dir"):
         args += ["-p", k, str(params[k])]
     t0 = time.perf_counter()
     subprocess.run(args, check=True, capture_output=True, cwd=NOTEBOOKS_DIR)
     t1 = time.perf_counter()
-    subprocess.run([str(BIN / "jupyter"), "nbconvert", "--to", "html", "--no-input", str(nb_out)],
-                   check=True, capture_output=True)
+    subprocess.run(
+        [str(BIN / "jupyter"), "nbconvert", "--to", "html", "--no-input", str(nb_out)], check=True, capture_output=True
+    )
     return t1 - t0, time.perf_counter() - t1
 
 
@@ -53,8 +60,10 @@ def main() -> None:
     pe, px = statistics.median(o[0] for o in ours), statistics.median(o[1] for o in ours)
     print(f"one report: {a.province} {a.year} {a.lang}, median of {a.repeat}")
     print(f"papermill CLI + nbconvert CLI : {ce + cx:6.2f} s (execute {ce:5.2f} s, HTML {cx:5.2f} s)  baseline")
-    print(f"parlib render_report          : {pe + px:6.2f} s (execute {pe:5.2f} s, HTML {px:5.2f} s)  "
-          f"ratio {(pe + px) / (ce + cx):4.2f}x")
+    print(
+        f"parlib render_report          : {pe + px:6.2f} s (execute {pe:5.2f} s, HTML {px:5.2f} s)  "
+        f"ratio {(pe + px) / (ce + cx):4.2f}x"
+    )
 
 
 if __name__ == "__main__":

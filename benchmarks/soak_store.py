@@ -48,8 +48,9 @@ def _sipas_file(path: Path, code: str, value: float) -> Path:
     return path
 
 
-def soak_imports(store: Path, work: Path, *, n: int = 50, parallel: int = 10, kill_every: int = 4,
-                 seed: int = 1) -> dict:
+def soak_imports(
+    store: Path, work: Path, *, n: int = 50, parallel: int = 10, kill_every: int = 4, seed: int = 1
+) -> dict:
     """``n`` imports in waves of ``parallel`` processes; every ``kill_every``-th is killed (SIGKILL),
     half at a named point before or at the commit, half from outside after a random delay."""
     from parlib.data.loading import load_scores
@@ -65,22 +66,51 @@ def soak_imports(store: Path, work: Path, *, n: int = 50, parallel: int = 10, ki
         sha = hashlib.sha256(f.read_bytes()).hexdigest()
         kill = (i % kill_every == kill_every - 1) if kill_every else False
         point = rng.choice(BEFORE_COMMIT + ["committed"]) if kill and i % 2 else ""
-        jobs.append({"file": f, "code": code, "id": dataset_id_for("SIPAS", 2025, sha), "kill": kill,
-                     "point": point, "delay": rng.uniform(0.3, 4.0)})
+        jobs.append(
+            {
+                "file": f,
+                "code": code,
+                "id": dataset_id_for("SIPAS", 2025, sha),
+                "kill": kill,
+                "point": point,
+                "delay": rng.uniform(0.3, 4.0),
+            }
+        )
     env = {**os.environ, "PARLIB_DATA_DIR": str(store)}
     t0 = time.perf_counter()
     for w in range(0, n, parallel):
-        wave = jobs[w:w + parallel]
+        wave = jobs[w : w + parallel]
         for j in wave:
             e = {**env, "PARLIB_FAULT_POINT": j["point"]} if j["point"] else env
-            j["proc"] = subprocess.Popen([sys.executable, "-m", "parlib.cli", "data", "import", str(j["file"]),
-                                          "--index", "SIPAS", "--year", "2025", "--source", "synthetic soak"],
-                                         env=e, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+            j["proc"] = subprocess.Popen(
+                [
+                    sys.executable,
+                    "-m",
+                    "parlib.cli",
+                    "data",
+                    "import",
+                    str(j["file"]),
+                    "--index",
+                    "SIPAS",
+                    "--year",
+                    "2025",
+                    "--source",
+                    "synthetic soak",
+                ],
+                env=e,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
+            )
             j["start"] = time.monotonic()
         while any(j["proc"].poll() is None for j in wave):
             for j in wave:
-                if j["kill"] and not j["point"] and j["proc"].poll() is None and \
-                        time.monotonic() - j["start"] > j["delay"]:
+                if (
+                    j["kill"]
+                    and not j["point"]
+                    and j["proc"].poll() is None
+                    and time.monotonic() - j["start"] > j["delay"]
+                ):
                     j["proc"].send_signal(signal.SIGKILL)
             time.sleep(0.05)
         for j in wave:
@@ -94,25 +124,36 @@ def soak_imports(store: Path, work: Path, *, n: int = 50, parallel: int = 10, ki
     lost = sorted(ok - present)
     extra = sorted(present - ok - {j["id"] for j in jobs if j["rc"] == -9})
     by_id = {j["id"]: j for j in jobs}
-    wrong = [i for i in present if abs(scores.set_index("source_id").value.get(i, -1) - (
-        50 + jobs.index(by_id[i]) / 7)) > 0.006]
-    return {"imports": n, "seconds": round(seconds, 1), "exit_0": len(ok),
-            "refused": len(refused), "killed": sum(j["rc"] == -9 for j in jobs),
-            "killed_but_committed": len(present & {j["id"] for j in jobs if j["rc"] == -9}),
-            "unexpected_exit": sorted({j["rc"] for j in jobs} - {0, 3, -9}),
-            "tracebacks": sum("Traceback" in j["err"] for j in jobs), "lost": lost, "extra": extra,
-            "wrong_values": wrong, "leftovers": sorted(p.name for p in store.iterdir() if p.name.startswith("."))}
+    wrong = [
+        i
+        for i in present
+        if abs(scores.set_index("source_id").value.get(i, -1) - (50 + jobs.index(by_id[i]) / 7)) > 0.006
+    ]
+    return {
+        "imports": n,
+        "seconds": round(seconds, 1),
+        "exit_0": len(ok),
+        "refused": len(refused),
+        "killed": sum(j["rc"] == -9 for j in jobs),
+        "killed_but_committed": len(present & {j["id"] for j in jobs if j["rc"] == -9}),
+        "unexpected_exit": sorted({j["rc"] for j in jobs} - {0, 3, -9}),
+        "tracebacks": sum("Traceback" in j["err"] for j in jobs),
+        "lost": lost,
+        "extra": extra,
+        "wrong_values": wrong,
+        "leftovers": sorted(p.name for p in store.iterdir() if p.name.startswith(".")),
+    }
 
 
-PARAMS = '''province: str = "33"  # province
+PARAMS = """province: str = "33"  # province
 year: int = 2022  # year
 lang: str = "en"  # language
 indices: list = []  # indices
 base_year: int = 0  # base year
-data_dir: str = ""  # data'''
-BODY = '''import time, random
+data_dir: str = ""  # data"""
+BODY = """import time, random
 time.sleep(random.uniform(0.2, 1.5))
-print("synthetic report", province, year, lang)'''
+print("synthetic report", province, year, lang)"""
 
 
 def _notebook(path: Path) -> Path:
@@ -157,8 +198,9 @@ def soak_batches(work: Path, *, n: int = 20, seed: int = 1) -> dict:
     results = []
 
     def kernels() -> set[int]:
-        return {p.pid for p in psutil.process_iter(["cmdline"]) if "ipykernel_launcher" in " ".join(
-            p.info["cmdline"] or [])}
+        return {
+            p.pid for p in psutil.process_iter(["cmdline"]) if "ipykernel_launcher" in " ".join(p.info["cmdline"] or [])
+        }
 
     before = kernels()
     t0 = time.perf_counter()
@@ -166,8 +208,21 @@ def soak_batches(work: Path, *, n: int = 20, seed: int = 1) -> dict:
         sig = rng.choice([signal.SIGTERM, signal.SIGINT])
         delay = rng.uniform(1.0, 25.0)
         started = time.time()
-        argv = [sys.executable, "-m", "parlib.cli", "batch", "--year", "2022", "--notebook", str(nb), "--out",
-                str(out), "--quiet", "--workers", "2"] + [a for p in provs for a in ("--province", p)]
+        argv = [
+            sys.executable,
+            "-m",
+            "parlib.cli",
+            "batch",
+            "--year",
+            "2022",
+            "--notebook",
+            str(nb),
+            "--out",
+            str(out),
+            "--quiet",
+            "--workers",
+            "2",
+        ] + [a for p in provs for a in ("--province", p)]
         proc = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         try:
             proc.wait(timeout=delay)
@@ -176,15 +231,25 @@ def soak_batches(work: Path, *, n: int = 20, seed: int = 1) -> dict:
         o, e = proc.communicate(timeout=120)
         time.sleep(1)
         keys = [f"en/{s}" for s in ("ha-noi", "quang-ninh", "hung-yen")]
-        results.append({"signal": signal.Signals(sig).name, "delay": round(delay, 1), "rc": proc.returncode,
-                        "traceback": "Traceback" in o + e,
-                        "wrong": batch_consistent(out / "2022", keys, started)})
+        results.append(
+            {
+                "signal": signal.Signals(sig).name,
+                "delay": round(delay, 1),
+                "rc": proc.returncode,
+                "traceback": "Traceback" in o + e,
+                "wrong": batch_consistent(out / "2022", keys, started),
+            }
+        )
     left = kernels() - before
-    return {"batches": n, "seconds": round(time.perf_counter() - t0, 1),
-            "exit_codes": sorted({r["rc"] for r in results}),
-            "interrupted": sum(r["rc"] == 130 for r in results),
-            "tracebacks": sum(r["traceback"] for r in results),
-            "inconsistent": [r for r in results if r["wrong"]], "kernels_left": len(left)}
+    return {
+        "batches": n,
+        "seconds": round(time.perf_counter() - t0, 1),
+        "exit_codes": sorted({r["rc"] for r in results}),
+        "interrupted": sum(r["rc"] == 130 for r in results),
+        "tracebacks": sum(r["traceback"] for r in results),
+        "inconsistent": [r for r in results if r["wrong"]],
+        "kernels_left": len(left),
+    }
 
 
 def main() -> int:
@@ -202,9 +267,18 @@ def main() -> int:
         print("imports:", json.dumps(imp))
         bat = soak_batches(work, n=args.batches, seed=args.seed) if args.batches else {}
         print("batches:", json.dumps(bat))
-    bad = (imp["lost"] or imp["extra"] or imp["tracebacks"] or imp["wrong_values"] or imp["unexpected_exit"]
-           or imp["leftovers"] != [".lock"] or (bat and (bat["tracebacks"] or bat["inconsistent"]
-                                                          or bat["kernels_left"] or set(bat["exit_codes"]) - {0, 130})))
+    bad = (
+        imp["lost"]
+        or imp["extra"]
+        or imp["tracebacks"]
+        or imp["wrong_values"]
+        or imp["unexpected_exit"]
+        or imp["leftovers"] != [".lock"]
+        or (
+            bat
+            and (bat["tracebacks"] or bat["inconsistent"] or bat["kernels_left"] or set(bat["exit_codes"]) - {0, 130})
+        )
+    )
     print("FAIL" if bad else "OK: nothing lost, no traceback")
     return 1 if bad else 0
 

@@ -32,8 +32,9 @@ scores = ds.scores.query("level != 'indicator'")
 scores.head()
 
 # %%
-parlib.coverage(scores).query("level == 'total'").pivot(index="year", columns="index_code",
-                                                        values="provinces_with_value")
+parlib.coverage(scores).query("level == 'total'").pivot(
+    index="year", columns="index_code", values="provinces_with_value"
+)
 
 # %% [markdown]
 # ## PAPI totals by year

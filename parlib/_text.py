@@ -9,9 +9,7 @@ import unicodedata
 _TONE_MARKS = "\u0300\u0301\u0303\u0309\u0323"  # grave, acute, tilde, hook, dot below
 _OLD_STYLE = re.compile(r"([oOuU])([aAeEyY])([" + _TONE_MARKS + r"])")
 
-_PREFIXES = re.compile(
-    r"^\s*(tinh|thanh\s*pho|tp\s*\.?|t\.p\.?|city\s+of|province\s+of)\s+", re.IGNORECASE
-)
+_PREFIXES = re.compile(r"^\s*(tinh|thanh\s*pho|tp\s*\.?|t\.p\.?|city\s+of|province\s+of)\s+", re.IGNORECASE)
 _SUFFIXES = re.compile(r"\s+(province|city|tinh)\s*$", re.IGNORECASE)
 
 

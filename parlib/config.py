@@ -79,9 +79,12 @@ def _warn_legacy_store() -> None:
     legacy = PROJECT_DIR / "data" / "user" / "MANIFEST.csv"
     if not _LEGACY_WARNED and legacy.is_file():
         _LEGACY_WARNED = True
-        warnings.warn(f"imports in {legacy.parent} are not read any more: the user store is the "
-                      "per-user data folder unless PARLIB_DATA_DIR is set; to keep using that folder, "
-                      f"set PARLIB_DATA_DIR={legacy.parent}", stacklevel=3)
+        warnings.warn(
+            f"imports in {legacy.parent} are not read any more: the user store is the "
+            "per-user data folder unless PARLIB_DATA_DIR is set; to keep using that folder, "
+            f"set PARLIB_DATA_DIR={legacy.parent}",
+            stacklevel=3,
+        )
 
 
 def reports_dir() -> Path:

@@ -54,7 +54,16 @@ CHROMIUM_FLAGS = (
 )
 
 # URL schemes that are not network requests.
-LOCAL_SCHEMES = ("file:", "data:", "blob:", "about:", "chrome:", "chrome-untrusted:", "chrome-extension:", "devtools:")  # browser-internal pages (Chromium 156 loads its new-tab page) are not network
+LOCAL_SCHEMES = (
+    "file:",
+    "data:",
+    "blob:",
+    "about:",
+    "chrome:",
+    "chrome-untrusted:",
+    "chrome-extension:",
+    "devtools:",
+)  # browser-internal pages (Chromium 156 loads its new-tab page) are not network
 
 MAX_SCREENSHOT_HEIGHT = 16384
 LOAD_TIMEOUT = 60  # seconds, for navigation and for images to settle
@@ -163,9 +172,7 @@ def _screenshot(driver, path: Path) -> None:
             raise
 
 
-def open_in_chromium(
-    html_path: Path, screenshot: Path, *, width: int = 1280, height: int = 900
-) -> BrowserReport:
+def open_in_chromium(html_path: Path, screenshot: Path, *, width: int = 1280, height: int = 900) -> BrowserReport:
     """Open ``html_path`` (a local file) in headless Chromium at ``width`` x ``height`` CSS px.
 
     Waits for the document and every image to finish loading, saves a PNG of the whole page to
@@ -204,15 +211,9 @@ def open_in_chromium(
             {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": False},
         )
         driver.get(url)
-        WebDriverWait(driver, LOAD_TIMEOUT, poll_frequency=0.05).until(
-            lambda d: d.execute_script(_SETTLED_JS)
-        )
+        WebDriverWait(driver, LOAD_TIMEOUT, poll_frequency=0.05).until(lambda d: d.execute_script(_SETTLED_JS))
         state = driver.execute_script(_PAGE_STATE_JS)
-        console = [
-            e.get("message", "")
-            for e in driver.get_log("browser")
-            if e.get("level") in ("SEVERE", "ERROR")
-        ]
+        console = [e.get("message", "") for e in driver.get_log("browser") if e.get("level") in ("SEVERE", "ERROR")]
         requests = _requested_urls(driver.get_log("performance"))
         screenshot = Path(screenshot)
         _screenshot(driver, screenshot)

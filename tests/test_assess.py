@@ -17,6 +17,8 @@ from parlib.engine.profile import assess, assess_many
 def build_context(year, *, scores, aggregates):
     """A year model of the bundled Dataset with its scores and aggregates replaced (synthetic)."""
     return build_model(replace(load(), scores=scores, aggregates=aggregates), year)
+
+
 from parlib.data.loading import load_aggregates
 from parlib.data.registry import provinces
 

@@ -22,12 +22,12 @@ from parlib.run.render import run_notebook, validate_report_params
 
 pytestmark = pytest.mark.slow
 
-PARAMS = '''province: str = "33"  # province
+PARAMS = """province: str = "33"  # province
 year: int = 2022  # year
 lang: str = "en"  # language
 indices: list = []  # indices
 base_year: int = 0  # base year
-data_dir: str = ""  # data'''
+data_dir: str = ""  # data"""
 
 
 def synthetic_notebook(path: Path, body: str) -> Path:
@@ -40,17 +40,22 @@ def synthetic_notebook(path: Path, body: str) -> Path:
     return path
 
 
-SYNTHETIC_BODY = '''import os, time
+SYNTHETIC_BODY = """import os, time
 if province == os.environ.get("PARLIB_TEST_FAIL", "04"):
     raise RuntimeError("synthetic failure for " + province)
 time.sleep(float(os.environ.get("PARLIB_TEST_SLEEP", "0")))
 from IPython.display import Markdown, display
-display(Markdown(f"synthetic report {province} {year} {lang}"))'''
+display(Markdown(f"synthetic report {province} {year} {lang}"))"""
 
 
 def cli(*args, env=None, **kw) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "parlib.cli", *args], capture_output=True, text=True,
-                          env={**os.environ, **(env or {})}, **kw)
+    return subprocess.run(
+        [sys.executable, "-m", "parlib.cli", *args],
+        capture_output=True,
+        text=True,
+        env={**os.environ, **(env or {})},
+        **kw,
+    )
 
 
 def kernel_pids() -> set[int]:
@@ -64,8 +69,26 @@ def kernel_pids() -> set[int]:
 
 def test_one_failure_is_isolated_recorded_and_resumed(tmp_path):
     nb = synthetic_notebook(tmp_path / "synthetic_batch.ipynb", SYNTHETIC_BODY)
-    args = ["batch", "--year", "2022", "--province", "01", "--province", "04", "--province", "33",
-            "--lang", "en", "--notebook", str(nb), "--out", str(tmp_path / "out"), "--workers", "2", "--quiet"]
+    args = [
+        "batch",
+        "--year",
+        "2022",
+        "--province",
+        "01",
+        "--province",
+        "04",
+        "--province",
+        "33",
+        "--lang",
+        "en",
+        "--notebook",
+        str(nb),
+        "--out",
+        str(tmp_path / "out"),
+        "--workers",
+        "2",
+        "--quiet",
+    ]
     r = cli(*args)
     assert r.returncode == 1, r.stdout + r.stderr
     assert "2 ok" in r.stdout and "1 failed" in r.stdout and "en/cao-bang" in r.stdout
@@ -85,7 +108,9 @@ def test_one_failure_is_isolated_recorded_and_resumed(tmp_path):
     r2 = cli(*args, "--resume")
     assert r2.returncode == 1 and "2 unchanged (skipped)" in r2.stdout and "1 failed" in r2.stdout
     m2 = {x["key"]: x for x in json.loads((year_dir / "manifest.json").read_text())["reports"]}
-    assert m2["en/ha-noi"]["status"] == "skipped" and m2["en/cao-bang"]["finished_at"] >= m["en/cao-bang"]["finished_at"]
+    assert (
+        m2["en/ha-noi"]["status"] == "skipped" and m2["en/cao-bang"]["finished_at"] >= m["en/cao-bang"]["finished_at"]
+    )
     assert all(Path(m[k]["html"]).read_bytes() == v for k, v in good.items())  # untouched
 
     r3 = cli(*args, "--resume", env={"PARLIB_TEST_FAIL": "none"})  # the failure is fixed
@@ -105,11 +130,11 @@ def test_timeout_is_per_report(tmp_path):
 
 
 def test_warm_kernel_leaks_no_state(tmp_path, monkeypatch):
-    body = '''assert "leaked_from_previous_report" not in globals(), "state leaked from the previous report"
+    body = """assert "leaked_from_previous_report" not in globals(), "state leaked from the previous report"
 leaked_from_previous_report = province
 import matplotlib
 assert matplotlib.rcParams["lines.linewidth"] == matplotlib.rcParamsDefault["lines.linewidth"], "rcParams leaked"
-matplotlib.rcParams["lines.linewidth"] = 9'''
+matplotlib.rcParams["lines.linewidth"] = 9"""
     nb = synthetic_notebook(tmp_path / "synthetic_leak.ipynb", body)
     out = tmp_path / "out"
     params = [validate_report_params(p, 2022, "en") for p in ("01", "33", "79")]
@@ -126,8 +151,20 @@ matplotlib.rcParams["lines.linewidth"] = 9'''
 def test_sigterm_leaves_good_reports_and_no_kernels(tmp_path):
     nb = synthetic_notebook(tmp_path / "synthetic_batch.ipynb", SYNTHETIC_BODY)
     provs = ["01", "22", "31", "33", "48", "79"]
-    base = ["batch", "--year", "2022", "--lang", "en", "--notebook", str(nb), "--out", str(tmp_path / "out"),
-            "--quiet", "--workers", "1"] + [a for p in provs for a in ("--province", p)]
+    base = [
+        "batch",
+        "--year",
+        "2022",
+        "--lang",
+        "en",
+        "--notebook",
+        str(nb),
+        "--out",
+        str(tmp_path / "out"),
+        "--quiet",
+        "--workers",
+        "1",
+    ] + [a for p in provs for a in ("--province", p)]
     assert cli(*base, env={"PARLIB_TEST_FAIL": "none"}).returncode == 0
     year_dir = tmp_path / "out" / "2022"
     before = {p.name: p.read_bytes() for p in (year_dir / "en").glob("*.html")}
@@ -135,9 +172,13 @@ def test_sigterm_leaves_good_reports_and_no_kernels(tmp_path):
     kernels_before = kernel_pids()
     time.sleep(1.1)
     launched = time.strftime("%Y-%m-%dT%H:%M:%S%z")
-    proc = subprocess.Popen([sys.executable, "-m", "parlib.cli", *base],
-                            env={**os.environ, "PARLIB_TEST_FAIL": "none", "PARLIB_TEST_SLEEP": "2"},
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "parlib.cli", *base],
+        env={**os.environ, "PARLIB_TEST_FAIL": "none", "PARLIB_TEST_SLEEP": "2"},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     deadline = time.time() + 90
     while time.time() < deadline:  # wait until one report of the second run has finished
         m = json.loads((year_dir / "manifest.json").read_text())
@@ -169,8 +210,9 @@ def _numbers(html_path: Path) -> list[str]:
 
 def test_dask_gives_the_same_numbers_as_local(tmp_path):
     distributed = pytest.importorskip("distributed")
-    cluster = distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
-                                       dashboard_address=None)
+    cluster = distributed.LocalCluster(
+        n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1", dashboard_address=None
+    )
     client = distributed.Client(cluster)
     try:
         tasks = plan(2022, ["33", "22"], ["en"], out=tmp_path / "dask")
@@ -193,17 +235,38 @@ from soak_store import batch_consistent  # noqa: E402
 
 def _mount(folder: Path, options: str) -> bool:
     folder.mkdir(parents=True, exist_ok=True)
-    return os.geteuid() == 0 and subprocess.run(["mount", "-t", "tmpfs", "-o", options, "tmpfs", str(folder)],
-                                                capture_output=True).returncode == 0
+    return (
+        os.geteuid() == 0
+        and subprocess.run(
+            ["mount", "-t", "tmpfs", "-o", options, "tmpfs", str(folder)], capture_output=True
+        ).returncode
+        == 0
+    )
 
 
 @pytest.mark.parametrize("sig", ["SIGTERM", "SIGINT"])
 def test_signal_as_a_report_finishes_leaves_a_consistent_manifest(tmp_path, sig):
     nb = synthetic_notebook(tmp_path / "synthetic_batch.ipynb", SYNTHETIC_BODY)
     started = time.time()
-    r = cli("batch", "--year", "2022", "--province", "01", "--province", "22", "--province", "33",
-            "--notebook", str(nb), "--out", str(tmp_path / "out"), "--workers", "1", "--quiet",
-            env={"PARLIB_TEST_FAIL": "none", "PARLIB_FAULT_SIGNAL_PARENT": sig})
+    r = cli(
+        "batch",
+        "--year",
+        "2022",
+        "--province",
+        "01",
+        "--province",
+        "22",
+        "--province",
+        "33",
+        "--notebook",
+        str(nb),
+        "--out",
+        str(tmp_path / "out"),
+        "--workers",
+        "1",
+        "--quiet",
+        env={"PARLIB_TEST_FAIL": "none", "PARLIB_FAULT_SIGNAL_PARENT": sig},
+    )
     assert r.returncode == 130, r.stdout + r.stderr
     assert "Traceback" not in r.stdout + r.stderr
     year_dir = tmp_path / "out" / "2022"
@@ -214,15 +277,31 @@ def test_signal_as_a_report_finishes_leaves_a_consistent_manifest(tmp_path, sig)
 
 
 def test_uninterruptible_cell_is_killed_after_a_grace_and_the_worker_goes_on(tmp_path):
-    body = '''import os, signal, time
+    body = """import os, signal, time
 if province == "01":
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # like a blocked C call: the interrupt is ignored
     time.sleep(120)
-print("synthetic", province)'''
+print("synthetic", province)"""
     nb = synthetic_notebook(tmp_path / "synthetic_stuck.ipynb", body)
-    r = cli("batch", "--year", "2022", "--province", "01", "--province", "33", "--notebook", str(nb),
-            "--out", str(tmp_path / "out"), "--workers", "1", "--timeout", "3", "--quiet",
-            env={"PARLIB_KILL_GRACE": "2"})
+    r = cli(
+        "batch",
+        "--year",
+        "2022",
+        "--province",
+        "01",
+        "--province",
+        "33",
+        "--notebook",
+        str(nb),
+        "--out",
+        str(tmp_path / "out"),
+        "--workers",
+        "1",
+        "--timeout",
+        "3",
+        "--quiet",
+        env={"PARLIB_KILL_GRACE": "2"},
+    )
     m = {x["key"]: x for x in json.loads((tmp_path / "out" / "2022" / "manifest.json").read_text())["reports"]}
     assert m["en/ha-noi"]["status"] == "timeout", r.stdout + r.stderr
     assert m["en/ha-noi"]["seconds"] - m["en/ha-noi"].get("kernel_start_seconds", 0) < 20
@@ -231,8 +310,24 @@ print("synthetic", province)'''
 
 def test_a_province_named_three_ways_is_rendered_once(tmp_path):
     nb = synthetic_notebook(tmp_path / "synthetic_batch.ipynb", SYNTHETIC_BODY)
-    r = cli("batch", "--year", "2022", "--province", "Hà Nội", "--province", "HA NOI", "--province", "01",
-            "--notebook", str(nb), "--out", str(tmp_path / "out"), "--quiet", "--workers", "1")
+    r = cli(
+        "batch",
+        "--year",
+        "2022",
+        "--province",
+        "Hà Nội",
+        "--province",
+        "HA NOI",
+        "--province",
+        "01",
+        "--notebook",
+        str(nb),
+        "--out",
+        str(tmp_path / "out"),
+        "--quiet",
+        "--workers",
+        "1",
+    )
     assert r.returncode == 0 and "1 reports" in r.stdout and "rendered once" in r.stderr, r.stdout + r.stderr
 
 
@@ -253,8 +348,20 @@ def test_batch_registers_the_kernel_when_it_is_missing(tmp_path):
     shutil.move(spec, aside)  # as after `pip install parlib`: no 'parlib' kernel
     try:
         nb = synthetic_notebook(tmp_path / "synthetic_batch.ipynb", SYNTHETIC_BODY)
-        r = cli("batch", "--year", "2022", "--province", "33", "--notebook", str(nb), "--out", str(tmp_path / "o"),
-                "--quiet", "--workers", "1")
+        r = cli(
+            "batch",
+            "--year",
+            "2022",
+            "--province",
+            "33",
+            "--notebook",
+            str(nb),
+            "--out",
+            str(tmp_path / "o"),
+            "--quiet",
+            "--workers",
+            "1",
+        )
         assert r.returncode == 0 and "1 ok" in r.stdout, r.stdout + r.stderr
         assert "parlib" in KernelSpecManager().find_kernel_specs()
     finally:
@@ -264,9 +371,28 @@ def test_batch_registers_the_kernel_when_it_is_missing(tmp_path):
 
 def test_reports_and_manifests_honour_the_umask(tmp_path):
     nb = synthetic_notebook(tmp_path / "synthetic_batch.ipynb", SYNTHETIC_BODY)
-    r = subprocess.run([sys.executable, "-m", "parlib.cli", "batch", "--year", "2022", "--province", "33",
-                        "--notebook", str(nb), "--out", str(tmp_path / "o"), "--quiet", "--workers", "1"],
-                       capture_output=True, text=True, preexec_fn=lambda: os.umask(0o022))
+    r = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "parlib.cli",
+            "batch",
+            "--year",
+            "2022",
+            "--province",
+            "33",
+            "--notebook",
+            str(nb),
+            "--out",
+            str(tmp_path / "o"),
+            "--quiet",
+            "--workers",
+            "1",
+        ],
+        capture_output=True,
+        text=True,
+        preexec_fn=lambda: os.umask(0o022),
+    )
     assert r.returncode == 0, r.stderr
     year_dir = tmp_path / "o" / "2022"
     files = [year_dir / n for n in ("manifest.json", "manifest.csv", "index.html")]
@@ -280,8 +406,23 @@ def test_disk_full_during_a_batch_and_a_report(tmp_path):
     mounted = _mount(out, "size=160k")  # a report's HTML (~260 KB) does not fit; a manifest does
     env = {} if mounted else {"PARLIB_FAULT_ENOSPC_AFTER": "100000"}  # else: the fault-injecting layer
     try:
-        r = cli("batch", "--year", "2022", "--province", "01", "--province", "33", "--notebook", str(nb),
-                "--out", str(out), "--quiet", "--workers", "1", env=env)
+        r = cli(
+            "batch",
+            "--year",
+            "2022",
+            "--province",
+            "01",
+            "--province",
+            "33",
+            "--notebook",
+            str(nb),
+            "--out",
+            str(out),
+            "--quiet",
+            "--workers",
+            "1",
+            env=env,
+        )
         assert r.returncode in (1, 4) and "Traceback" not in r.stderr, r.stdout + r.stderr
         if r.returncode == 1:  # the manifest fitted: it records both failures
             m = json.loads((out / "2022" / "manifest.json").read_text())["reports"]

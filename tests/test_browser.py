@@ -50,9 +50,7 @@ def _open(tmp_path: Path, page: Path, **kw) -> BrowserReport:
 
 
 def test_good_synthetic_page_passes(tmp_path):
-    page = synthetic_page(
-        tmp_path, "good", f'<h1>Hưng Yên</h1><p>Fine.</p><img alt="dot" src="{_png_uri()}">'
-    )
+    page = synthetic_page(tmp_path, "good", f'<h1>Hưng Yên</h1><p>Fine.</p><img alt="dot" src="{_png_uri()}">')
     report = _open(tmp_path, page)
     assert report.title == "Synthetic good"
     assert report.lang == "en"
@@ -87,9 +85,7 @@ def test_console_error_is_recorded(tmp_path):
 
 
 def test_script_marker_is_seen(tmp_path):
-    page = synthetic_page(
-        tmp_path, "pwned", f'<img alt="dot" src="{_png_uri()}"><script>window.__pwned = 1</script>'
-    )
+    page = synthetic_page(tmp_path, "pwned", f'<img alt="dot" src="{_png_uri()}"><script>window.__pwned = 1</script>')
     report = _open(tmp_path, page)
     assert report.scripts_executed_marker == 1
     with pytest.raises(AssertionError, match="__pwned"):

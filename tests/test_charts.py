@@ -109,9 +109,15 @@ def test_scorecard_vi(hy):
 
 @pytest.mark.parametrize("lang", ["en", "vi"])
 def test_tables_hold_no_raw_missing_values(hy, lang):
-    frames = [tb.scorecard(hy, lang, include_missing=True), tb.components_table(hy, "PAR", lang),
-              tb.components_table(hy, "PAPI", lang), tb.remedies_table(hy, lang), tb.whatif_table(hy, lang),
-              tb.sources_table(hy, lang), tb.caveats_table(hy, lang)]
+    frames = [
+        tb.scorecard(hy, lang, include_missing=True),
+        tb.components_table(hy, "PAR", lang),
+        tb.components_table(hy, "PAPI", lang),
+        tb.remedies_table(hy, lang),
+        tb.whatif_table(hy, lang),
+        tb.sources_table(hy, lang),
+        tb.caveats_table(hy, lang),
+    ]
     for df in frames:
         assert len(df), df
         for v in df.to_numpy().ravel():
@@ -121,8 +127,10 @@ def test_tables_hold_no_raw_missing_values(hy, lang):
     assert (pci.iloc[1:] == "—").all()
 
 
-@pytest.mark.parametrize("lang, change, gone", [("en", "−25 percentage points", "−20.26 percentage points"),
-                                                 ("vi", "giảm 25%", "giảm 20,26%")])
+@pytest.mark.parametrize(
+    "lang, change, gone",
+    [("en", "−25 percentage points", "−20.26 percentage points"), ("vi", "giảm 25%", "giảm 20,26%")],
+)
 def test_components_table_par_published_changes(hy, lang, change, gone):
     df = tb.components_table(hy, "PAR", lang)
     assert len(df) == 6
@@ -131,7 +139,7 @@ def test_components_table_par_published_changes(hy, lang, change, gone):
     assert kind.str.contains("published change" if lang == "en" else "thay đổi đã công bố").all()
     assert kind.str.contains("percentage points" if lang == "en" else "điểm phần trăm").all()
     assert change in df.iloc[:, 1].tolist() and gone in df.iloc[:, 1].tolist()
-    assert ("2021" in df.columns[1])
+    assert "2021" in df.columns[1]
 
 
 def test_components_table_papi_and_missing(hy):
@@ -165,8 +173,9 @@ def test_caveats_and_sources(hy):
 
 
 def test_provenance_table():
-    df = tb.provenance_table({"province": HY, "year": 2022}, assess(HY, 2022).provenance, "vi",
-                             generated_at="2026-01-02T03:04:05Z")
+    df = tb.provenance_table(
+        {"province": HY, "year": 2022}, assess(HY, 2022).provenance, "vi", generated_at="2026-01-02T03:04:05Z"
+    )
     d = dict(zip(df.iloc[:, 0], df.iloc[:, 1]))
     assert d["tham số: tỉnh"] == HY and d["Thời điểm tạo báo cáo"] == "2026-01-02T03:04:05Z"
     m = manifest()
@@ -252,8 +261,10 @@ def test_charts_documented_none(hy, lang):
 
 
 def test_vietnamese_text_is_rendered_and_complete(hy):
-    text = {n: _all_text(CHARTS[n](hy, "vi")) for n in ("components_vs_average_PAPI", "component_changes_PAPI",
-                                                       "region_comparison_PAPI", "rank_trajectory")}
+    text = {
+        n: _all_text(CHARTS[n](hy, "vi"))
+        for n in ("components_vs_average_PAPI", "component_changes_PAPI", "region_comparison_PAPI", "rank_trajectory")
+    }
     assert "Quản trị điện tử" in text["components_vs_average_PAPI"]
     assert "Kiểm soát tham nhũng" in text["component_changes_PAPI"]
     assert "Đồng bằng sông Hồng" in text["region_comparison_PAPI"]
@@ -302,18 +313,23 @@ def test_rank_trajectory_marks_methodology_breaks(hy):
     assert {"break-label-PAR-2022", "break-label-PAPI-2018"} <= gids
     notes = "\n".join(t.get_text() for t in fig.findobj(Text) if t.get_gid() == "notes")
     assert "876/QĐ-BNV" in notes and "8 dimensions" in notes
-    vi = "\n".join(t.get_text() for t in charts.rank_trajectory(hy, lang="vi").findobj(Text)
-                   if t.get_gid() == "notes")
+    vi = "\n".join(t.get_text() for t in charts.rank_trajectory(hy, lang="vi").findobj(Text) if t.get_gid() == "notes")
     assert "Quyết định 876/QĐ-BNV" in vi and "PAPI 8 chỉ số nội dung" in vi
     assert ax.yaxis_inverted()
 
 
 def test_rank_trajectory_does_not_connect_missing_years():
-    synthetic_scores = pd.DataFrame({
-        "index_code": "PAPI", "province_code": "33", "measure": "TOTAL",
-        "year": [2014, 2015, 2016, 2019, 2020], "value": np.nan,
-        "rank": pd.array([30, 20, 25, 10, 12], dtype="Int64"), "n_ranked": pd.array([63] * 5, dtype="Int64"),
-    })
+    synthetic_scores = pd.DataFrame(
+        {
+            "index_code": "PAPI",
+            "province_code": "33",
+            "measure": "TOTAL",
+            "year": [2014, 2015, 2016, 2019, 2020],
+            "value": np.nan,
+            "rank": pd.array([30, 20, 25, 10, 12], dtype="Int64"),
+            "n_ranked": pd.array([63] * 5, dtype="Int64"),
+        }
+    )
     fig = charts.rank_trajectory(assess("33", 2020, model=synthetic_model(synthetic_scores, 2020)), lang="en")
     segs = [ln for ln in fig.axes[0].get_lines() if ln.get_gid() == "rank-PAPI"]
     assert [list(s.get_xdata()) for s in segs] == [[2014, 2015, 2016], [2019, 2020]]
@@ -347,10 +363,15 @@ def test_no_chart_plots_missing_as_zero(hy):
 
 
 def test_distribution_skips_synthetic_missing_values():
-    synthetic_scores = pd.DataFrame({
-        "index_code": "PAPI", "year": 2022, "measure": "TOTAL",
-        "province_code": ["01", "02", "04", "06", "08", "33"],
-        "value": [45.0, 42.0, 40.0, 41.0, 44.0, np.nan]})
+    synthetic_scores = pd.DataFrame(
+        {
+            "index_code": "PAPI",
+            "year": 2022,
+            "measure": "TOTAL",
+            "province_code": ["01", "02", "04", "06", "08", "33"],
+            "value": [45.0, 42.0, 40.0, 41.0, 44.0, np.nan],
+        }
+    )
     fig = charts.distribution(synthetic_model(synthetic_scores, 2022).overview(), "PAPI", lang="vi", highlight="33")
     ax = fig.axes[0]
     assert sum(p.get_height() for p in ax.patches) == 5
@@ -361,10 +382,15 @@ def test_distribution_skips_synthetic_missing_values():
 
 
 def test_cross_index_says_when_data_is_too_thin():
-    synthetic_scores = pd.DataFrame({  # two indices, 5 provinces each: below the 10-province floor
-        "index_code": ["PAPI"] * 5 + ["PCI"] * 5, "year": 2022, "measure": "TOTAL",
-        "province_code": ["01", "02", "04", "06", "08"] * 2,
-        "value": [45.0, 42.0, 40.0, 41.0, 44.0, 60.0, 61.0, 62.0, 63.0, 64.0]})
+    synthetic_scores = pd.DataFrame(
+        {  # two indices, 5 provinces each: below the 10-province floor
+            "index_code": ["PAPI"] * 5 + ["PCI"] * 5,
+            "year": 2022,
+            "measure": "TOTAL",
+            "province_code": ["01", "02", "04", "06", "08"] * 2,
+            "value": [45.0, 42.0, 40.0, 41.0, 44.0, 60.0, 61.0, 62.0, 63.0, 64.0],
+        }
+    )
     thin = synthetic_model(synthetic_scores, 2022).overview()
     text = _all_text(charts.cross_index(thin, lang="en"))
     assert "Not enough published data" in text and "5 provinces with both" in text

@@ -17,10 +17,16 @@ SHARED = PROJECT.parent / "shared"
 @pytest.fixture
 def synthetic_ranking() -> pd.DataFrame:
     """A synthetic index-year: five made-up provinces, scores and published ranks."""
-    return pd.DataFrame({
-        "index_code": ["PAR"] * 5, "year": [2099] * 5, "measure": ["TOTAL"] * 5,
-        "province_code": ["s1", "s2", "s3", "s4", "s5"],
-        "value": [90.0, 88.0, 88.0, 85.0, 80.0], "rank": [1, 2, 2, 4, 5]})
+    return pd.DataFrame(
+        {
+            "index_code": ["PAR"] * 5,
+            "year": [2099] * 5,
+            "measure": ["TOTAL"] * 5,
+            "province_code": ["s1", "s2", "s3", "s4", "s5"],
+            "value": [90.0, 88.0, 88.0, 85.0, 80.0],
+            "rank": [1, 2, 2, 4, 5],
+        }
+    )
 
 
 def test_synthetic_consistent_table_passes(synthetic_ranking):
@@ -53,14 +59,24 @@ def test_no_contradiction_remains_in_the_bundled_data(scores):
 
 def test_the_issue_cases_are_withheld_with_both_sources(scores):
     w = withheld()
-    assert set(zip(w.index_code, w.year, w.area_code, w.field)) == {("PAR", 2022, "70", "rank"),
-                                                                    ("PAR", 2023, "96", "rank")}
+    assert set(zip(w.index_code, w.year, w.area_code, w.field)) == {
+        ("PAR", 2022, "70", "rank"),
+        ("PAR", 2023, "96", "rank"),
+    }
     assert (w.other_source_id != "").all() and w.contradicts.str.len().gt(0).all()
-    bp = scores[(scores.index_code == "PAR") & (scores.year == 2022) & (scores.province_code == "70")
-                & (scores.measure == "TOTAL")].iloc[0]
+    bp = scores[
+        (scores.index_code == "PAR")
+        & (scores.year == 2022)
+        & (scores.province_code == "70")
+        & (scores.measure == "TOTAL")
+    ].iloc[0]
     assert bp.value == 84.46 and pd.isna(bp["rank"])  # score kept, contradicting rank withheld
-    cm = scores[(scores.index_code == "PAR") & (scores.year == 2023) & (scores.province_code == "96")
-                & (scores.measure == "TOTAL")].iloc[0]
+    cm = scores[
+        (scores.index_code == "PAR")
+        & (scores.year == 2023)
+        & (scores.province_code == "96")
+        & (scores.measure == "TOTAL")
+    ].iloc[0]
     assert cm["rank"] == 34 and cm.rank_source_id == w.loc[w.area_code == "96", "kept_source_id"].iloc[0]
     assert is_withheld("PAR", 2022, "70") and not is_withheld("PAR", 2022, "58")
 
@@ -68,7 +84,9 @@ def test_the_issue_cases_are_withheld_with_both_sources(scores):
 def test_loader_names_file_line_both_rows_and_fix(data_copy):
     rel = "scores/par_sipas.csv"
     df = pd.read_csv(data_copy / rel, dtype=str, keep_default_na=False)
-    i = df.index[(df.index_code == "PAR") & (df.year == "2023") & (df.province_code == "96") & (df.measure == "TOTAL")][0]
+    i = df.index[(df.index_code == "PAR") & (df.year == "2023") & (df.province_code == "96") & (df.measure == "TOTAL")][
+        0
+    ]
     df.loc[i, "rank"] = "32"  # put the withheld figure back
     df.to_csv(data_copy / rel, index=False, lineterminator="\n")
     reseal(data_copy, rel)

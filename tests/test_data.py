@@ -73,8 +73,14 @@ def test_hung_yen_published_figures(scores):
 def test_published_component_changes_kept_apart():
     ch = load_published_changes()
     hy = ch[(ch.area_code == "33") & (ch.year == 2022) & (ch.index_code == "PAR")].set_index("measure").delta
-    assert hy.to_dict() == {"PAR_LEADERSHIP": 8.12, "CIVIL_SERVICE_REFORM": 6.65, "ADMIN_PROCEDURE_REFORM": 5.95,
-                            "INSTITUTIONAL_REFORM": -25.0, "APPARATUS_REFORM": -5.42, "E_GOVERNMENT": -20.26}
+    assert hy.to_dict() == {
+        "PAR_LEADERSHIP": 8.12,
+        "CIVIL_SERVICE_REFORM": 6.65,
+        "ADMIN_PROCEDURE_REFORM": 5.95,
+        "INSTITUTIONAL_REFORM": -25.0,
+        "APPARATUS_REFORM": -5.42,
+        "E_GOVERNMENT": -20.26,
+    }
 
 
 def test_conflicts_recorded_with_both_sources():
@@ -134,6 +140,7 @@ def test_out_of_range_value(data_copy):
         i = d.index[(d.index_code == "PAR") & (d.value != "")][0]
         d.loc[i, "value"] = "188.34"
         return d
+
     _edit(data_copy, "scores/par_sipas.csv", bad)
     p = _error(data_copy).problems[0]
     assert p.column == "value" and "188.34" in p.found and "0..100" in p.expected
@@ -143,6 +150,7 @@ def test_text_in_number_column(data_copy):
     def bad(d):
         d.loc[3, "value"] = "88,34%"
         return d
+
     _edit(data_copy, "scores/papi.csv", bad)
     p = _error(data_copy).problems[0]
     assert (p.file, p.line, p.column) == ("scores/papi.csv", 5, "value") and "88,34%" in p.found
@@ -159,6 +167,7 @@ def test_unknown_province_and_source(data_copy):
         d.loc[0, "province_code"] = "99"
         d.loc[1, "source_id"] = "nowhere"
         return d
+
     _edit(data_copy, "scores/par_sipas.csv", bad)
     problems = _error(data_copy).problems
     cols = {(p.line, p.column) for p in problems}
@@ -170,6 +179,7 @@ def test_rank_above_n(data_copy):
         i = d.index[d["rank"] != ""][0]
         d.loc[i, "rank"] = "70"
         return d
+
     _edit(data_copy, "scores/par_sipas.csv", bad)
     p = _error(data_copy).problems[0]
     assert p.column == "rank" and "1..63" in p.expected

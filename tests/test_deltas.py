@@ -30,8 +30,10 @@ ALL = dict(min_coverage=0)
 
 
 def synthetic_rows(index_code: str, measure: str, year: int, values: dict[str, float], **extra) -> list[dict]:
-    return [dict(index_code=index_code, year=year, province_code=code, measure=measure, value=v, **extra)
-            for code, v in values.items()]
+    return [
+        dict(index_code=index_code, year=year, province_code=code, measure=measure, value=v, **extra)
+        for code, v in values.items()
+    ]
 
 
 def synthetic_scores() -> pd.DataFrame:
@@ -40,10 +42,12 @@ def synthetic_scores() -> pd.DataFrame:
     - 01 and 31 tie in 2023; 31 has no 2022 row (a missing year); 79 appears in 2023 only.
     - 33 carries a published rank in 2022 without a value (as for Hưng Yên's real 2022 PAR).
     """
-    rows = (synthetic_rows("PAR", "TOTAL", 2020, {"01": 80.0, "31": 82.0, "33": 79.0})
-            + synthetic_rows("PAR", "TOTAL", 2021, {"01": 85.0, "31": 84.0, "33": 86.0})
-            + synthetic_rows("PAR", "TOTAL", 2022, {"01": 86.5, "33": np.nan})
-            + synthetic_rows("PAR", "TOTAL", 2023, {"01": 88.5, "31": 88.5, "33": 90.0, "79": 86.0}))
+    rows = (
+        synthetic_rows("PAR", "TOTAL", 2020, {"01": 80.0, "31": 82.0, "33": 79.0})
+        + synthetic_rows("PAR", "TOTAL", 2021, {"01": 85.0, "31": 84.0, "33": 86.0})
+        + synthetic_rows("PAR", "TOTAL", 2022, {"01": 86.5, "33": np.nan})
+        + synthetic_rows("PAR", "TOTAL", 2023, {"01": 88.5, "31": 88.5, "33": 90.0, "79": 86.0})
+    )
     df = pd.DataFrame(rows)
     df["rank"] = pd.array([pd.NA] * len(df), dtype="Int64")
     df["n_ranked"] = pd.array([pd.NA] * len(df), dtype="Int64")
@@ -54,8 +58,10 @@ def synthetic_scores() -> pd.DataFrame:
 
 
 def synthetic_aggregates(rows: list[tuple]) -> pd.DataFrame:
-    return pd.DataFrame(rows, columns=["index_code", "year", "area_code", "measure", "statistic", "value",
-                                       "source_id", "status", "note"])
+    return pd.DataFrame(
+        rows,
+        columns=["index_code", "year", "area_code", "measure", "statistic", "value", "source_id", "status", "note"],
+    )
 
 
 # --- rank_scores ------------------------------------------------------------------------------
@@ -164,9 +170,11 @@ def test_par_2021_to_2022_crosses_a_methodology_break():
 
 
 def test_papi_2017_to_2018_crosses_a_break_and_2018_to_2019_does_not():
-    df = pd.DataFrame(synthetic_rows("PAPI", "TOTAL", 2017, {"01": 36.0})
-                      + synthetic_rows("PAPI", "TOTAL", 2018, {"01": 44.0})
-                      + synthetic_rows("PAPI", "TOTAL", 2019, {"01": 43.5}))
+    df = pd.DataFrame(
+        synthetic_rows("PAPI", "TOTAL", 2017, {"01": 36.0})
+        + synthetic_rows("PAPI", "TOTAL", 2018, {"01": 44.0})
+        + synthetic_rows("PAPI", "TOTAL", 2019, {"01": 43.5})
+    )
     d = compute_deltas(df, **ALL).set_index("year")
     assert bool(d.loc[2018, "crosses_break"]) and not d.loc[2018, "comparable"]
     assert not d.loc[2019, "crosses_break"] and bool(d.loc[2019, "comparable"])
@@ -175,8 +183,9 @@ def test_papi_2017_to_2018_crosses_a_break_and_2018_to_2019_does_not():
 
 def test_2024_to_2025_unit_set_change_flag():
     # the same code in both years (e.g. an imported series): the change of unit set is flagged
-    df = pd.DataFrame(synthetic_rows("SIPAS", "TOTAL", 2024, {"01": 85.0})
-                      + synthetic_rows("SIPAS", "TOTAL", 2025, {"01": 86.0}))
+    df = pd.DataFrame(
+        synthetic_rows("SIPAS", "TOTAL", 2024, {"01": 85.0}) + synthetic_rows("SIPAS", "TOTAL", 2025, {"01": 86.0})
+    )
     row = compute_deltas(df, **ALL).set_index("year").loc[2025]
     assert bool(row.unit_set_change) and not row.crosses_break and not row.comparable
     assert row.delta_pp == pytest.approx(1.0)
@@ -221,8 +230,12 @@ def test_national_average_published_vs_mean_of_provinces():
 
 
 def test_gaps_national_regional_best_percentile():
-    agg = synthetic_aggregates([("PAR", 2023, "VN", "TOTAL", "mean", 87.0, "synthetic-src", "reported", ""),
-                                ("PAR", 2023, "RRD", "TOTAL", "mean", 89.0, "synthetic-reg", "reported", "")])
+    agg = synthetic_aggregates(
+        [
+            ("PAR", 2023, "VN", "TOTAL", "mean", 87.0, "synthetic-src", "reported", ""),
+            ("PAR", 2023, "RRD", "TOTAL", "mean", 89.0, "synthetic-reg", "reported", ""),
+        ]
+    )
     g = compute_gaps(synthetic_scores(), agg, **ALL).set_index(["year", "province_code"])
     hn = g.loc[(2023, "01")]  # Hà Nội, Red River Delta
     assert hn.gap_national == pytest.approx(1.5) and hn.avg_basis == "published"
@@ -254,8 +267,15 @@ def test_gaps_have_no_region_from_2025():
 
 # --- groups -----------------------------------------------------------------------------------
 def test_par_bands():
-    assert [par_group(v, 2024) for v in (96.17, 90.0, 89.99, 80.0, 79.99, 70.0, 69.99)] == \
-        ["A", "A", "B", "B", "C", "C", None]
+    assert [par_group(v, 2024) for v in (96.17, 90.0, 89.99, 80.0, 79.99, 70.0, 69.99)] == [
+        "A",
+        "A",
+        "B",
+        "B",
+        "C",
+        "C",
+        None,
+    ]
     assert par_group(87.14, 2012) is None and par_group(float("nan"), 2024) is None
 
 
@@ -271,8 +291,10 @@ def test_papi_quartile_group_sizes_synthetic_year():
 
 def test_papi_groups_move_with_the_year_not_the_score():
     # the same score is group 1 in a weak year and group 4 in a strong one
-    df = pd.DataFrame(synthetic_rows("PAPI", "D1", 2020, {"01": 5.0, "02": 4.0, "04": 3.0, "06": 2.0})
-                      + synthetic_rows("PAPI", "D1", 2021, {"01": 5.0, "02": 6.0, "04": 7.0, "06": 8.0}))
+    df = pd.DataFrame(
+        synthetic_rows("PAPI", "D1", 2020, {"01": 5.0, "02": 4.0, "04": 3.0, "06": 2.0})
+        + synthetic_rows("PAPI", "D1", 2021, {"01": 5.0, "02": 6.0, "04": 7.0, "06": 8.0})
+    )
     g = papi_groups(df).set_index(["year", "province_code"]).group
     assert g[(2020, "01")] == 1 and g[(2021, "01")] == 4
 
@@ -301,8 +323,21 @@ def test_add_groups_par_and_papi():
 # --- streaks ----------------------------------------------------------------------------------
 def test_streaks_synthetic():
     ranks = {2016: 1, 2017: 1, 2018: 1, 2019: 2, 2020: 2, 2022: 2, 2023: 1}
-    df = pd.DataFrame([dict(index_code="PAR", year=y, province_code="22", measure="TOTAL", value=np.nan,
-                            rank=r, n_ranked=63, rank_basis="published") for y, r in ranks.items()])
+    df = pd.DataFrame(
+        [
+            dict(
+                index_code="PAR",
+                year=y,
+                province_code="22",
+                measure="TOTAL",
+                value=np.nan,
+                rank=r,
+                n_ranked=63,
+                rank_basis="published",
+            )
+            for y, r in ranks.items()
+        ]
+    )
     s = streaks(df).set_index("year")
     assert s.same_rank_streak.tolist() == [1, 2, 3, 1, 2, 1, 1]  # 2021 missing breaks the run
     assert s.top_streak.tolist() == [1, 2, 3, 0, 0, 0, 1]
@@ -368,7 +403,9 @@ def test_real_hung_yen_par_2022_vs_2021(real_deltas):
 
 def test_real_ninh_binh_par_2023_gap_to_national_average(scores):
     # "88,72%, cao hơn trung bình toàn quốc 1,74%" (DOMAIN §7): a published national mean
-    g = compute_gaps(scores[scores.index_code == "PAR"], load_aggregates()).set_index(["measure", "province_code", "year"])
+    g = compute_gaps(scores[scores.index_code == "PAR"], load_aggregates()).set_index(
+        ["measure", "province_code", "year"]
+    )
     row = g.loc[("TOTAL", "37", 2023)]
     assert row.avg_basis == "published" and row.gap_national == pytest.approx(1.74)
     assert row.region_code == "RRD" and row.regional_basis == "published" and row.regional_avg == 88.33

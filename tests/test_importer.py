@@ -109,8 +109,10 @@ def fill_xlsx_template(path: Path, values: dict[str, dict], meta: dict[str, str]
     wb.save(path)
 
 
-SYNTHETIC_SOURCE = {"source_publisher": "SYNTHETIC TEST DATA (not a real publisher)",
-                    "source_title": "Fake values for parlib's round-trip test"}
+SYNTHETIC_SOURCE = {
+    "source_publisher": "SYNTHETIC TEST DATA (not a real publisher)",
+    "source_title": "Fake values for parlib's round-trip test",
+}
 
 
 def synthetic_par(year: int, components: list[str], unit_set: str = "VN63") -> dict[str, dict]:
@@ -145,8 +147,11 @@ def seeded_store(tmp_path_factory) -> Path:
         codes = list(provinces("VN34").code)
         totals = {c: round(70 + (i * 7919 % 2000) / 100, 2) for i, c in enumerate(codes)}
         ranks = competition_ranks(totals)
-        fill_csv_template(path, {c: {"TOTAL": str(totals[c]).replace(".", ","), "TOTAL.rank": str(ranks[c])}
-                                 for c in codes}, SYNTHETIC_SOURCE)
+        fill_csv_template(
+            path,
+            {c: {"TOTAL": str(totals[c]).replace(".", ","), "TOTAL.rank": str(ranks[c])} for c in codes},
+            SYNTHETIC_SOURCE,
+        )
         im.import_table(path, "SIPAS", 2025)
     return store
 
@@ -158,12 +163,24 @@ def seeded(store, seeded_store) -> Path:
 
 
 # --- numbers and names ------------------------------------------------------------------------
-@pytest.mark.parametrize("text,value,percent", [
-    ("86,98", 86.98, False), ("86.98", 86.98, False), ("1.234,5", 1234.5, False), ("1,234.5", 1234.5, False),
-    ("90,10%", 90.10, True), ("\u00a085,30\u00a0", 85.30, False), ("8 675,25", 8675.25, False),
-    ("−1,5", -1.5, False), (" 7 ", 7.0, False), (88.34, 88.34, False), ("—", None, False), ("", None, False),
-    ("KCDL", None, False),
-])
+@pytest.mark.parametrize(
+    "text,value,percent",
+    [
+        ("86,98", 86.98, False),
+        ("86.98", 86.98, False),
+        ("1.234,5", 1234.5, False),
+        ("1,234.5", 1234.5, False),
+        ("90,10%", 90.10, True),
+        ("\u00a085,30\u00a0", 85.30, False),
+        ("8 675,25", 8675.25, False),
+        ("−1,5", -1.5, False),
+        (" 7 ", 7.0, False),
+        (88.34, 88.34, False),
+        ("—", None, False),
+        ("", None, False),
+        ("KCDL", None, False),
+    ],
+)
 def test_vietnamese_numbers(text, value, percent):
     p = im.parse_number(text)
     assert p.ok and p.value == value and p.percent == percent
@@ -184,10 +201,20 @@ def test_ranks():
 def test_problem_keeps_its_old_format_and_adds_sheet_and_suggestion():
     old = Problem("scores/x.csv", 5, "value", "'x'", "a number", "fix it")
     assert str(old) == "scores/x.csv, line 5, column 'value': found 'x'; expected a number. Fix: fix it"
-    new = Problem("t.xlsx", 7, "province (B)", "'Hung Yenn'", "a province", "correct it", sheet="data",
-                  suggestion="Did you mean 'Hưng Yên'?")
-    assert str(new) == ("t.xlsx, sheet 'data', row 7, column 'province (B)': found 'Hung Yenn'; expected a "
-                        "province. Did you mean 'Hưng Yên'? Fix: correct it")
+    new = Problem(
+        "t.xlsx",
+        7,
+        "province (B)",
+        "'Hung Yenn'",
+        "a province",
+        "correct it",
+        sheet="data",
+        suggestion="Did you mean 'Hưng Yên'?",
+    )
+    assert str(new) == (
+        "t.xlsx, sheet 'data', row 7, column 'province (B)': found 'Hung Yenn'; expected a "
+        "province. Did you mean 'Hưng Yên'? Fix: correct it"
+    )
 
 
 # --- templates --------------------------------------------------------------------------------
@@ -237,8 +264,9 @@ def test_template_refuses_an_index_year_without_methodology(tmp_path, capsys):
 
 
 # --- forgiving reading: all good fixtures give the same rows ---------------------------------------
-@pytest.mark.parametrize("name", ["synthetic-par-2025-rates.csv", "synthetic-par-2025-long.csv",
-                                  "synthetic-par-2025-quirks.xlsx"])
+@pytest.mark.parametrize(
+    "name", ["synthetic-par-2025-rates.csv", "synthetic-par-2025-long.csv", "synthetic-par-2025-quirks.xlsx"]
+)
 def test_every_layout_and_quirk_reads_the_same_figures(name):
     base = im.validate_import(FIXTURES / "synthetic-par-2025.csv", "PAR", 2025)
     other = im.validate_import(FIXTURES / name, "PAR", 2025, source="synthetic test fixture")
@@ -318,19 +346,18 @@ def test_at_least_twenty_problem_kinds():
 
 def test_missing_provinces_is_a_warning_listing_them(seeded, capsys):
     before = tree_hash(seeded)
-    code, out = run(["import", str(FIXTURES / "warn-missing-provinces.csv"), "--index", "PAR", "--year", "2025",
-                     "--check"], capsys)
+    code, out = run(
+        ["import", str(FIXTURES / "warn-missing-provinces.csv"), "--index", "PAR", "--year", "2025", "--check"], capsys
+    )
     assert code == 0 and tree_hash(seeded) == before
     check_golden("warn-missing-provinces.csv", out)
     assert "Cao Bằng (N04), Điện Biên (N11), Cà Mau (N96)" in out.replace("\n     ", " ")
 
 
 def test_a_file_cannot_be_imported_twice(seeded, capsys):
-    assert run(["import", str(FIXTURES / "synthetic-par-2025.csv"), "--index", "PAR", "--year", "2025"],
-               capsys)[0] == 0
+    assert run(["import", str(FIXTURES / "synthetic-par-2025.csv"), "--index", "PAR", "--year", "2025"], capsys)[0] == 0
     before = tree_hash(seeded)
-    code, out = run(["import", str(FIXTURES / "synthetic-par-2025.csv"), "--index", "PAR", "--year", "2025"],
-                    capsys)
+    code, out = run(["import", str(FIXTURES / "synthetic-par-2025.csv"), "--index", "PAR", "--year", "2025"], capsys)
     assert code == 3 and tree_hash(seeded) == before
     out = "\n".join(ln for ln in out.splitlines())
     assert "already imported as import-par-2025-" in out and "parlib data remove import-par-2025-" in out
@@ -345,11 +372,17 @@ def test_conflict_shows_both_figures_and_their_sources(seeded):
 
 # --- replace, fill, remove ------------------------------------------------------------------------
 def test_replace_prefers_the_import_and_keeps_both_with_sources(store):
-    bundled = load_scores().query("index_code == 'PAR' and year == 2022 and province_code == '22' "
-                                  "and measure == 'TOTAL'").iloc[0]
+    bundled = (
+        load_scores()
+        .query("index_code == 'PAR' and year == 2022 and province_code == '22' and measure == 'TOTAL'")
+        .iloc[0]
+    )
     plan = im.import_table(FIXTURES / "bad-conflict-with-bundled.csv", "PAR", 2022, replace=True)
-    row = load_scores().query("index_code == 'PAR' and year == 2022 and province_code == '22' "
-                              "and measure == 'TOTAL'").iloc[0]
+    row = (
+        load_scores()
+        .query("index_code == 'PAR' and year == 2022 and province_code == '22' and measure == 'TOTAL'")
+        .iloc[0]
+    )
     assert row.value == 91.0 and row.source_id == plan.dataset_id and row.status == "imported"
     # the published rank went with the replaced score: dropped (never beside a score it contradicts), kept in
     # the conflicts, and the import said so
@@ -358,11 +391,15 @@ def test_replace_prefers_the_import_and_keeps_both_with_sources(store):
     c = load_conflicts().query("area_code == '22' and year == 2022 and kept_source_id == @plan.dataset_id")
     assert c[["field", "kept_value", "other_value", "other_source_id"]].values.tolist() == [
         ["value", "91.00", "90.10", bundled.source_id],
-        ["rank", "", str(int(bundled["rank"])), bundled.rank_source_id or bundled.source_id]]
+        ["rank", "", str(int(bundled["rank"])), bundled.rank_source_id or bundled.source_id],
+    ]
     assert plan.dataset_id in set(load_sources().source_id)
     im.remove_dataset(plan.dataset_id)
-    back = load_scores().query("index_code == 'PAR' and year == 2022 and province_code == '22' "
-                               "and measure == 'TOTAL'").iloc[0]
+    back = (
+        load_scores()
+        .query("index_code == 'PAR' and year == 2022 and province_code == '22' and measure == 'TOTAL'")
+        .iloc[0]
+    )
     assert back.value == bundled.value and back.source_id == bundled.source_id
     assert plan.dataset_id not in set(load_conflicts().kept_source_id)
 
@@ -371,11 +408,14 @@ def test_import_fills_a_missing_score_without_replacing_the_published_rank(tmp_p
     # Hưng Yên PAR 2022: rank 12 published without a score. A fake score fills the gap; the rank
     # stays with its own source because the import does not replace.
     path = tmp_path / "synthetic-hung-yen-2022.csv"
-    path.write_text("# SYNTHETIC: one fake score\nprovince,TOTAL,TOTAL.rank\nHưng Yên,\"85,00\",12\n", encoding="utf-8")
+    path.write_text('# SYNTHETIC: one fake score\nprovince,TOTAL,TOTAL.rank\nHưng Yên,"85,00",12\n', encoding="utf-8")
     plan = im.import_table(path, "PAR", 2022, source="synthetic test")
     assert plan.conflicts.empty
-    row = load_scores().query("index_code == 'PAR' and year == 2022 and province_code == '33' "
-                              "and measure == 'TOTAL'").iloc[0]
+    row = (
+        load_scores()
+        .query("index_code == 'PAR' and year == 2022 and province_code == '33' and measure == 'TOTAL'")
+        .iloc[0]
+    )
     assert row.value == 85.0 and row.source_id == plan.dataset_id
     assert row["rank"] == 12 and row.rank_source_id == "hungyen-portal-2023-05-26"
 
@@ -395,8 +435,9 @@ def test_list_and_remove(seeded, capsys):
     assert not (seeded / "datasets" / ds).exists() and (seeded / "MANIFEST.csv").exists()
 
 
-@pytest.mark.parametrize("argv", [["template", "--help"], ["import", "--help"], ["list", "--help"],
-                                  ["remove", "--help"]])
+@pytest.mark.parametrize(
+    "argv", [["template", "--help"], ["import", "--help"], ["list", "--help"], ["remove", "--help"]]
+)
 def test_help_everywhere(argv, capsys):
     with pytest.raises(SystemExit) as e:
         _main()(["data", *argv])
@@ -451,9 +492,25 @@ def test_killed_import_leaves_the_store_unchanged_once_recovered(seeded):
     """Killed (SIGKILL) with two files of the dataset written: the next load removes the staging folder."""
     before = tree_hash(seeded)
     env = dict(os.environ, PARLIB_DATA_DIR=str(seeded), PARLIB_FAULT_POINT="staged")
-    res = subprocess.run([sys.executable, "-m", "parlib.cli", "data", "import", str(FIXTURES / "synthetic-par-2025.csv"),
-                          "--index", "PAR", "--year", "2025", "--source", "synthetic test fixture"], env=env,
-                         capture_output=True, text=True)
+    res = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "parlib.cli",
+            "data",
+            "import",
+            str(FIXTURES / "synthetic-par-2025.csv"),
+            "--index",
+            "PAR",
+            "--year",
+            "2025",
+            "--source",
+            "synthetic test fixture",
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+    )
     assert res.returncode == -9, res.stderr
     assert list(seeded.glob(".partial-*"))  # the staging folder, uncommitted
     assert load_scores().query("year == 2025 and index_code == 'PAR'").empty
@@ -490,12 +547,23 @@ def test_round_trip_template_to_component_analysis(tmp_path, capsys):
     from parlib import cli
     from parlib.engine.profile import assess
 
-    shared = ["PAR_LEADERSHIP", "ADMIN_PROCEDURE_REFORM", "APPARATUS_REFORM", "PUBLIC_FINANCE_REFORM",
-              "INSTITUTIONAL_REFORM", "CIVIL_SERVICE_REFORM"]
+    shared = [
+        "PAR_LEADERSHIP",
+        "ADMIN_PROCEDURE_REFORM",
+        "APPARATUS_REFORM",
+        "PUBLIC_FINANCE_REFORM",
+        "INSTITUTIONAL_REFORM",
+        "CIVIL_SERVICE_REFORM",
+    ]
     t21 = im.make_template("PAR", 2021, "csv", tmp_path / "synthetic-par-2021.csv")
-    fill_csv_template(t21, {k: {c: str(v).replace(".", ",") for c, v in row.items()}
-                            for k, row in synthetic_par(2021, shared + ["MODERNIZATION", "IMPACT"]).items()},
-                      SYNTHETIC_SOURCE)
+    fill_csv_template(
+        t21,
+        {
+            k: {c: str(v).replace(".", ",") for c, v in row.items()}
+            for k, row in synthetic_par(2021, shared + ["MODERNIZATION", "IMPACT"]).items()
+        },
+        SYNTHETIC_SOURCE,
+    )
     t22 = im.make_template("PAR", 2022, "xlsx", tmp_path / "synthetic-par-2022.xlsx")
     values22 = synthetic_par(2022, shared + ["E_GOVERNMENT", "IMPACT_SOCIOECONOMIC"])
     fill_xlsx_template(t22, values22, SYNTHETIC_SOURCE)

@@ -36,9 +36,7 @@ def _legend_texts(fig: Figure) -> list[str]:
 
 
 def _highlight_patches(fig: Figure) -> list[PathPatch]:
-    return [
-        p for ax in fig.axes for p in ax.patches if (p.get_gid() or "").startswith("highlight-")
-    ]
+    return [p for ax in fig.axes for p in ax.patches if (p.get_gid() or "").startswith("highlight-")]
 
 
 # --------------------------------------------------------------------------- data files
@@ -46,8 +44,10 @@ def _highlight_patches(fig: Figure) -> list[PathPatch]:
 
 @pytest.mark.parametrize(
     "unit_set, n, known",
-    [("VN63", 63, ["01", "33", "46", "48", "56", "77", "79", "96"]),
-     ("VN34", 34, ["N01", "N33", "N15", "N46", "N48", "N56", "N79", "N96"])],
+    [
+        ("VN63", 63, ["01", "33", "46", "48", "56", "77", "79", "96"]),
+        ("VN34", 34, ["N01", "N33", "N15", "N46", "N48", "N56", "N79", "N96"]),
+    ],
 )
 def test_boundaries_load(unit_set, n, known):
     b = load_boundaries(unit_set)
@@ -100,9 +100,7 @@ def test_files_are_compact_and_match_provenance():
 def test_archipelago_rings_present(unit_set, dn, kh):
     units = load_boundaries(unit_set)["units"]
     hoang_sa = [r for r in units[dn]["rings"] if min(x for x, _ in r) > 110.0]
-    truong_sa = [
-        r for r in units[kh]["rings"] if min(x for x, _ in r) > 111.0 and max(y for _, y in r) < 12.0
-    ]
+    truong_sa = [r for r in units[kh]["rings"] if min(x for x, _ in r) > 111.0 and max(y for _, y in r) < 12.0]
     # the ODV source draws 24 / 306 rings; simplification must not drop them
     assert len(hoang_sa) >= 20
     assert len(truong_sa) >= 300
@@ -130,10 +128,13 @@ def test_con_dao_belongs_to_77():
 # --------------------------------------------------------------------------- rendering
 
 
-@pytest.mark.parametrize("lang, hs, ts", [
-    ("en", "Hoàng Sa (Paracel) Islands", "Trường Sa (Spratly) Islands"),
-    ("vi", "Quần đảo Hoàng Sa", "Quần đảo Trường Sa"),
-])
+@pytest.mark.parametrize(
+    "lang, hs, ts",
+    [
+        ("en", "Hoàng Sa (Paracel) Islands", "Trường Sa (Spratly) Islands"),
+        ("vi", "Quần đảo Hoàng Sa", "Quần đảo Trường Sa"),
+    ],
+)
 @pytest.mark.parametrize("unit_set, code", [("VN63", "33"), ("VN34", "N33")])
 def test_province_map_highlight_and_labels(unit_set, code, lang, hs, ts):
     fig = province_map(code, boundaries=load_boundaries(unit_set), lang=lang, title="t")

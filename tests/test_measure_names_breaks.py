@@ -20,7 +20,9 @@ def test_every_papi_measure_year_has_both_names():
     m = _papi_named()
     for lang in ("vi", "en"):
         empty = m[m["name_" + lang].str.strip() == ""]
-        assert empty.empty, f"empty name_{lang}: " + ", ".join(f"{r.measure} {r.first_year}" for r in empty.itertuples())
+        assert empty.empty, f"empty name_{lang}: " + ", ".join(
+            f"{r.measure} {r.first_year}" for r in empty.itertuples()
+        )
     for y in (2020, 2021, 2024):  # the years the issue found empty
         assert (measures("PAPI", y).query("level == 'component'").name_vi != "").all()
 
@@ -55,7 +57,9 @@ def test_display_names_are_domain_names_of_dimensions():
     # English never leaks into a Vietnamese display name of a PAPI dimension.
     for d in range(1, 9):
         vi = display_name("PAPI", f"D{d}", "vi")
-        assert vi != display_name("PAPI", f"D{d}", "en") and re.search("[ạảãáàâấầậẩẫăắằặẳẵđêếềệểễôốồộổỗơớờợởỡưứừựửữ]", vi)
+        assert vi != display_name("PAPI", f"D{d}", "en") and re.search(
+            "[ạảãáàâấầậẩẫăắằặẳẵđêếềệểễôốồộổỗơớờợởỡưứừựửữ]", vi
+        )
 
 
 # --- item 4: scale breaks -----------------------------------------------------------------------

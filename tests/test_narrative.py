@@ -66,8 +66,9 @@ def _allowed_numbers(obj, out: set[str]) -> set[str]:
     return out
 
 
-@pytest.mark.parametrize("name, year", [("Hưng Yên", 2022), ("Quảng Ninh", 2021), ("Đà Nẵng", 2016),
-                                        ("Cà Mau", 2023), ("Hà Nội", 2024)])
+@pytest.mark.parametrize(
+    "name, year", [("Hưng Yên", 2022), ("Quảng Ninh", 2021), ("Đà Nẵng", 2016), ("Cà Mau", 2023), ("Hà Nội", 2024)]
+)
 @pytest.mark.parametrize("lang", ["en", "vi"])
 def test_every_number_comes_from_the_profile(name, year, lang):
     p = assess(name, year)
@@ -80,4 +81,17 @@ def test_every_number_comes_from_the_profile(name, year, lang):
 
 def test_ordinals():
     assert [fmt.ordinal(n) for n in (1, 2, 3, 4, 11, 12, 13, 21, 22, 23, 101, 111, 112)] == [
-        "1st", "2nd", "3rd", "4th", "11th", "12th", "13th", "21st", "22nd", "23rd", "101st", "111th", "112th"]
+        "1st",
+        "2nd",
+        "3rd",
+        "4th",
+        "11th",
+        "12th",
+        "13th",
+        "21st",
+        "22nd",
+        "23rd",
+        "101st",
+        "111th",
+        "112th",
+    ]

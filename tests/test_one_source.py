@@ -74,8 +74,10 @@ def test_presenters_import_neither_engine_nor_data():
     bad = []
     for path in (PKG / "present").glob("*.py"):
         for imp in _runtime_imports(path):
-            if imp.startswith(("parlib.engine", "parlib.data", "parlib.run", "parlib.cli", "parlib.config")) \
-                    or imp == "parlib":
+            if (
+                imp.startswith(("parlib.engine", "parlib.data", "parlib.run", "parlib.cli", "parlib.config"))
+                or imp == "parlib"
+            ):
                 bad.append(f"{path.name} imports {imp}")
     assert not bad, bad
 
@@ -89,8 +91,12 @@ def test_layers_point_one_way():
     # Declared exception: Profile._repr_html_ (JupyterLab's display) imports the page builder inside the
     # method, when a notebook displays a profile; test_engine_import_loads_no_presenter checks it is lazy.
     allowed = {("parlib.engine.results", "parlib.present.pages")}
-    bad = [f"{m} → {d}" for m, deps in _graph().items() for d in deps
-           if layer(m) is not None and layer(d) is not None and layer(d) > layer(m) and (m, d) not in allowed]
+    bad = [
+        f"{m} → {d}"
+        for m, deps in _graph().items()
+        for d in deps
+        if layer(m) is not None and layer(d) is not None and layer(d) > layer(m) and (m, d) not in allowed
+    ]
     assert not bad, bad
 
 
@@ -98,8 +104,10 @@ def test_engine_import_loads_no_presenter():
     import subprocess
     import sys
 
-    code = ("import sys, parlib.engine.results, parlib.engine.profile; "
-            "print('parlib.present.pages' in sys.modules, 'IPython' in sys.modules)")
+    code = (
+        "import sys, parlib.engine.results, parlib.engine.profile; "
+        "print('parlib.present.pages' in sys.modules, 'IPython' in sys.modules)"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.split() == ["False", "False"], out  # neither the page builder nor IPython
 
@@ -115,7 +123,7 @@ def test_no_import_cycle():
             if d in {"parlib"}:
                 continue
             if state.get(d) == 1:
-                cycles.append(stack[stack.index(d):] + [d] if d in stack else [m, d])
+                cycles.append(stack[stack.index(d) :] + [d] if d in stack else [m, d])
             elif d not in state:
                 visit(d, stack + [d])
         state[m] = 2
@@ -125,8 +133,11 @@ def test_no_import_cycle():
             visit(m, [m])
     # Debts merged this session, each a function-level import to move down a layer; any other
     # cycle fails.
-    known = {("parlib.data.loading", "parlib.data.consistency"), ("parlib.data.loading", "parlib.data.store"),
-             ("parlib.cli.main", "parlib.cli.data")}
+    known = {
+        ("parlib.data.loading", "parlib.data.consistency"),
+        ("parlib.data.loading", "parlib.data.store"),
+        ("parlib.cli.main", "parlib.cli.data"),
+    }
     new = [c for c in cycles if tuple(c[:2]) not in known]
     assert not new, new
 
@@ -254,8 +265,12 @@ def test_overview_regional_table_is_the_engine_average(overview):
     vn = next(r for r in overview.regional if r.index_code == "PAPI" and r.area_code == "VN")
     values = [row.value for row in papi.rows if row.value is not None]
     assert vn.mean_of_provinces == pytest.approx(sum(values) / len(values))
-    rrd = [row.value for row in papi.rows if row.value is not None and row.province_code in
-           {"01", "22", "26", "27", "30", "31", "33", "34", "35", "36", "37"}]
+    rrd = [
+        row.value
+        for row in papi.rows
+        if row.value is not None
+        and row.province_code in {"01", "22", "26", "27", "30", "31", "33", "34", "35", "36", "37"}
+    ]
     rrd_row = next(r for r in overview.regional if r.index_code == "PAPI" and r.area_code == "RRD")
     assert rrd_row.mean_of_provinces == pytest.approx(sum(rrd) / len(rrd))
 

@@ -64,8 +64,11 @@ def test_wheel_carries_data_notebooks_and_templates_but_not_the_user_store(tmp_p
         shutil.copytree(PROJECT / name, src / name, ignore=ignore)
     (src / "data" / "user" / "datasets").mkdir(parents=True)
     (src / "data" / "user" / "MANIFEST.csv").write_text("file,sha256\n")
-    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "-w", str(tmp_path / "dist"),
-                    str(src)], check=True, capture_output=True)
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "-w", str(tmp_path / "dist"), str(src)],
+        check=True,
+        capture_output=True,
+    )
     wheel = next((tmp_path / "dist").glob("parlib-*.whl"))
     names = set(zipfile.ZipFile(wheel).namelist())
 
@@ -78,8 +81,11 @@ def test_wheel_carries_data_notebooks_and_templates_but_not_the_user_store(tmp_p
 
     notebooks = {f"parlib/_notebooks/{p.name}" for p in (PROJECT / "notebooks").glob("*.ipynb")}
     assert notebooks and notebooks <= names
-    templates = {"parlib/" + p.relative_to(PROJECT / "parlib").as_posix()
-                 for p in (PROJECT / "parlib" / "templates").rglob("*") if p.is_file()}
+    templates = {
+        "parlib/" + p.relative_to(PROJECT / "parlib").as_posix()
+        for p in (PROJECT / "parlib" / "templates").rglob("*")
+        if p.is_file()
+    }
     assert templates and templates <= names
     modules = {p.relative_to(PROJECT).as_posix() for p in (PROJECT / "parlib").rglob("*.py")}
     assert modules <= names, sorted(modules - names)

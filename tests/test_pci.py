@@ -123,6 +123,7 @@ def builder():
     sys.path.insert(0, str(PROJECT / "tools"))
     try:
         import build_pci_web
+
         yield build_pci_web
     finally:
         sys.path.remove(str(PROJECT / "tools"))
@@ -135,7 +136,9 @@ def _raw(tmp_path: Path, rows: list[str]) -> Path:
     page.mkdir(parents=True)
     (page / "phu-tho.txt").write_text(
         "URL: https://pcivietnam.vn/en/provinces/phu-tho\nLưu ý: Từ PCI 2023, VCCI không tiến hành công bố "
-        "điểm số và xếp hạng của nhóm tỉnh, thành phố ngoài nhóm 30 tỉnh, thành phố đứng đầu.\n", encoding="utf-8")
+        "điểm số và xếp hạng của nhóm tỉnh, thành phố ngoài nhóm 30 tỉnh, thành phố đứng đầu.\n",
+        encoding="utf-8",
+    )
     return tmp_path
 
 
@@ -144,10 +147,15 @@ NEWS = "https://soha.vn/x.htm,A synthetic news page title for the test"
 
 
 def test_builder_keeps_the_most_authoritative_page_and_records_disagreement(builder, tmp_path):
-    raw = _raw(tmp_path, [f"PCI,2021,Phú Thọ,25,TOTAL,66.10,20,{NEWS},",
-                          f"PCI,2021,Phu Tho,25,TOTAL,66.11,20,{VCCI},",
-                          f"PCI,2022,Phú Thọ,25,TOTAL,66.30,24,{NEWS},",
-                          f"PCI,2022,Phu Tho,25,TOTAL,66.30,24,{VCCI},"])
+    raw = _raw(
+        tmp_path,
+        [
+            f"PCI,2021,Phú Thọ,25,TOTAL,66.10,20,{NEWS},",
+            f"PCI,2021,Phu Tho,25,TOTAL,66.11,20,{VCCI},",
+            f"PCI,2022,Phú Thọ,25,TOTAL,66.30,24,{NEWS},",
+            f"PCI,2022,Phu Tho,25,TOTAL,66.30,24,{VCCI},",
+        ],
+    )
     scores, sources, conflicts, _, scope = builder.build(raw)
     vcci = builder.source_id("https://pcivietnam.vn/en/provinces/phu-tho")
     assert list(scores.value) == [66.11, 66.30] and (scores.source_id == vcci).all()
@@ -158,8 +166,9 @@ def test_builder_keeps_the_most_authoritative_page_and_records_disagreement(buil
 
 
 def test_builder_refuses_ranks_that_contradict_the_scores_and_mistyped_codes(builder, tmp_path):
-    raw = _raw(tmp_path, [f"PCI,2021,Phu Tho,25,TOTAL,66.11,20,{VCCI},",
-                          f"PCI,2021,Hải Phòng,31,TOTAL,70.61,21,{NEWS},"])
+    raw = _raw(
+        tmp_path, [f"PCI,2021,Phu Tho,25,TOTAL,66.11,20,{VCCI},", f"PCI,2021,Hải Phòng,31,TOTAL,70.61,21,{NEWS},"]
+    )
     with pytest.raises(ValueError, match="disagree"):
         builder.build(raw)
     (tmp_path / "raw").rename(tmp_path / "raw-old")

@@ -15,9 +15,9 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from conftest import PROJECT
 from PIL import Image
 
-from conftest import PROJECT
 from parlib.run.pdf import A4_INCHES, MARGINS, html_to_pdf
 
 DPI = 50
@@ -31,21 +31,28 @@ MIN_TEXT_SCALE = 1.18
 def _require_tools() -> None:
     missing = [t for t in ("chromium", "pdftoppm", "pdftotext") if not shutil.which(t)]
     if missing:
-        reason = (f"PDF test needs {', '.join(missing)}: `apt-get install -y chromium poppler-utils`")
+        reason = f"PDF test needs {', '.join(missing)}: `apt-get install -y chromium poppler-utils`"
         if os.environ.get("PARLIB_REQUIRE_BROWSER"):
             pytest.fail(f"{reason} (PARLIB_REQUIRE_BROWSER is set)", pytrace=False)
         pytest.skip(reason)
 
 
 def _parlib(*args: str, env: dict | None = None, timeout: int = 600) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "parlib.cli", *args], capture_output=True, text=True,
-                          env=env, timeout=timeout, cwd=PROJECT)
+    return subprocess.run(
+        [sys.executable, "-m", "parlib.cli", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=timeout,
+        cwd=PROJECT,
+    )
 
 
 def page_texts(pdf: Path) -> list[str]:
     """The text of each page (pdftotext separates pages with a form feed)."""
-    text = subprocess.run(["pdftotext", "-layout", "-enc", "UTF-8", str(pdf), "-"], capture_output=True,
-                          check=True).stdout.decode("utf-8")
+    text = subprocess.run(
+        ["pdftotext", "-layout", "-enc", "UTF-8", str(pdf), "-"], capture_output=True, check=True
+    ).stdout.decode("utf-8")
     return text.split("\f")[:-1] if text.endswith("\f") else text.split("\f")
 
 
@@ -70,19 +77,23 @@ def layout_problems(pages: list[np.ndarray]) -> list[str]:
             problems.append(f"page {n}: {w}x{h} px is not A4 at {DPI} dpi ({w_a4}x{h_a4})")
             continue
         ink = img < INK
-        if ink[top:h - bottom, side_l:w - side_r].sum() < 100:
+        if ink[top : h - bottom, side_l : w - side_r].sum() < 100:
             problems.append(f"page {n}: no content")
-        right = np.flatnonzero(ink[:, w - side_r:].any(axis=0))
+        right = np.flatnonzero(ink[:, w - side_r :].any(axis=0))
         if right.size:
-            problems.append(f"page {n}: ink in the right margin ({right.size} columns of {side_r}): wider than the page")
+            problems.append(
+                f"page {n}: ink in the right margin ({right.size} columns of {side_r}): wider than the page"
+            )
         if ink[:, :side_l].any():
             problems.append(f"page {n}: ink in the left margin")
     return problems
 
 
 # --- missing browser: one line, exit 5 (fast) -----------------------------------------------------
-@pytest.mark.parametrize("command", [["report", "Hưng Yên", "--year", "2022", "--pdf"],
-                                     ["batch", "--year", "2022", "--province", "Hưng Yên", "--pdf"]])
+@pytest.mark.parametrize(
+    "command",
+    [["report", "Hưng Yên", "--year", "2022", "--pdf"], ["batch", "--year", "2022", "--province", "Hưng Yên", "--pdf"]],
+)
 def test_missing_chromium_is_one_line_and_exit_5(tmp_path, command):
     (tmp_path / "bin").mkdir()
     env = {k: v for k, v in os.environ.items() if k != "PARLIB_CHROMIUM"}
@@ -133,10 +144,13 @@ def test_hung_yen_pdf_pages_are_a4_with_content_and_nothing_overflows(hung_yen_v
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("block", [
-    '<div style="width:60rem;height:3rem;background:#333;color:#fff">wider than A4</div>',
-    '<div style="position:relative;left:calc(100% + 0.1in);width:0.3in;height:3rem;background:#000"></div>',
-])
+@pytest.mark.parametrize(
+    "block",
+    [
+        '<div style="width:60rem;height:3rem;background:#333;color:#fff">wider than A4</div>',
+        '<div style="position:relative;left:calc(100% + 0.1in);width:0.3in;height:3rem;background:#000"></div>',
+    ],
+)
 def test_overflow_check_catches_a_wide_element(hung_yen_vi, tmp_path, block):
     """The width checks can fail: the same report with one element wider than A4 prints shrunk
     (Chromium fits it by scaling every page down, then clips what is still too wide)."""
@@ -151,8 +165,21 @@ def test_overflow_check_catches_a_wide_element(hung_yen_vi, tmp_path, block):
 @pytest.mark.slow
 def test_batch_pdf_is_recorded_in_the_manifest(tmp_path):
     _require_tools()
-    r = _parlib("batch", "--year", "2022", "--province", "Hưng Yên", "--lang", "en", "--pdf", "--quiet",
-                "--workers", "1", "--out", str(tmp_path))
+    r = _parlib(
+        "batch",
+        "--year",
+        "2022",
+        "--province",
+        "Hưng Yên",
+        "--lang",
+        "en",
+        "--pdf",
+        "--quiet",
+        "--workers",
+        "1",
+        "--out",
+        str(tmp_path),
+    )
     assert r.returncode == 0, r.stdout + r.stderr
     rec = json.loads((tmp_path / "2022" / "manifest.json").read_text(encoding="utf-8"))["reports"][0]
     pdf = Path(rec["pdf"])
@@ -160,12 +187,40 @@ def test_batch_pdf_is_recorded_in_the_manifest(tmp_path):
     assert pdf.read_bytes().startswith(b"%PDF") and len(page_texts(pdf)) >= 3
     assert not list(pdf.parent.glob(".*"))  # no temporary file left
     # --resume with --pdf: the report is skipped while its PDF is there, re-rendered when it is gone
-    r = _parlib("batch", "--year", "2022", "--province", "Hưng Yên", "--lang", "en", "--pdf", "--quiet",
-                "--workers", "1", "--resume", "--out", str(tmp_path))
+    r = _parlib(
+        "batch",
+        "--year",
+        "2022",
+        "--province",
+        "Hưng Yên",
+        "--lang",
+        "en",
+        "--pdf",
+        "--quiet",
+        "--workers",
+        "1",
+        "--resume",
+        "--out",
+        str(tmp_path),
+    )
     assert "1 unchanged (skipped)" in r.stdout, r.stdout
     pdf.unlink()
-    r = _parlib("batch", "--year", "2022", "--province", "Hưng Yên", "--lang", "en", "--pdf", "--quiet",
-                "--workers", "1", "--resume", "--out", str(tmp_path))
+    r = _parlib(
+        "batch",
+        "--year",
+        "2022",
+        "--province",
+        "Hưng Yên",
+        "--lang",
+        "en",
+        "--pdf",
+        "--quiet",
+        "--workers",
+        "1",
+        "--resume",
+        "--out",
+        str(tmp_path),
+    )
     assert "1 ok" in r.stdout and pdf.is_file(), r.stdout
 
 

@@ -42,8 +42,7 @@ def test_hung_yen_within_margin_gap_is_not_a_weakness(hy):
     for lang in ("en", "vi"):
         text = "\n".join(strengths_lines(hy, lang))
         assert "Public Service Delivery" not in text and "Cung ứng dịch vụ công" not in text
-        assert ("margin of error cannot be judged" in text if lang == "en"
-                else "chưa đánh giá được" in text)
+        assert "margin of error cannot be judged" in text if lang == "en" else "chưa đánh giá được" in text
 
 
 def test_hung_yen_administrative_procedures_is_the_top_strength(hy):
@@ -65,20 +64,35 @@ def test_ha_giang_2019_has_no_mid_field_strength(hg):
     assert {w["measure"] for w in hg.weaknesses} == {"D4", "D8"}  # 59th and 51st of 63
 
 
-@pytest.mark.parametrize("lang, words", [
-    ("en", {"INSTITUTIONAL_REFORM": "**Institutional reform** (PAR INDEX): fell 25 percentage points since 2021 "
-                                    "(published change; no level in the data).",
-            "E_GOVERNMENT": "**E-government and digital government** (PAR INDEX): fell 20.26 percentage points "
-                            "since 2021 (published change; no level in the data)."}),
-    ("vi", {"INSTITUTIONAL_REFORM": "**Cải cách thể chế** (Chỉ số CCHC (PAR INDEX)): giảm 25% so với năm 2021 "
-                                    "(thay đổi đã công bố; chưa có điểm số của lĩnh vực).",
-            "E_GOVERNMENT": "**Xây dựng và phát triển Chính quyền điện tử, Chính quyền số** (Chỉ số CCHC (PAR "
-                            "INDEX)): giảm 20,26% so với năm 2021 (thay đổi đã công bố; chưa có điểm số của lĩnh vực)."}),
-])
+@pytest.mark.parametrize(
+    "lang, words",
+    [
+        (
+            "en",
+            {
+                "INSTITUTIONAL_REFORM": "**Institutional reform** (PAR INDEX): fell 25 percentage points since 2021 "
+                "(published change; no level in the data).",
+                "E_GOVERNMENT": "**E-government and digital government** (PAR INDEX): fell 20.26 percentage points "
+                "since 2021 (published change; no level in the data).",
+            },
+        ),
+        (
+            "vi",
+            {
+                "INSTITUTIONAL_REFORM": "**Cải cách thể chế** (Chỉ số CCHC (PAR INDEX)): giảm 25% so với năm 2021 "
+                "(thay đổi đã công bố; chưa có điểm số của lĩnh vực).",
+                "E_GOVERNMENT": "**Xây dựng và phát triển Chính quyền điện tử, Chính quyền số** (Chỉ số CCHC (PAR "
+                "INDEX)): giảm 20,26% so với năm 2021 (thay đổi đã công bố; chưa có điểm số của lĩnh vực).",
+            },
+        ),
+    ],
+)
 def test_hung_yen_priorities_include_published_par_falls(hy, lang, words):
     first = hy.remedies[:2]
     assert [(m.measure, m.basis, m.tier) for m in first] == [
-        ("INSTITUTIONAL_REFORM", "published_change", 1), ("E_GOVERNMENT", "published_change", 1)]
+        ("INSTITUTIONAL_REFORM", "published_change", 1),
+        ("E_GOVERNMENT", "published_change", 1),
+    ]
     assert {w["measure"] for w in hy.weaknesses if w["basis"] == "published_change"} >= set(words)
     lines = remedies_paragraph(hy, lang)
     assert lines[:2] == [words["INSTITUTIONAL_REFORM"], words["E_GOVERNMENT"]]
@@ -110,8 +124,9 @@ def _allowed(obj, out: set[str]) -> set[str]:
     return out
 
 
-@pytest.mark.parametrize("name, year", [("Hưng Yên", 2022), ("Hà Giang", 2019), ("Khánh Hòa", 2022),
-                                        ("Quảng Bình", 2024), ("Hà Tĩnh", 2021)])
+@pytest.mark.parametrize(
+    "name, year", [("Hưng Yên", 2022), ("Hà Giang", 2019), ("Khánh Hòa", 2022), ("Quảng Bình", 2024), ("Hà Tĩnh", 2021)]
+)
 @pytest.mark.parametrize("lang", ["en", "vi"])
 def test_every_printed_number_is_a_profile_field(name, year, lang):
     p = assess(name, year)

@@ -24,6 +24,6 @@ def test_profile_repr_html_has_headline_and_scorecard():
 
 def test_profile_repr_html_escapes_data():
     p = assess("Hưng Yên", 2022)
-    hostile = dataclasses.replace(p.province, name_en='<script>window.__pwned=1</script>')
+    hostile = dataclasses.replace(p.province, name_en="<script>window.__pwned=1</script>")
     out = dataclasses.replace(p, province=hostile)._repr_html_()
     assert "<script>" not in out and "&lt;script&gt;" in out

@@ -44,13 +44,34 @@ def test_every_province_and_its_variants_resolve(code):
         assert province(make(r)).code == code, make(r)
 
 
-@pytest.mark.parametrize("query, code", [
-    ("Hanoi", "01"), ("HCMC", "79"), ("Ho Chi Minh City", "79"), ("TP HCM", "79"), ("TP. Hồ Chí Minh", "79"),
-    ("Thành phố Hồ Chí Minh", "79"), ("Khánh Hoà", "56"), ("Thanh Hoá", "38"), ("Hoà Bình", "17"),
-    ("Ba Ria-Vung Tau", "77"), ("Bà Rịa–Vũng Tàu", "77"), ("BRVT", "77"), ("Thua Thien-Hue", "46"),
-    ("Huế", "46"), ("Bac Can", "06"), ("Daklak", "66"), ("Kontum", "62"), ("33", "33"), (33, "33"),
-    ("1", "01"), ("hung-yen", "33"), ("HƯNG YÊN", "33"), ("Hà Nội\t", "01"),
-])
+@pytest.mark.parametrize(
+    "query, code",
+    [
+        ("Hanoi", "01"),
+        ("HCMC", "79"),
+        ("Ho Chi Minh City", "79"),
+        ("TP HCM", "79"),
+        ("TP. Hồ Chí Minh", "79"),
+        ("Thành phố Hồ Chí Minh", "79"),
+        ("Khánh Hoà", "56"),
+        ("Thanh Hoá", "38"),
+        ("Hoà Bình", "17"),
+        ("Ba Ria-Vung Tau", "77"),
+        ("Bà Rịa–Vũng Tàu", "77"),
+        ("BRVT", "77"),
+        ("Thua Thien-Hue", "46"),
+        ("Huế", "46"),
+        ("Bac Can", "06"),
+        ("Daklak", "66"),
+        ("Kontum", "62"),
+        ("33", "33"),
+        (33, "33"),
+        ("1", "01"),
+        ("hung-yen", "33"),
+        ("HƯNG YÊN", "33"),
+        ("Hà Nội\t", "01"),
+    ],
+)
 def test_known_variants(query, code):
     assert province(query).code == code
 
@@ -74,8 +95,10 @@ def test_regions_are_the_six_socioeconomic_regions():
     assert counts == {"NMM": 14, "RRD": 11, "NCC": 14, "CH": 5, "SE": 6, "MD": 13}
 
 
-@pytest.mark.parametrize("query, expected", [("Hung Yem", "Hưng Yên"), ("Quang Nihn", "Quảng Ninh"),
-                                             ("Ca Mauu", "Cà Mau"), ("Giang", "Hà Giang")])
+@pytest.mark.parametrize(
+    "query, expected",
+    [("Hung Yem", "Hưng Yên"), ("Quang Nihn", "Quảng Ninh"), ("Ca Mauu", "Cà Mau"), ("Giang", "Hà Giang")],
+)
 def test_unknown_name_suggests_closest(query, expected):
     with pytest.raises(UnknownProvinceError) as err:
         province(query)

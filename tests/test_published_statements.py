@@ -21,8 +21,19 @@ pytestmark = pytest.mark.slow  # ~1-3 min: one parlib.assess per province-year (
 
 TABLE = Path(__file__).with_name("published_statements.csv")
 STATEMENTS = pd.read_csv(TABLE, dtype=str, keep_default_na=False)
-COLUMNS = ["statement_id", "index_code", "year", "province", "field", "expected", "quote", "file",
-           "source_url", "status", "reason"]
+COLUMNS = [
+    "statement_id",
+    "index_code",
+    "year",
+    "province",
+    "field",
+    "expected",
+    "quote",
+    "file",
+    "source_url",
+    "status",
+    "reason",
+]
 
 # statement_id -> issue-10 item owned by the engine (xfail, strict).
 ENGINE_XFAIL: dict[str, str] = {}
@@ -78,21 +89,35 @@ def test_table_shape_and_provenance():
     assert (STATEMENTS.quote != "").all() and (STATEMENTS.file != "").all()
     wrong = STATEMENTS[STATEMENTS.status == "known_wrong"]
     assert (wrong.reason.str.len() > 40).all()
-    assert STATEMENTS.field.str.replace(r":.*", "", regex=True).isin(
-        {"rank", "n_ranked", "rank_change", "value", "national_avg", "group", "component_delta"}).all()
+    assert (
+        STATEMENTS.field.str.replace(r":.*", "", regex=True)
+        .isin({"rank", "n_ranked", "rank_change", "value", "national_avg", "group", "component_delta"})
+        .all()
+    )
 
 
 CHECKS = STATEMENTS[STATEMENTS.status == "check"]
 
 
-@pytest.mark.parametrize("row", [
-    pytest.param(r, id=r.statement_id, marks=[pytest.mark.xfail(reason=ENGINE_XFAIL[r.statement_id], strict=True)]
-                 if r.statement_id in ENGINE_XFAIL else [])
-    for r in CHECKS.itertuples()])
+@pytest.mark.parametrize(
+    "row",
+    [
+        pytest.param(
+            r,
+            id=r.statement_id,
+            marks=[pytest.mark.xfail(reason=ENGINE_XFAIL[r.statement_id], strict=True)]
+            if r.statement_id in ENGINE_XFAIL
+            else [],
+        )
+        for r in CHECKS.itertuples()
+    ],
+)
 def test_statement(row):
     got = actual(row)
-    assert matches(row, got), f"{row.statement_id} {row.province} {row.index_code} {row.year} {row.field}: " \
-                              f"published {row.expected!r} ({row.quote!r}, {row.file}); parlib {got!r}"
+    assert matches(row, got), (
+        f"{row.statement_id} {row.province} {row.index_code} {row.year} {row.field}: "
+        f"published {row.expected!r} ({row.quote!r}, {row.file}); parlib {got!r}"
+    )
 
 
 def test_known_wrong_statements_disagree_with_parlib():

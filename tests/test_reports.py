@@ -59,8 +59,11 @@ def test_year_without_data_lists_years():
 
 
 def test_cli_report_bad_province_exit_code(tmp_path):
-    r = subprocess.run([sys.executable, "-m", "parlib.cli", "report", "Atlantis", "--year", "2022",
-                        "--out", str(tmp_path)], capture_output=True, text=True)
+    r = subprocess.run(
+        [sys.executable, "-m", "parlib.cli", "report", "Atlantis", "--year", "2022", "--out", str(tmp_path)],
+        capture_output=True,
+        text=True,
+    )
     assert r.returncode == 2 and "Unknown province" in r.stderr and not any(tmp_path.iterdir())
 
 
@@ -110,7 +113,7 @@ def test_html_hygiene(rendered):
         assert f'<html lang="{lang}">' in page
         title = re.search(r"<title>(.*?)</title>", page, re.S).group(1).strip()
         assert title and title != slug and "Notebook" not in title
-        assert "class=\"jp-InputArea" not in page and "from parlib" not in page and "injected-parameters" not in page
+        assert 'class="jp-InputArea' not in page and "from parlib" not in page and "injected-parameters" not in page
         assert not re.search(r"""(src|href)\s*=\s*["']?(https?:)?//""", page.split("<body", 1)[0])  # no remote head
         assert not re.search(r"""<(script|img|link|iframe)[^>]+(src|href)\s*=\s*["']?(https?:)?//""", page)
         assert "@import" not in page
@@ -137,8 +140,12 @@ def test_committed_notebooks_are_stripped_and_paired():
         assert nb.metadata.kernelspec.name == "parlib"
         py = nb_path.with_suffix(".py")
         assert py.exists(), f"{py.name} (jupytext pair) is missing"
-        r = subprocess.run([sys.executable, "-m", "jupytext", "--to", "ipynb", "--output", "-", str(py)],
-                           capture_output=True, text=True, check=True)
+        r = subprocess.run(
+            [sys.executable, "-m", "jupytext", "--to", "ipynb", "--output", "-", str(py)],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
         paired = nbformat.reads(r.stdout, as_version=4)
         assert [c.source for c in paired.cells] == [c.source for c in nb.cells], f"{nb_path.name} and {py.name} differ"
 
@@ -167,8 +174,10 @@ def test_hostile_source_title_is_shown_as_text(data_copy, tmp_path):
 
 
 # --- in a real browser ------------------------------------------------------------------------
-@pytest.mark.parametrize("slug, lang, width", [("hung-yen", "vi", 1280), ("hung-yen", "en", 390),
-                                               ("quang-ninh", "vi", 390), ("national-overview", "vi", 1280)])
+@pytest.mark.parametrize(
+    "slug, lang, width",
+    [("hung-yen", "vi", 1280), ("hung-yen", "en", 390), ("quang-ninh", "vi", 390), ("national-overview", "vi", 1280)],
+)
 def test_report_in_headless_chromium(rendered, slug, lang, width):
     from browser import assert_offline_report, open_in_chromium
 
@@ -187,8 +196,13 @@ def test_explore_notebook_runs(tmp_path):
     from parlib.run.render import ensure_kernel
 
     out = tmp_path / "explore.ipynb"
-    nb = pm.execute_notebook(str(PROJECT / "notebooks" / "explore.ipynb"), str(out), kernel_name=ensure_kernel(),
-                             parameters={"province": "hung yen", "year": 2022, "lang": "vi"}, progress_bar=False,
-                             cwd=str(PROJECT / "notebooks"))
+    nb = pm.execute_notebook(
+        str(PROJECT / "notebooks" / "explore.ipynb"),
+        str(out),
+        kernel_name=ensure_kernel(),
+        parameters={"province": "hung yen", "year": 2022, "lang": "vi"},
+        progress_bar=False,
+        cwd=str(PROJECT / "notebooks"),
+    )
     text = json.dumps([o for c in nb.cells for o in c.get("outputs", [])], ensure_ascii=False)
     assert "xếp thứ 12/63 tỉnh, thành phố" in text and "image/png" in text

@@ -33,8 +33,12 @@ def test_papi_totals_across_the_2018_scale_change_are_not_subtracted(capsys):
 def test_vietnamese_dimension_names_in_vietnamese_text(capsys):
     vi = summary(capsys, "Hải Phòng", "--year", "2021", "--lang", "vi")
     assert "Control of Corruption" not in vi and "Kiểm soát tham nhũng trong khu vực công" in vi
-    names = {c.name_en for y in (2021, 2022, 2023) for c in parlib.assess("Hưng Yên", y).index("PAPI").components
-             if c.measure == "D1"}
+    names = {
+        c.name_en
+        for y in (2021, 2022, 2023)
+        for c in parlib.assess("Hưng Yên", y).index("PAPI").components
+        if c.measure == "D1"
+    }
     assert len(names) == 1  # not "Participation" one year and "Participation at Local Levels" the next
 
 
@@ -74,11 +78,11 @@ def test_missing_index_says_why(capsys):
     vi = summary(capsys, "Hưng Yên", "--year", "2023", "--lang", "vi")
     assert "30 tỉnh, thành phố dẫn đầu" in vi
     q = parlib.assess("Quảng Ninh", 2021)
-    assert {c.index_code: c.params["reason"] for c in q.caveats if c.code == "index_missing"}.get("PAPI") \
-        == "not_ranked"
+    assert {c.index_code: c.params["reason"] for c in q.caveats if c.code == "index_missing"}.get(
+        "PAPI"
+    ) == "not_ranked"
     h17 = parlib.assess("Hưng Yên", 2017)
-    assert {c.index_code: c.params["reason"] for c in h17.caveats if c.code == "index_missing"}["PAR"] \
-        == "not_in_data"
+    assert {c.index_code: c.params["reason"] for c in h17.caveats if c.code == "index_missing"}["PAR"] == "not_in_data"
 
 
 # item 10, the smaller ones
@@ -116,9 +120,11 @@ def test_published_change_table_carries_the_methodology_note():
 
 
 # a wording check over every report text of 2022 and 2023 in Vietnamese
-ENGLISH = re.compile(r"\b(Participation|Transparency|Vertical Accountability|Control of Corruption|Public "
-                     r"Administrative Procedures|Public Service Delivery|Environmental Governance|E-Governance|"
-                     r"rose|fell|points|ranked|out of)\b")
+ENGLISH = re.compile(
+    r"\b(Participation|Transparency|Vertical Accountability|Control of Corruption|Public "
+    r"Administrative Procedures|Public Service Delivery|Environmental Governance|E-Governance|"
+    r"rose|fell|points|ranked|out of)\b"
+)
 
 
 @pytest.mark.slow

@@ -43,8 +43,10 @@ def tree(folder: Path) -> dict[str, str]:
     """Every file under ``folder`` with its checksum (the lock file's bytes never change: it is empty)."""
     if not folder.exists():
         return {}
-    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest() if p.is_file() else "dir"
-            for p in sorted(folder.rglob("*"))}
+    return {
+        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest() if p.is_file() else "dir"
+        for p in sorted(folder.rglob("*"))
+    }
 
 
 def sipas_file(path: Path, totals: dict[str, float]) -> Path:
@@ -58,13 +60,15 @@ def sipas_file(path: Path, totals: dict[str, float]) -> Path:
         if r and r[0] in totals:
             r += [""] * (len(header) - len(r))
             r[header.index("TOTAL")] = f"{totals[r[0]]:.2f}"
-    path.write_text("".join(",".join(f'"{c}"' if "," in c else c for c in r) + "\r\n" for r in rows),
-                    encoding="utf-8-sig")
+    path.write_text(
+        "".join(",".join(f'"{c}"' if "," in c else c for c in r) + "\r\n" for r in rows), encoding="utf-8-sig"
+    )
     return path
 
 
-def cli_import(path: Path, store: Path, *extra: str, env: dict | None = None, index="SIPAS", year="2025",
-               wait: bool = True):
+def cli_import(
+    path: Path, store: Path, *extra: str, env: dict | None = None, index="SIPAS", year="2025", wait: bool = True
+):
     argv = [sys.executable, "-m", "parlib.cli", "data", "import", str(path), "--index", index, "--year", year, *extra]
     e = {**os.environ, "PARLIB_DATA_DIR": str(store), **(env or {})}
     if wait:
@@ -98,8 +102,10 @@ def assert_clean(res) -> None:
 def test_concurrent_imports_of_different_units_all_land(seeded, tmp_path):
     files = [sipas_file(tmp_path / f"unit-{c}.csv", {c: 60 + i}) for i, c in enumerate(UNITS[1:], 1)]
     # each write pauses after staging: without the lock the writers overlap and lose each other's manifest rows
-    procs = [cli_import(f, seeded, "--source", "synthetic", wait=False, env={"PARLIB_FAULT_SLEEP": "staged:1"})
-             for f in files]
+    procs = [
+        cli_import(f, seeded, "--source", "synthetic", wait=False, env={"PARLIB_FAULT_SLEEP": "staged:1"})
+        for f in files
+    ]
     results = [(p.wait(timeout=300), p.stderr.read()) for p in procs]
     assert [r for r, _ in results] == [0] * len(files), results
     got = sipas_2025().set_index("province_code").value
@@ -160,8 +166,13 @@ def test_removal_killed_at_any_point(seeded, point):
 
 
 def test_first_import_killed_leaves_nothing_that_loads(store, tmp_path):
-    res = cli_import(sipas_file(tmp_path / "u.csv", {"N04": 61.0}), store, "--source", "synthetic",
-                     env={"PARLIB_FAULT_POINT": "renamed"})
+    res = cli_import(
+        sipas_file(tmp_path / "u.csv", {"N04": 61.0}),
+        store,
+        "--source",
+        "synthetic",
+        env={"PARLIB_FAULT_POINT": "renamed"},
+    )
     assert res.returncode == -9
     assert "N04" not in set(sipas_2025().province_code)
     assert cli_import(sipas_file(tmp_path / "u.csv", {"N04": 61.0}), store, "--source", "synthetic").returncode == 0
@@ -170,7 +181,7 @@ def test_first_import_killed_leaves_nothing_that_loads(store, tmp_path):
 
 # --- a damaged manifest is reported, with the fix; repair rebuilds it --------------------------------
 def _truncate_last_line(b: bytes) -> bytes:
-    return b[:b.rstrip(b"\n").rfind(b"\n") + 1]
+    return b[: b.rstrip(b"\n").rfind(b"\n") + 1]
 
 
 DAMAGE = {
@@ -178,7 +189,7 @@ DAMAGE = {
     "a newline turned into a comma": lambda b: b.replace(b"\n", b",", 2).replace(b",", b"\n", 1),
     "last newline a space": lambda b: b[:-1] + b" ",
     "emptied": lambda b: b"",
-    "header only": lambda b: b[:b.index(b"\n") + 1],
+    "header only": lambda b: b[: b.index(b"\n") + 1],
     "not text": lambda b: b"\xff\xfe\x00garbage",
 }
 
@@ -196,8 +207,9 @@ def test_damaged_manifest_is_reported_never_read_as_fewer_imports(seeded, damage
         assert_clean(res)
     before = tree(seeded)  # a damaged store is never "recovered" by deleting what the manifest misses
     assert tree(seeded) == before
-    res = subprocess.run([sys.executable, "-m", "parlib.cli", "data", "repair"], env=env, capture_output=True,
-                         text=True)
+    res = subprocess.run(
+        [sys.executable, "-m", "parlib.cli", "data", "repair"], env=env, capture_output=True, text=True
+    )
     assert res.returncode == 0 and "1 dataset folder" in res.stdout, res.stderr
     assert sipas_2025().set_index("province_code").value["N01"] == 71.11
 
@@ -227,8 +239,10 @@ def _mount(folder: Path, options: str) -> bool:
     folder.mkdir(parents=True, exist_ok=True)
     if shutil.which("mount") is None or os.geteuid() != 0:
         return False
-    return subprocess.run(["mount", "-t", "tmpfs", "-o", options, "tmpfs", str(folder)],
-                          capture_output=True).returncode == 0
+    return (
+        subprocess.run(["mount", "-t", "tmpfs", "-o", options, "tmpfs", str(folder)], capture_output=True).returncode
+        == 0
+    )
 
 
 def test_disk_full_on_a_real_small_file_system(seeded, tmp_path):
@@ -278,18 +292,30 @@ def test_busy_store_is_one_line(seeded, tmp_path):
     from parlib.data.store import store_lock
 
     with store_lock(seeded):  # another process holds the lock for too long
-        res = cli_import(sipas_file(tmp_path / "u.csv", {"N04": 62.0}), seeded, "--source", "synthetic",
-                         env={"PARLIB_LOCK_TIMEOUT": "1"})
+        res = cli_import(
+            sipas_file(tmp_path / "u.csv", {"N04": 62.0}),
+            seeded,
+            "--source",
+            "synthetic",
+            env={"PARLIB_LOCK_TIMEOUT": "1"},
+        )
     assert res.returncode == 4 and "is busy" in res.stderr and len(res.stderr.strip().splitlines()) == 1
 
 
 # --- hostile or odd files -----------------------------------------------------------------------
 def _peak_mb_of_check(path: Path, store: Path) -> tuple[int, float, str]:
-    code = ("import resource, sys\nfrom parlib.cli.main import main\n"
-            "rc = main(['data', 'import', sys.argv[1], '--index', 'PAR', '--year', '2022', '--source', 'x', '--check'])\n"
-            "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, file=sys.stderr)\nsys.exit(rc)")
-    res = subprocess.run([sys.executable, "-c", code, str(path)], capture_output=True, text=True, timeout=300,
-                         env={**os.environ, "PARLIB_DATA_DIR": str(store)})
+    code = (
+        "import resource, sys\nfrom parlib.cli.main import main\n"
+        "rc = main(['data', 'import', sys.argv[1], '--index', 'PAR', '--year', '2022', '--source', 'x', '--check'])\n"
+        "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, file=sys.stderr)\nsys.exit(rc)"
+    )
+    res = subprocess.run(
+        [sys.executable, "-c", code, str(path)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={**os.environ, "PARLIB_DATA_DIR": str(store)},
+    )
     return res.returncode, float(res.stderr.strip().splitlines()[-1]), res.stderr
 
 
@@ -338,7 +364,8 @@ def test_formula_like_text_is_neutralised_in_every_csv_and_reads_back(store, tmp
         for row in csv.reader(io.StringIO(csv_file.read_text(encoding="utf-8"))):
             for cell in row:
                 assert not cell.startswith(("=", "+", "@", "\t", "\r")) and not (
-                    cell.startswith("-") and not safe_csv._NUMBER.fullmatch(cell)), (csv_file.name, cell)
+                    cell.startswith("-") and not safe_csv._NUMBER.fullmatch(cell)
+                ), (csv_file.name, cell)
     assert load_sources().set_index("source_id").title[plan.dataset_id] == evil  # read back as given
     assert "@SUM(1+1)*cmd.csv" in im.list_datasets().set_index("dataset_id").source[plan.dataset_id]
     from parlib.data.store import read_manifest

@@ -58,8 +58,9 @@ def test_every_number_in_the_targets_is_a_field(hy):
             for v in x:
                 walk(v)
         elif isinstance(x, (int, float)) and not isinstance(x, bool):
-            allowed.update({f"{abs(x):.2f}", f"{abs(x):.2f}".replace(".", ","), str(int(round(abs(x)))),
-                            f"{100 * abs(x):.0f}"})
+            allowed.update(
+                {f"{abs(x):.2f}", f"{abs(x):.2f}".replace(".", ","), str(int(round(abs(x)))), f"{100 * abs(x):.0f}"}
+            )
 
     from dataclasses import asdict
 

@@ -15,8 +15,15 @@ def test_every_theme_link_names_a_real_measure_and_gives_its_reason():
     known = set(zip(measures().index_code, measures().measure))
     assert not t.empty and (t.reason.str.len() > 20).all()
     assert all((i, m) in known for i, m in zip(t.index_code, t.measure))
-    assert {"admin_procedures", "e_government", "integrity", "transparency", "public_service_delivery",
-            "organisation_civil_service", "institutions"} <= set(t.theme)
+    assert {
+        "admin_procedures",
+        "e_government",
+        "integrity",
+        "transparency",
+        "public_service_delivery",
+        "organisation_civil_service",
+        "institutions",
+    } <= set(t.theme)
 
 
 def test_hung_yen_2022_e_government_diverges():

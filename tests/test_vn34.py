@@ -29,8 +29,12 @@ def hy():
 def _latest_years() -> dict[str, int]:
     """Per index, the latest pre-2025 year with any 63-unit total, read from the data."""
     s = load().scores
-    s = s[(s.measure == "TOTAL") & (s.year < 2025) & ~s.province_code.str.startswith("N")
-          & (s.value.notna() | s["rank"].notna())]
+    s = s[
+        (s.measure == "TOTAL")
+        & (s.year < 2025)
+        & ~s.province_code.str.startswith("N")
+        & (s.value.notna() | s["rank"].notna())
+    ]
     return {str(k): int(v) for k, v in s.groupby(s.index_code.astype(str)).year.max().items()}
 
 
@@ -86,8 +90,9 @@ def test_no_figure_of_an_older_year_is_presented_as_current(hy):
     # Thái Bình has an older PCI figure (e.g. 2020) but none in PCI's latest year: "not published"
     pci_tb = next(b for b in hy.baseline if b.index_code == "PCI" and b.province_code == "34")
     older = load().scores
-    older = older[(older.index_code == "PCI") & (older.province_code == "34") & (older.measure == "TOTAL")
-                  & older.value.notna()]
+    older = older[
+        (older.index_code == "PCI") & (older.province_code == "34") & (older.measure == "TOTAL") & older.value.notna()
+    ]
     assert len(older) and older.year.max() < latest["PCI"]
     if _total("PCI", latest["PCI"], "34") is None:
         assert pci_tb.status == "not_published" and pci_tb.value is None
@@ -115,8 +120,24 @@ def test_summary_old_name_resolves_to_successor_and_bad_year_fails(capsys):
 
 @pytest.mark.slow
 def test_report_hung_yen_2025_renders(tmp_path):
-    r = subprocess.run([sys.executable, "-m", "parlib.cli", "report", "Hưng Yên", "--year", "2025",
-                        "--lang", "vi", "--out", str(tmp_path)], capture_output=True, text=True, timeout=600)
+    r = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "parlib.cli",
+            "report",
+            "Hưng Yên",
+            "--year",
+            "2025",
+            "--lang",
+            "vi",
+            "--out",
+            str(tmp_path),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert r.returncode == 0, r.stderr
     page = (tmp_path / "2025" / "vi" / "hung-yen-2025.html").read_text(encoding="utf-8")
     assert "Số liệu nền trước khi sắp xếp" in page
@@ -125,9 +146,30 @@ def test_report_hung_yen_2025_renders(tmp_path):
 
 @pytest.mark.slow
 def test_batch_2025_two_units(tmp_path):
-    r = subprocess.run([sys.executable, "-m", "parlib.cli", "batch", "--year", "2025", "--province", "Hưng Yên",
-                        "--province", "Cao Bằng", "--lang", "vi", "--workers", "2", "--quiet", "--out",
-                        str(tmp_path)], capture_output=True, text=True, timeout=900)
+    r = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "parlib.cli",
+            "batch",
+            "--year",
+            "2025",
+            "--province",
+            "Hưng Yên",
+            "--province",
+            "Cao Bằng",
+            "--lang",
+            "vi",
+            "--workers",
+            "2",
+            "--quiet",
+            "--out",
+            str(tmp_path),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
     assert r.returncode == 0, r.stdout + r.stderr
     year = tmp_path / "2025"
     assert (year / "vi" / "hung-yen-2025.html").exists() and (year / "vi" / "cao-bang-2025.html").exists()

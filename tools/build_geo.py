@@ -270,8 +270,9 @@ def keys_vn34(raw: Path, domain_md: Path) -> dict[str, str]:
 # --------------------------------------------------------------------------- build
 
 
-def build_set(unit_set: str, raw: Path, keys: dict[str, str], names: dict[str, str], tol: float,
-              decimals: int) -> tuple[dict, dict]:
+def build_set(
+    unit_set: str, raw: Path, keys: dict[str, str], names: dict[str, str], tol: float, decimals: int
+) -> tuple[dict, dict]:
     spec = SETS[unit_set]
     topo = json.loads((raw / spec["file"]).read_text(encoding="utf-8"))
     assert topo.get("type") == "Topology"
@@ -348,10 +349,7 @@ def main(argv: list[str] | None = None) -> int:
     k63 = keys_vn63(raw)
     k34 = keys_vn34(raw, args.domain)
     # official names for the units: crosswalk name for VN63, §5.2 name for VN34
-    names63 = {
-        f"{int(r['gso_code']):02d}": _nfc(r["crosswalk_name_vi"])
-        for r in read_csv(raw / "name_to_gso_63.csv")
-    }
+    names63 = {f"{int(r['gso_code']):02d}": _nfc(r["crosswalk_name_vi"]) for r in read_csv(raw / "name_to_gso_63.csv")}
     names34 = {"N" + code: name for code, name in domain_new_codes(args.domain).values()}
 
     docs, stats = {}, {}
@@ -376,9 +374,7 @@ def main(argv: list[str] | None = None) -> int:
             f"Trường Sa rings in {code_kh} (lon > 111, lat < 12): {ts}"
         )
         # 2. areas preserved by simplification
-        worst = max(
-            (abs(a_out / a_full - 1.0), code) for code, (a_full, a_out) in st["areas"].items()
-        )
+        worst = max((abs(a_out / a_full - 1.0), code) for code, (a_full, a_out) in st["areas"].items())
         assert worst[0] < 0.02, (us, worst)
         checks.append(
             f"{us}: area of every unit after simplification within {worst[0]:.3%} of the decoded "
@@ -393,24 +389,19 @@ def main(argv: list[str] | None = None) -> int:
         worst34 = max(worst34, abs(a34 / a63 - 1.0))
     assert worst34 < 0.02, worst34
     checks.append(
-        f"VN34 vs VN63: each N-unit's area equals the summed area of its §5.2 member provinces "
-        f"within {worst34:.3%}"
+        f"VN34 vs VN63: each N-unit's area equals the summed area of its §5.2 member provinces within {worst34:.3%}"
     )
 
     sizes = {}
     for us, doc in docs.items():
         path = out / SETS[us]["out"]
-        path.write_text(
-            json.dumps(doc, ensure_ascii=False, separators=(",", ":")) + "\n", encoding="utf-8"
-        )
+        path.write_text(json.dumps(doc, ensure_ascii=False, separators=(",", ":")) + "\n", encoding="utf-8")
         sizes[us] = path.stat().st_size
         assert sizes[us] < MAX_BYTES, (us, sizes[us])
         # 4. round trip
         back = json.loads(path.read_text(encoding="utf-8"))
         assert back["units"] == doc["units"]
-    checks.append(
-        "Both files re-read as JSON and compared equal to what was written; sizes < 1 MB."
-    )
+    checks.append("Both files re-read as JSON and compared equal to what was written; sizes < 1 MB.")
 
     write_provenance(out, raw, args, docs, stats, sizes, checks)
     for line in checks:

@@ -30,14 +30,40 @@ RAW_DIR = Path("/work/shared/data-raw/pci-vietnamdata-mdtrinh/raw")
 CROSSWALK = Path("/work/shared/data-raw/vietnamcode-crosswalk/provinces_63_crosswalk.csv")
 URL = "https://github.com/mdtrinh/vietnamdata/tree/be581b8d5b1f0c6a747199fe23d8a77e55396e17/data-raw/PCI"
 
-SCORE_COLS = ["index_code", "year", "province_code", "measure", "value", "rank", "n_ranked",
-              "rank_basis", "ci_low", "ci_high", "se", "source_id", "rank_source_id",
-              "status", "note"]
-SOURCE_COLS = ["source_id", "producer", "title", "url", "accessed", "licence", "decision",
-               "kind", "note"]
-MEASURE_COLS = ["index_code", "measure", "first_year", "last_year", "level", "parent",
-                "name_vi", "name_en", "unit", "scale_min", "scale_max", "direction",
-                "decision", "note"]
+SCORE_COLS = [
+    "index_code",
+    "year",
+    "province_code",
+    "measure",
+    "value",
+    "rank",
+    "n_ranked",
+    "rank_basis",
+    "ci_low",
+    "ci_high",
+    "se",
+    "source_id",
+    "rank_source_id",
+    "status",
+    "note",
+]
+SOURCE_COLS = ["source_id", "producer", "title", "url", "accessed", "licence", "decision", "kind", "note"]
+MEASURE_COLS = [
+    "index_code",
+    "measure",
+    "first_year",
+    "last_year",
+    "level",
+    "parent",
+    "name_vi",
+    "name_en",
+    "unit",
+    "scale_min",
+    "scale_max",
+    "direction",
+    "decision",
+    "note",
+]
 
 # PCI_Import.csv column -> measure code, plus a regex the (folded) header text must match.
 GUIDE = {
@@ -59,9 +85,18 @@ GUIDE = {
 # Published PCI ranks (for TOTAL only), 1-based (sheet, name col, rank col) as in the guide.
 # None = the sheet named by the guide; rows are the guide's rows except where a sheet is given.
 # 2006 and 2008 have only an unlabelled / "Thứ tự" row number, which is not taken as a rank.
-RANKS = {2005: ("Xếp hạng theo chỉ số PCI", 1, 3), 2007: (None, 1, 2), 2009: (None, 3, 2),
-         2010: (None, 24, 25), 2011: (None, 22, 23), 2012: (None, 22, 23),
-         2013: (None, 22, 24), 2014: (None, 22, 24), 2015: (None, 22, 24), 2016: (None, 22, 24)}
+RANKS = {
+    2005: ("Xếp hạng theo chỉ số PCI", 1, 3),
+    2007: (None, 1, 2),
+    2009: (None, 3, 2),
+    2010: (None, 24, 25),
+    2011: (None, 22, 23),
+    2012: (None, 22, 23),
+    2013: (None, 22, 24),
+    2014: (None, 22, 24),
+    2015: (None, 22, 24),
+    2016: (None, 22, 24),
+}
 
 # Cells worth a remark in scores.note (values kept as published).
 CELL_NOTES = {
@@ -73,7 +108,7 @@ CELL_NOTES = {
 YEAR_NOTES = {
     2005: "pilot year; ranks from sheet 'Xếp hạng theo chỉ số PCI'; includes Hà Tây (28)",
     2006: "includes Hà Tây (28); unlabelled row number in column A equals PCI order but is not "
-          "taken as a published rank",
+    "taken as a published rank",
     2007: "includes Hà Tây (28)",
     2008: "includes Hà Tây (28); pairs layout; 'Thứ tự' row number not taken as a published rank",
     2011: "PCI total published to 2 decimals",
@@ -84,8 +119,15 @@ YEAR_NOTES = {
 
 # Names the fold/casefold key cannot resolve -> GSO code. Keys are outputs of name_key().
 # "Tp.HCM"/"TP.HCM" -> "hcm" (prefix stripped), "BRVT"/"BR-VT" -> "brvt", "TT.Huế"/"TT- Huế" -> "tthue".
-ALIASES = {"hcm": "79", "hcmc": "79", "brvt": "77", "tthue": "46", "baccan": "06", "daclak": "66",
-           "hatay": "28"}  # Hà Tây: old GSO code, merged into Hà Nội 2008
+ALIASES = {
+    "hcm": "79",
+    "hcmc": "79",
+    "brvt": "77",
+    "tthue": "46",
+    "baccan": "06",
+    "daclak": "66",
+    "hatay": "28",
+}  # Hà Tây: old GSO code, merged into Hà Nội 2008
 
 
 def fold(text: str) -> str:
@@ -103,8 +145,7 @@ def name_key(name: str) -> str:
 
 def province_lookup() -> dict[str, str]:
     xw = pd.read_csv(CROSSWALK, dtype=str)
-    lookup = {name_key(n): c for c, *names in xw[["gso_code", "name_vi", "name_en"]].values
-              for n in names}
+    lookup = {name_key(n): c for c, *names in xw[["gso_code", "name_vi", "name_en"]].values for n in names}
     return lookup | ALIASES
 
 
@@ -151,8 +192,17 @@ def build_year(year: int, g: pd.Series, path: Path, lookup: dict) -> pd.DataFram
             name = df.iat[i, name_col]
             code = to_code(name, lookup, f"{path.name} row {i + 1}")
             value, note = parse_value(df.iat[i, c])
-            recs.append(dict(year=year, province_code=code, measure=measure, value=value,
-                             note=note, _name=str(name).strip(), _cell=f"{get_column_letter(c + 1)}{i + 1}"))
+            recs.append(
+                dict(
+                    year=year,
+                    province_code=code,
+                    measure=measure,
+                    value=value,
+                    note=note,
+                    _name=str(name).strip(),
+                    _cell=f"{get_column_letter(c + 1)}{i + 1}",
+                )
+            )
     out = pd.DataFrame(recs)
     if year in RANKS:
         out = attach_ranks(out, year, path, df, (r0, r1), lookup)
@@ -206,74 +256,107 @@ def build(raw_dir: Path = RAW_DIR) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataF
     s["source_id"] = "vcci-pci-" + s["year"].astype(str)
     s["rank_source_id"] = s["source_id"].where(s["rank"].notna(), "")
     s["status"] = "reported"
-    s["note"] = [f"{n} (cell {c})" if n else CELL_NOTES.get(k, "") for n, c, k in
-                 zip(s["note"], s["_cell"], zip(s["year"], s["province_code"], s["measure"]))]
-    scores = (s[SCORE_COLS].sort_values(["year", "measure", "province_code"])
-              .reset_index(drop=True))
+    s["note"] = [
+        f"{n} (cell {c})" if n else CELL_NOTES.get(k, "")
+        for n, c, k in zip(s["note"], s["_cell"], zip(s["year"], s["province_code"], s["measure"]))
+    ]
+    scores = s[SCORE_COLS].sort_values(["year", "measure", "province_code"]).reset_index(drop=True)
     return scores, make_sources(scores, files), make_measures(scores)
 
 
-SUB_ORDER = ["ENTRY_COSTS", "LAND_ACCESS", "TRANSPARENCY", "TIME_COSTS", "INFORMAL_CHARGES",
-             "POLICY_CONSISTENCY", "POLICY_BIAS", "PROACTIVITY", "BUSINESS_SUPPORT",
-             "LABOR_TRAINING", "LEGAL_INSTITUTIONS"]
+SUB_ORDER = [
+    "ENTRY_COSTS",
+    "LAND_ACCESS",
+    "TRANSPARENCY",
+    "TIME_COSTS",
+    "INFORMAL_CHARGES",
+    "POLICY_CONSISTENCY",
+    "POLICY_BIAS",
+    "PROACTIVITY",
+    "BUSINESS_SUPPORT",
+    "LABOR_TRAINING",
+    "LEGAL_INSTITUTIONS",
+]
 
 
 def make_sources(scores: pd.DataFrame, files: dict[int, Path]) -> pd.DataFrame:
     rows = []
     for year, d in scores.groupby("year"):
         subs = [m for m in SUB_ORDER if m in set(d["measure"])]
-        decision = (f"VCCI PCI methodology as shown in the workbook: {len(subs)} sub-indices "
-                    f"({', '.join(subs)}), weighted composite of max 100")
+        decision = (
+            f"VCCI PCI methodology as shown in the workbook: {len(subs)} sub-indices "
+            f"({', '.join(subs)}), weighted composite of max 100"
+        )
         if "TOTAL_UNWEIGHTED" in set(d["measure"]):
             decision += "; unweighted composite also given"
         ranked = d["rank"].notna().any()
-        note = (f"{d['province_code'].nunique()} provinces; published PCI rank "
-                f"{'given' if ranked else 'not given'}")
+        note = f"{d['province_code'].nunique()} provinces; published PCI rank {'given' if ranked else 'not given'}"
         note += f"; {YEAR_NOTES[year]}" if year in YEAR_NOTES else ""
-        rows.append(dict(
-            source_id=f"vcci-pci-{year}",
-            producer="VCCI (Vietnam Chamber of Commerce and Industry), PCI project with USAID",
-            title=f"Provincial Competitiveness Index {year}, summary workbook ({files[year].name})",
-            url=URL, accessed="2026-11-25",
-            licence="CC0 (vietnamdata package); underlying data © VCCI/USAID PCI project (pcivietnam.vn)",
-            decision=decision, kind="official_workbook", note=note))
+        rows.append(
+            dict(
+                source_id=f"vcci-pci-{year}",
+                producer="VCCI (Vietnam Chamber of Commerce and Industry), PCI project with USAID",
+                title=f"Provincial Competitiveness Index {year}, summary workbook ({files[year].name})",
+                url=URL,
+                accessed="2026-11-25",
+                licence="CC0 (vietnamdata package); underlying data © VCCI/USAID PCI project (pcivietnam.vn)",
+                decision=decision,
+                kind="official_workbook",
+                note=note,
+            )
+        )
     return pd.DataFrame(rows, columns=SOURCE_COLS)
 
 
-SCALE_NOTE = ("scale from DOMAIN.md §4: '10 sub-indices standardised to a 10-point scale; "
-              "composite max 100'")
+SCALE_NOTE = "scale from DOMAIN.md §4: '10 sub-indices standardised to a 10-point scale; composite max 100'"
 # (name_vi, name_en, note). Sub-index names from DOMAIN.md §4 unless the note says otherwise.
 NAMES = {
-    "TOTAL": ("Chỉ số PCI có trọng số", "Weighted PCI",
-              "names from the workbooks (2005 'Chỉ số PCI có trọng số (Điểm tối đa=100)', "
-              "2006 'Weighted PCI 2006'); 2011-2016 header is just 'PCI YYYY'"),
-    "TOTAL_UNWEIGHTED": ("Chỉ số PCI chưa có trọng số", "Unweighted PCI",
-                         "name_vi from the 2007/2008 workbooks; name_en from PCI_Import.csv "
-                         "'Unweighted Col'; the workbook value equals the plain sum of the "
-                         "sub-indices (checked), so its effective max is 90 in 2010 (9 "
-                         "sub-indices)"),
+    "TOTAL": (
+        "Chỉ số PCI có trọng số",
+        "Weighted PCI",
+        "names from the workbooks (2005 'Chỉ số PCI có trọng số (Điểm tối đa=100)', "
+        "2006 'Weighted PCI 2006'); 2011-2016 header is just 'PCI YYYY'",
+    ),
+    "TOTAL_UNWEIGHTED": (
+        "Chỉ số PCI chưa có trọng số",
+        "Unweighted PCI",
+        "name_vi from the 2007/2008 workbooks; name_en from PCI_Import.csv "
+        "'Unweighted Col'; the workbook value equals the plain sum of the "
+        "sub-indices (checked), so its effective max is 90 in 2010 (9 "
+        "sub-indices)",
+    ),
     "ENTRY_COSTS": ("Chi phí gia nhập thị trường", "Entry costs", ""),
     "LAND_ACCESS": ("Tiếp cận đất đai", "Land access and security of tenure", ""),
     "TRANSPARENCY": ("Tính minh bạch", "Transparency", ""),
     "TIME_COSTS": ("Chi phí thời gian", "Time costs", ""),
     "INFORMAL_CHARGES": ("Chi phí không chính thức", "Informal charges", ""),
-    "POLICY_CONSISTENCY": ("Thực hiện chính sách của Trung ương",
-                           "Implementation and Consistency of Policies",
-                           "not in DOMAIN §4; name_en from the PCI_Import.csv header; name_vi is "
-                           "the 2005 workbook header (literally 'implementation of central "
-                           "policies'); 2005 only"),
-    "POLICY_BIAS": ("Cạnh tranh bình đẳng", "Policy bias / equal competition",
-                    "DOMAIN §4 says 'added 2013', but 2005-2008 workbooks have an SOE-bias "
-                    "sub-index 'Ưu đãi đối với DNNN' which PCI_Import.csv maps here; absent "
-                    "2009-2012; 'Cạnh tranh bình đẳng' from 2013"),
-    "PROACTIVITY": ("Tính năng động", "Proactivity",
-                    "DOMAIN §4: 'Tính năng động (của chính quyền tỉnh)'"),
-    "BUSINESS_SUPPORT": ("Dịch vụ hỗ trợ doanh nghiệp", "Business support services",
-                         "2005-2008 workbooks call it 'Chính sách phát triển khu vực kinh tế tư "
-                         "nhân' (private-sector development policy); mapped here by PCI_Import.csv"),
+    "POLICY_CONSISTENCY": (
+        "Thực hiện chính sách của Trung ương",
+        "Implementation and Consistency of Policies",
+        "not in DOMAIN §4; name_en from the PCI_Import.csv header; name_vi is "
+        "the 2005 workbook header (literally 'implementation of central "
+        "policies'); 2005 only",
+    ),
+    "POLICY_BIAS": (
+        "Cạnh tranh bình đẳng",
+        "Policy bias / equal competition",
+        "DOMAIN §4 says 'added 2013', but 2005-2008 workbooks have an SOE-bias "
+        "sub-index 'Ưu đãi đối với DNNN' which PCI_Import.csv maps here; absent "
+        "2009-2012; 'Cạnh tranh bình đẳng' from 2013",
+    ),
+    "PROACTIVITY": ("Tính năng động", "Proactivity", "DOMAIN §4: 'Tính năng động (của chính quyền tỉnh)'"),
+    "BUSINESS_SUPPORT": (
+        "Dịch vụ hỗ trợ doanh nghiệp",
+        "Business support services",
+        "2005-2008 workbooks call it 'Chính sách phát triển khu vực kinh tế tư "
+        "nhân' (private-sector development policy); mapped here by PCI_Import.csv",
+    ),
     "LABOR_TRAINING": ("Đào tạo lao động", "Labour training", ""),
-    "LEGAL_INSTITUTIONS": ("Thiết chế pháp lý", "Legal institutions",
-                           "DOMAIN §4: 'Thiết chế pháp lý (& an ninh trật tự)'"),
+    "LEGAL_INSTITUTIONS": (
+        "Thiết chế pháp lý",
+        "Legal institutions",
+        "DOMAIN §4: 'Thiết chế pháp lý (& an ninh trật tự)'",
+    ),
 }
 
 
@@ -284,13 +367,24 @@ def make_measures(scores: pd.DataFrame) -> pd.DataFrame:
         vi, en, note = NAMES[m]
         total = m.startswith("TOTAL")
         years = scores.loc[scores["measure"] == m, "year"].unique()
-        rows.append(dict(
-            index_code="PCI", measure=m, first_year=span.at[m, "min"],
-            last_year=span.at[m, "max"], level="total" if total else "component",
-            parent="" if total else "TOTAL", name_vi=vi, name_en=en, unit="points",
-            scale_min=0, scale_max=100 if total else 10, direction="higher_is_better",
-            decision="VCCI PCI methodology",
-            note="; ".join(x for x in [f"years {sorted(map(int, years))}", note, SCALE_NOTE] if x)))
+        rows.append(
+            dict(
+                index_code="PCI",
+                measure=m,
+                first_year=span.at[m, "min"],
+                last_year=span.at[m, "max"],
+                level="total" if total else "component",
+                parent="" if total else "TOTAL",
+                name_vi=vi,
+                name_en=en,
+                unit="points",
+                scale_min=0,
+                scale_max=100 if total else 10,
+                direction="higher_is_better",
+                decision="VCCI PCI methodology",
+                note="; ".join(x for x in [f"years {sorted(map(int, years))}", note, SCALE_NOTE] if x),
+            )
+        )
     return pd.DataFrame(rows, columns=MEASURE_COLS)
 
 
@@ -298,13 +392,15 @@ if __name__ == "__main__":
     raw = Path(sys.argv[1]) if len(sys.argv) > 1 else RAW_DIR
     scores, sources, measures = build(raw)
     have = scores.dropna(subset=["value"])
-    summary = pd.DataFrame({
-        "rows": scores.groupby("year").size(),
-        "provinces": scores.groupby("year")["province_code"].nunique(),
-        "measures": scores.groupby("year")["measure"].nunique(),
-        "missing_values": scores.groupby("year")["value"].apply(lambda v: v.isna().sum()),
-        "ranked": have.groupby("year")["rank"].count(),
-    })
+    summary = pd.DataFrame(
+        {
+            "rows": scores.groupby("year").size(),
+            "provinces": scores.groupby("year")["province_code"].nunique(),
+            "measures": scores.groupby("year")["measure"].nunique(),
+            "missing_values": scores.groupby("year")["value"].apply(lambda v: v.isna().sum()),
+            "ranked": have.groupby("year")["rank"].count(),
+        }
+    )
     print(summary.to_string())
     print(f"\n{len(scores)} score rows, {len(sources)} sources, {len(measures)} measures")
     print(measures[["measure", "first_year", "last_year"]].to_string(index=False))

@@ -45,10 +45,17 @@ N_UNITS = 63  # PCI 2017-2024 rank all 63 provinces (PCI 2024 was the last editi
 
 # Measure as written in the facts file -> measure code of data/meta/measures.csv.
 MEASURES = {
-    "TOTAL": "TOTAL", "Entry Costs": "ENTRY_COSTS", "Access to Land": "LAND_ACCESS",
-    "Transparency": "TRANSPARENCY", "Time Costs": "TIME_COSTS", "Informal Charges": "INFORMAL_CHARGES",
-    "Policy Bias": "POLICY_BIAS", "Proactivity": "PROACTIVITY", "Business Support": "BUSINESS_SUPPORT",
-    "Labor Policy": "LABOR_TRAINING", "Law & Order": "LEGAL_INSTITUTIONS",
+    "TOTAL": "TOTAL",
+    "Entry Costs": "ENTRY_COSTS",
+    "Access to Land": "LAND_ACCESS",
+    "Transparency": "TRANSPARENCY",
+    "Time Costs": "TIME_COSTS",
+    "Informal Charges": "INFORMAL_CHARGES",
+    "Policy Bias": "POLICY_BIAS",
+    "Proactivity": "PROACTIVITY",
+    "Business Support": "BUSINESS_SUPPORT",
+    "Labor Policy": "LABOR_TRAINING",
+    "Law & Order": "LEGAL_INSTITUTIONS",
 }
 
 # Host -> (kind, authority: lower wins, publisher of the page).
@@ -65,8 +72,9 @@ HOSTS = {
 }
 
 PRODUCER = "VCCI (Vietnam Chamber of Commerce and Industry), PCI project"
-LICENCE = ("the page states no licence; figures © VCCI (PCI project); cite VCCI and the page "
-           "(pci-2017-2024-web/PROVENANCE.md)")
+LICENCE = (
+    "the page states no licence; figures © VCCI (PCI project); cite VCCI and the page (pci-2017-2024-web/PROVENANCE.md)"
+)
 SCOPE_PHRASE = "Từ PCI 2023, VCCI không tiến hành công bố điểm số và xếp hạng"
 SCOPE_PAGE = "raw/pci_province_pages/phu-tho.txt"  # the province page that states it
 
@@ -112,17 +120,28 @@ def read_facts(raw: Path = RAW) -> pd.DataFrame:
 
 
 def _conflict(best, other, field: str) -> dict:
-    return {"index_code": "PCI", "year": best.year, "area_code": best.gso_code, "measure": best.measure,
-            "field": field, "kept_value": best[field], "kept_source_id": best.source_id, "kept_status": "reported",
-            "other_value": other[field], "other_source_id": other.source_id, "other_status": "reported",
-            "reason": "kept the more authoritative page (pcivietnam.vn over government portals over news)",
-            "note": f"{FACTS} lines {best.line} and {other.line}"}
+    return {
+        "index_code": "PCI",
+        "year": best.year,
+        "area_code": best.gso_code,
+        "measure": best.measure,
+        "field": field,
+        "kept_value": best[field],
+        "kept_source_id": best.source_id,
+        "kept_status": "reported",
+        "other_value": other[field],
+        "other_source_id": other.source_id,
+        "other_status": "reported",
+        "reason": "kept the more authoritative page (pcivietnam.vn over government portals over news)",
+        "note": f"{FACTS} lines {best.line} and {other.line}",
+    }
 
 
 def build_scores(f: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     rows, conflicts = [], []
     for (year, code, measure), g in f.sort_values(["authority", "line"]).groupby(
-            ["year", "gso_code", "measure"], sort=True):
+        ["year", "gso_code", "measure"], sort=True
+    ):
         with_value, with_rank = g[g["value"].notna()], g[g["rank"].notna()]
         v = with_value.iloc[0] if len(with_value) else None
         r = with_rank.iloc[0] if len(with_rank) else None
@@ -136,16 +155,25 @@ def build_scores(f: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
         notes = list(dict.fromkeys(n for n in g["note"] if n and not n.startswith("sub-index score (1-10)")))
         if also:
             notes.append("same figure also in " + ", ".join(also))
-        rows.append({
-            "index_code": "PCI", "year": year, "province_code": code, "measure": measure,
-            "value": v["value"] if v is not None else float("nan"),
-            "rank": r["rank"] if r is not None else pd.NA,
-            "n_ranked": N_UNITS if r is not None else pd.NA,
-            "rank_basis": "published" if r is not None else "",
-            "ci_low": float("nan"), "ci_high": float("nan"), "se": float("nan"),
-            "source_id": main.source_id, "rank_source_id": r.source_id if r is not None else "",
-            "status": "reported", "note": "; ".join(notes)[:400],
-        })
+        rows.append(
+            {
+                "index_code": "PCI",
+                "year": year,
+                "province_code": code,
+                "measure": measure,
+                "value": v["value"] if v is not None else float("nan"),
+                "rank": r["rank"] if r is not None else pd.NA,
+                "n_ranked": N_UNITS if r is not None else pd.NA,
+                "rank_basis": "published" if r is not None else "",
+                "ci_low": float("nan"),
+                "ci_high": float("nan"),
+                "se": float("nan"),
+                "source_id": main.source_id,
+                "rank_source_id": r.source_id if r is not None else "",
+                "status": "reported",
+                "note": "; ".join(notes)[:400],
+            }
+        )
     scores = pd.DataFrame(rows, columns=SCORE_COLS)
     scores["rank"] = scores["rank"].astype("Int64")
     scores["n_ranked"] = scores["n_ranked"].astype("Int64")
@@ -167,14 +195,23 @@ def build_sources(f: pd.DataFrame) -> pd.DataFrame:
     for (url, title), g in f.groupby(["source_url", "source_title"], sort=False):
         kind, _, publisher = HOSTS[host(url)]
         years = sorted(g["year"].unique())
-        rows.append({
-            "source_id": source_id(url), "producer": PRODUCER, "title": title, "url": url,
-            "accessed": "", "licence": LICENCE,
-            "decision": "VCCI PCI methodology" + (" (2021 revision: sub-index 8 renamed)" if max(years) >= 2021 else ""),
-            "kind": kind,
-            "note": (f"page published by {publisher}; PCI {', '.join(map(str, years))}: {len(g)} figures "
-                     f"transcribed in pci-2017-2024-web (date read not recorded)"),
-        })
+        rows.append(
+            {
+                "source_id": source_id(url),
+                "producer": PRODUCER,
+                "title": title,
+                "url": url,
+                "accessed": "",
+                "licence": LICENCE,
+                "decision": "VCCI PCI methodology"
+                + (" (2021 revision: sub-index 8 renamed)" if max(years) >= 2021 else ""),
+                "kind": kind,
+                "note": (
+                    f"page published by {publisher}; PCI {', '.join(map(str, years))}: {len(g)} figures "
+                    f"transcribed in pci-2017-2024-web (date read not recorded)"
+                ),
+            }
+        )
     out = pd.DataFrame(rows, columns=SOURCE_COLS)
     if out["source_id"].duplicated().any():
         raise ValueError("two pages share a source_id")
@@ -188,9 +225,16 @@ VI_DOMAIN = "name_vi from DOMAIN.md §4"
 VI_2021 = "name_vi from pcivietnam.vn 'Bảng chỉ số PCI' (PCI 2021)"
 # measure -> list of (first, last, name_vi, name_en, note)
 WEB_MEASURES = {
-    "TOTAL": [(2017, 2024, "Điểm số PCI", "PCI score",
-               "names from pcivietnam.vn ('Điểm số PCI' on the 2020 ranking page, 'PCI Score' on the "
-               "English pages); the weighted composite, as in 2005-2016")],
+    "TOTAL": [
+        (
+            2017,
+            2024,
+            "Điểm số PCI",
+            "PCI score",
+            "names from pcivietnam.vn ('Điểm số PCI' on the 2020 ranking page, 'PCI Score' on the "
+            "English pages); the weighted composite, as in 2005-2016",
+        )
+    ],
     "ENTRY_COSTS": [(2017, 2024, "Chi phí gia nhập thị trường", "Entry costs", f"{EN_2019}; {VI_DOMAIN}")],
     "LAND_ACCESS": [(2017, 2024, "Tiếp cận đất đai", "Access to land", f"{EN_2019}; {VI_DOMAIN}")],
     "TRANSPARENCY": [(2017, 2024, "Tính minh bạch", "Transparency", f"{EN_2019}; {VI_DOMAIN}")],
@@ -199,16 +243,40 @@ WEB_MEASURES = {
     "POLICY_BIAS": [(2017, 2024, "Cạnh tranh bình đẳng", "Policy bias", f"{EN_2019}; {VI_DOMAIN}")],
     "PROACTIVITY": [(2017, 2024, "Tính năng động", "Proactivity", f"{EN_2019}; {VI_DOMAIN}")],
     "BUSINESS_SUPPORT": [
-        (2017, 2020, "Dịch vụ hỗ trợ doanh nghiệp", "Business support services",
-         f"{EN_2019}; {VI_DOMAIN}; renamed in the 2021 methodology revision (pci-2017-2024-web/PROVENANCE.md)"),
-        (2021, 2024, "Chính sách hỗ trợ doanh nghiệp", "Business support policy",
-         f"{EN_PAGES}; {VI_2021}; name from the 2021 methodology revision, 'Business Support Services' "
-         "to 2020 (pci-2017-2024-web/PROVENANCE.md)"),
+        (
+            2017,
+            2020,
+            "Dịch vụ hỗ trợ doanh nghiệp",
+            "Business support services",
+            f"{EN_2019}; {VI_DOMAIN}; renamed in the 2021 methodology revision (pci-2017-2024-web/PROVENANCE.md)",
+        ),
+        (
+            2021,
+            2024,
+            "Chính sách hỗ trợ doanh nghiệp",
+            "Business support policy",
+            f"{EN_PAGES}; {VI_2021}; name from the 2021 methodology revision, 'Business Support Services' "
+            "to 2020 (pci-2017-2024-web/PROVENANCE.md)",
+        ),
     ],
-    "LABOR_TRAINING": [(2017, 2024, "Đào tạo lao động", "Labor policy",
-                        f"{EN_2019}; {VI_DOMAIN} (DOMAIN's English: 'Labour training')")],
-    "LEGAL_INSTITUTIONS": [(2017, 2024, "Thiết chế pháp lý", "Law and order",
-                            f"{EN_2019} ('Law & Order'); {VI_DOMAIN} (DOMAIN's English: 'Legal institutions')")],
+    "LABOR_TRAINING": [
+        (
+            2017,
+            2024,
+            "Đào tạo lao động",
+            "Labor policy",
+            f"{EN_2019}; {VI_DOMAIN} (DOMAIN's English: 'Labour training')",
+        )
+    ],
+    "LEGAL_INSTITUTIONS": [
+        (
+            2017,
+            2024,
+            "Thiết chế pháp lý",
+            "Law and order",
+            f"{EN_2019} ('Law & Order'); {VI_DOMAIN} (DOMAIN's English: 'Legal institutions')",
+        )
+    ],
 }
 
 
@@ -220,16 +288,28 @@ def build_measures(scores: pd.DataFrame) -> pd.DataFrame:
     for m, spans in WEB_MEASURES.items():
         for y0, y1, vi, en, note in spans:
             total = m == "TOTAL"
-            rows.append(dict(index_code="PCI", measure=m, first_year=y0, last_year=y1,
-                             level="total" if total else "component", parent="" if total else "TOTAL",
-                             name_vi=vi, name_en=en, unit="points", scale_min=0, scale_max=100 if total else 10,
-                             direction="higher_is_better", decision="VCCI PCI methodology",
-                             note=f"{note}; {SCALE_NOTE}"))
+            rows.append(
+                dict(
+                    index_code="PCI",
+                    measure=m,
+                    first_year=y0,
+                    last_year=y1,
+                    level="total" if total else "component",
+                    parent="" if total else "TOTAL",
+                    name_vi=vi,
+                    name_en=en,
+                    unit="points",
+                    scale_min=0,
+                    scale_max=100 if total else 10,
+                    direction="higher_is_better",
+                    decision="VCCI PCI methodology",
+                    note=f"{note}; {SCALE_NOTE}",
+                )
+            )
     return pd.DataFrame(rows, columns=MEASURE_COLS)
 
 
-SCOPE_COLS = ["index_code", "first_year", "last_year", "scope", "n_published", "n_units", "source_id",
-              "quote", "note"]
+SCOPE_COLS = ["index_code", "first_year", "last_year", "scope", "n_published", "n_units", "source_id", "quote", "note"]
 
 
 def build_scope(raw: Path = RAW) -> pd.DataFrame:
@@ -237,16 +317,29 @@ def build_scope(raw: Path = RAW) -> pd.DataFrame:
     page = (raw / SCOPE_PAGE).read_text(encoding="utf-8")
     url = page.splitlines()[0].removeprefix("URL:").strip()
     quote = next(line.strip() for line in page.splitlines() if SCOPE_PHRASE in line)
-    quote = quote[quote.index(SCOPE_PHRASE):]
+    quote = quote[quote.index(SCOPE_PHRASE) :]
     m = re.search(r"Từ PCI (\d{4}).*ngoài nhóm (\d+) tỉnh", quote)
     first, n = int(m.group(1)), int(m.group(2))
-    return pd.DataFrame([{
-        "index_code": "PCI", "first_year": first, "last_year": 2024, "scope": f"top_{n}", "n_published": n,
-        "n_units": N_UNITS, "source_id": source_id(url), "quote": quote,
-        "note": ("VCCI publishes scores and ranks only for the leading provinces; parlib holds the few "
-                 "figures found in print, so a province without a figure may still be among them. "
-                 "last_year: PCI 2024 was the last edition with 63 units (DOMAIN.md §4)"),
-    }], columns=SCOPE_COLS)
+    return pd.DataFrame(
+        [
+            {
+                "index_code": "PCI",
+                "first_year": first,
+                "last_year": 2024,
+                "scope": f"top_{n}",
+                "n_published": n,
+                "n_units": N_UNITS,
+                "source_id": source_id(url),
+                "quote": quote,
+                "note": (
+                    "VCCI publishes scores and ranks only for the leading provinces; parlib holds the few "
+                    "figures found in print, so a province without a figure may still be among them. "
+                    "last_year: PCI 2024 was the last edition with 63 units (DOMAIN.md §4)"
+                ),
+            }
+        ],
+        columns=SCOPE_COLS,
+    )
 
 
 def build(raw: Path = RAW):
@@ -263,8 +356,16 @@ def build(raw: Path = RAW):
 if __name__ == "__main__":
     scores, sources, conflicts, measures, scope = build(Path(sys.argv[1]) if len(sys.argv) > 1 else RAW)
     tot = scores[scores["measure"] == "TOTAL"]
-    print(pd.DataFrame({"rows": scores.groupby("year").size(),
-                        "scores": tot.groupby("year")["value"].count(),
-                        "ranks": tot.groupby("year")["rank"].count()}).to_string())
-    print(f"{len(scores)} rows, {len(sources)} sources, {len(conflicts)} conflicts; scope: "
-          f"{scope.iloc[0].scope} {scope.iloc[0].first_year}-{scope.iloc[0].last_year}")
+    print(
+        pd.DataFrame(
+            {
+                "rows": scores.groupby("year").size(),
+                "scores": tot.groupby("year")["value"].count(),
+                "ranks": tot.groupby("year")["rank"].count(),
+            }
+        ).to_string()
+    )
+    print(
+        f"{len(scores)} rows, {len(sources)} sources, {len(conflicts)} conflicts; scope: "
+        f"{scope.iloc[0].scope} {scope.iloc[0].first_year}-{scope.iloc[0].last_year}"
+    )

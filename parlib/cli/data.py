@@ -39,8 +39,17 @@ def print_problems(problems, out=None) -> None:
     for i, p in enumerate(problems, 1):
         head = f"{i:>3}. "
         text = str(p) if p.severity == "warning" else "error: " + str(p)
-        print(textwrap.fill(text, width=110, initial_indent=head, subsequent_indent=" " * len(head),
-                            break_long_words=False, break_on_hyphens=False), file=out)
+        print(
+            textwrap.fill(
+                text,
+                width=110,
+                initial_indent=head,
+                subsequent_indent=" " * len(head),
+                break_long_words=False,
+                break_on_hyphens=False,
+            ),
+            file=out,
+        )
 
 
 # --- commands ---------------------------------------------------------------------------------
@@ -58,8 +67,11 @@ def cmd_template(args: argparse.Namespace) -> int:
         print(f"parlib: {e}", file=sys.stderr)
         return EXIT_USAGE
     print(path)
-    print(f"Fill it with the official {args.index} {args.year} table and its source, then run:\n"
-          f"  parlib data import {path} --index {args.index} --year {args.year}", file=sys.stderr)
+    print(
+        f"Fill it with the official {args.index} {args.year} table and its source, then run:\n"
+        f"  parlib data import {path} --index {args.index} --year {args.year}",
+        file=sys.stderr,
+    )
     return 0
 
 
@@ -68,8 +80,9 @@ def cmd_import(args: argparse.Namespace) -> int:
 
     t0 = time.perf_counter()
     try:
-        plan = validate_import(args.file, args.index, args.year, source=args.source, replace=args.replace,
-                               sheet=args.sheet)
+        plan = validate_import(
+            args.file, args.index, args.year, source=args.source, replace=args.replace, sheet=args.sheet
+        )
     except ValueError as e:
         print(f"parlib: {e}", file=sys.stderr)
         return EXIT_USAGE
@@ -77,8 +90,11 @@ def cmd_import(args: argparse.Namespace) -> int:
     if not plan.ok:
         return _refused(name, plan.problems)
     if args.check:
-        print(f"{name} passed validation: {len(plan.provinces)} provinces, {len(plan.rows)} rows"
-              + (f", {len(plan.warnings)} warning(s)" if plan.warnings else "") + ". Nothing written (--check).")
+        print(
+            f"{name} passed validation: {len(plan.provinces)} provinces, {len(plan.rows)} rows"
+            + (f", {len(plan.warnings)} warning(s)" if plan.warnings else "")
+            + ". Nothing written (--check)."
+        )
         print_problems(plan.warnings, out=sys.stdout)
         return 0
     try:
@@ -92,8 +108,12 @@ def cmd_import(args: argparse.Namespace) -> int:
 def _refused(name: str, problems, why: str = "") -> int:
     errors = [p for p in problems if p.severity == "error"]
     n_e, n_w = len(errors), len(problems) - len(errors)
-    print(f"parlib: {name} was not imported{why}: {n_e} error{'s' * (n_e != 1)}"
-          + (f", {n_w} warning{'s' * (n_w != 1)}" if n_w else "") + ". Nothing was written.", file=sys.stderr)
+    print(
+        f"parlib: {name} was not imported{why}: {n_e} error{'s' * (n_e != 1)}"
+        + (f", {n_w} warning{'s' * (n_w != 1)}" if n_w else "")
+        + ". Nothing was written.",
+        file=sys.stderr,
+    )
     print_problems(problems)
     print("Fix the file (or the command) and run it again; every problem found is listed above.", file=sys.stderr)
     return EXIT_INVALID
@@ -109,8 +129,10 @@ def _report_import(plan, name: str, seconds: float) -> None:
     print(f"Imported {index_name(plan.index_code)} {plan.year} from {name}{sheet} as {plan.dataset_id}:")
     print(f"  {len(plan.provinces)} provinces, {r.measure.nunique()} measures: {n_val} scores, {n_rank} ranks")
     if plan.replace and len(plan.conflicts):
-        print(f"  {len(plan.conflicts)} figure(s) differed from parlib's and were replaced; both are kept with "
-              f"their sources (parlib.load_conflicts())")
+        print(
+            f"  {len(plan.conflicts)} figure(s) differed from parlib's and were replaced; both are kept with "
+            f"their sources (parlib.load_conflicts())"
+        )
     src = plan.source
     print(f"  source: {' — '.join(x for x in (src['producer'], src['title']) if x)}")
     print(f"  store: {user_data_dir()}  ({seconds:.2f} s)")
@@ -140,8 +162,11 @@ def cmd_repair(args: argparse.Namespace) -> int:
     from parlib.importer import repair_store
 
     res = repair_store()
-    print(f"Rebuilt {user_data_dir() / 'MANIFEST.csv'} from {len(res['kept'])} dataset folder(s): "
-          + (", ".join(res["kept"]) or "none") + ".")
+    print(
+        f"Rebuilt {user_data_dir() / 'MANIFEST.csv'} from {len(res['kept'])} dataset folder(s): "
+        + (", ".join(res["kept"]) or "none")
+        + "."
+    )
     for folder, why in res["skipped"].items():
         print(f"  left out datasets/{folder}: {why}")
     print("Check them with `parlib data list`; remove an unwanted one with `parlib data remove ID`.")
@@ -156,8 +181,10 @@ def cmd_remove(args: argparse.Namespace) -> int:
     except DatasetNotFoundError as e:
         print(f"parlib: {e.args[0]}", file=sys.stderr)
         return EXIT_USAGE
-    print(f"Removed {info['dataset_id']}: {info['index_code']} {info['year']} from {info['original_file']}, "
-          f"imported {info['imported_at']}.")
+    print(
+        f"Removed {info['dataset_id']}: {info['index_code']} {info['year']} from {info['original_file']}, "
+        f"imported {info['imported_at']}."
+    )
     return 0
 
 
@@ -165,10 +192,12 @@ def cmd_remove(args: argparse.Namespace) -> int:
 def add_data_commands(dsub) -> None:
     """Register ``template``, ``import``, ``list`` and ``remove`` under the ``parlib data`` subparser."""
     p = dsub.add_parser(
-        "template", help="write a template to fill with an official table (XLSX or CSV)",
+        "template",
+        help="write a template to fill with an official table (XLSX or CSV)",
         description="Write an import template: one row per province of the year's unit set (63, or 34 from "
-                    "2025), one column per measure of the methodology (names in Vietnamese and English, unit, "
-                    "maximum) and its rank, and a source block.")
+        "2025), one column per measure of the methodology (names in Vietnamese and English, unit, "
+        "maximum) and its rank, and a source block.",
+    )
     p.add_argument("--index", required=True, choices=INDICES, help="the index of the table")
     p.add_argument("--year", required=True, type=int, help="the result year, e.g. 2022")
     p.add_argument("--format", choices=["xlsx", "csv"], help="xlsx (default, or from the -o extension) or csv")
@@ -176,36 +205,52 @@ def add_data_commands(dsub) -> None:
     p.set_defaults(func=cmd_template)
 
     p = dsub.add_parser(
-        "import", help="import an official table (CSV or XLSX) into the user data store",
+        "import",
+        help="import an official table (CSV or XLSX) into the user data store",
         description="Validate a table (the template, any wide table, or a long table province, measure, value"
-                    "[, rank]) and import it into the user store (PARLIB_DATA_DIR or the per-user data folder). Every problem is "
-                    "listed at once and nothing is written while there is an error (exit code 3).")
+        "[, rank]) and import it into the user store (PARLIB_DATA_DIR or the per-user data folder). Every problem is "
+        "listed at once and nothing is written while there is an error (exit code 3).",
+    )
     p.add_argument("file", help="the CSV or XLSX file")
     p.add_argument("--index", required=True, choices=INDICES, help="the index of the table")
     p.add_argument("--year", required=True, type=int, help="the result year of the table")
-    p.add_argument("--source", help="where the figures come from: publisher, document number and title, date "
-                                    "(required unless the file's source block is filled)")
-    p.add_argument("--replace", action="store_true",
-                   help="prefer the file where it differs from figures already in parlib (both are kept, with "
-                        "their sources)")
+    p.add_argument(
+        "--source",
+        help="where the figures come from: publisher, document number and title, date "
+        "(required unless the file's source block is filled)",
+    )
+    p.add_argument(
+        "--replace",
+        action="store_true",
+        help="prefer the file where it differs from figures already in parlib (both are kept, with their sources)",
+    )
     p.add_argument("--sheet", help="the sheet to read (default: 'data', else the first sheet)")
     p.add_argument("--check", action="store_true", help="validate only; write nothing")
     p.set_defaults(func=cmd_import)
 
-    p = dsub.add_parser("list", help="every dataset, bundled and imported, with coverage and source",
-                        description="List the bundled score files (per index) and the imports of the user store.")
+    p = dsub.add_parser(
+        "list",
+        help="every dataset, bundled and imported, with coverage and source",
+        description="List the bundled score files (per index) and the imports of the user store.",
+    )
     p.add_argument("--index", choices=INDICES, help="only this index")
     p.add_argument("--imported", action="store_true", help="only the imports")
     p.set_defaults(func=cmd_list)
 
-    p = dsub.add_parser("remove", help="remove an import from the user data store",
-                        description="Remove an imported dataset (see `parlib data list`); bundled data stays.")
+    p = dsub.add_parser(
+        "remove",
+        help="remove an import from the user data store",
+        description="Remove an imported dataset (see `parlib data list`); bundled data stays.",
+    )
     p.add_argument("dataset_id", metavar="ID", help="the id of the import, e.g. import-par-2022-1a2b3c4d")
     p.set_defaults(func=cmd_remove)
 
-    p = dsub.add_parser("repair", help="rebuild a damaged MANIFEST.csv of the user store from its dataset folders",
-                        description="Rebuild the user store's MANIFEST.csv (after it was truncated or edited) from "
-                                    "the complete dataset folders under datasets/; checksums are recomputed.")
+    p = dsub.add_parser(
+        "repair",
+        help="rebuild a damaged MANIFEST.csv of the user store from its dataset folders",
+        description="Rebuild the user store's MANIFEST.csv (after it was truncated or edited) from "
+        "the complete dataset folders under datasets/; checksums are recomputed.",
+    )
     p.set_defaults(func=cmd_repair)
 
 

@@ -50,8 +50,9 @@ def _print_table(df: pd.DataFrame) -> None:
     numeric = {c: pd.api.types.is_numeric_dtype(df[c]) for c in df.columns}
 
     def line(values) -> str:
-        return "  ".join(str(v).rjust(widths[c]) if numeric[c] else str(v).ljust(widths[c])
-                         for c, v in zip(df.columns, values)).rstrip()
+        return "  ".join(
+            str(v).rjust(widths[c]) if numeric[c] else str(v).ljust(widths[c]) for c, v in zip(df.columns, values)
+        ).rstrip()
 
     print(line(df.columns))
     for row in cells.itertuples(index=False):
@@ -64,9 +65,8 @@ def cmd_provinces(args: argparse.Namespace) -> int:
 
     t = provinces(args.unit_set)
     # The 34 units have no region yet (DOMAIN §6.4): show what each was formed from instead.
-    place = ("predecessors" if args.unit_set == "VN34" else "region_en" if args.lang == "en" else "region_vi")
-    cols = ["code", "name_vi", "name_en", "slug", place,
-            "successor_code" if args.unit_set == "VN63" else "members"]
+    place = "predecessors" if args.unit_set == "VN34" else "region_en" if args.lang == "en" else "region_vi"
+    cols = ["code", "name_vi", "name_en", "slug", place, "successor_code" if args.unit_set == "VN63" else "members"]
     _print_table(t[cols])
     return 0
 
@@ -75,15 +75,18 @@ def cmd_sources(args: argparse.Namespace) -> int:
     from parlib.data.loading import load_sources, manifest
 
     if args.files:
-        _print_table(manifest()[["file", "rows", "sha256", "description"]].assign(
-            sha256=lambda d: d.sha256.str[:12] + "…"))
+        _print_table(
+            manifest()[["file", "rows", "sha256", "description"]].assign(sha256=lambda d: d.sha256.str[:12] + "…")
+        )
         return 0
     s = load_sources()
     if args.kind:
         s = s[s.kind == args.kind]
     for r in s.itertuples():
-        print(f"{r.source_id}\n  {r.producer}: {r.title}\n  {r.url or '(no address)'}"
-              f"\n  kind: {r.kind}; licence: {r.licence}; accessed: {r.accessed or 'not recorded'}")
+        print(
+            f"{r.source_id}\n  {r.producer}: {r.title}\n  {r.url or '(no address)'}"
+            f"\n  kind: {r.kind}; licence: {r.licence}; accessed: {r.accessed or 'not recorded'}"
+        )
     print(f"\n{len(s)} sources")
     return 0
 
@@ -120,21 +123,30 @@ def cmd_scores(args: argparse.Namespace) -> int:
         print("No published scores for this province in the years asked for.")
         return 0
     order = {k: i for i, k in enumerate(INDICES)}
-    s = s.assign(_o=s.index_code.map(order), _l=(s.level != "total")).sort_values(
-        ["_o", "year", "_l", "measure"])
+    s = s.assign(_o=s.index_code.map(order), _l=(s.level != "total")).sort_values(["_o", "year", "_l", "measure"])
     rows = []
     for r in s.itertuples():
-        what = index_name(r.index_code, lang) if r.measure == "TOTAL" else \
-            "  " + measure_name(r.index_code, r.measure, r.year, lang)
+        what = (
+            index_name(r.index_code, lang)
+            if r.measure == "TOTAL"
+            else "  " + measure_name(r.index_code, r.measure, r.year, lang)
+        )
         missing = "no score in the data" if lang == "en" else "chưa có điểm số"
-        rows.append({
-            "index": what, "year": r.year,
-            "score": (fmt.score(r.value, r.index_code if r.measure == "TOTAL" else "", lang)
-                      if not fmt.is_missing(r.value) else f"— ({missing})"),
-            "rank": fmt.rank_of(r.rank, r.n_ranked, lang)
-            + ("" if fmt.is_missing(r.rank) or r.rank_basis == "published" else " (computed)"),
-            "source": r.source_id + ("" if r.rank_source_id in ("", r.source_id) else f"; rank: {r.rank_source_id}"),
-        })
+        rows.append(
+            {
+                "index": what,
+                "year": r.year,
+                "score": (
+                    fmt.score(r.value, r.index_code if r.measure == "TOTAL" else "", lang)
+                    if not fmt.is_missing(r.value)
+                    else f"— ({missing})"
+                ),
+                "rank": fmt.rank_of(r.rank, r.n_ranked, lang)
+                + ("" if fmt.is_missing(r.rank) or r.rank_basis == "published" else " (computed)"),
+                "source": r.source_id
+                + ("" if r.rank_source_id in ("", r.source_id) else f"; rank: {r.rank_source_id}"),
+            }
+        )
     _print_table(pd.DataFrame(rows))
     cited = set(s.source_id) | set(s.rank_source_id) - {""}
     src = load_sources().set_index("source_id")
@@ -184,8 +196,16 @@ def cmd_report(args: argparse.Namespace) -> int:
         note = merged_note(args.province, args.year)
         if note:
             print(f"parlib: {note}", file=sys.stderr)
-        res = render_report(args.province, args.year, args.lang, indices=args.index, base_year=args.base_year,
-                            data_dir=args.data_dir, out=args.out, timeout=args.timeout)
+        res = render_report(
+            args.province,
+            args.year,
+            args.lang,
+            indices=args.index,
+            base_year=args.base_year,
+            data_dir=args.data_dir,
+            out=args.out,
+            timeout=args.timeout,
+        )
     except ParameterError as e:
         print(f"parlib: {e}", file=sys.stderr)
         return 2
@@ -227,11 +247,20 @@ def cmd_batch(args: argparse.Namespace) -> int:
         from parlib.run.batch import resolve_provinces
 
         for code, names in resolve_provinces(args.province, args.year)[1].items():
-            print(f"parlib: {', '.join(map(repr, names))} name the same province ({code}): rendered once",
-                  file=sys.stderr)
+            print(
+                f"parlib: {', '.join(map(repr, names))} name the same province ({code}): rendered once", file=sys.stderr
+            )
     try:
-        tasks = plan(args.year, None if args.all else args.province, langs, notebook=args.notebook, out=args.out,
-                     timeout=args.timeout, data_dir=args.data_dir, pdf=args.pdf)
+        tasks = plan(
+            args.year,
+            None if args.all else args.province,
+            langs,
+            notebook=args.notebook,
+            out=args.out,
+            timeout=args.timeout,
+            data_dir=args.data_dir,
+            pdf=args.pdf,
+        )
     except ParameterError as e:
         print(f"parlib: {e}", file=sys.stderr)
         return 2
@@ -245,21 +274,27 @@ def cmd_batch(args: argparse.Namespace) -> int:
         if args.scheduler:
             client = Client(args.scheduler)
         else:
-            cluster = LocalCluster(n_workers=args.workers or 2, threads_per_worker=1, processes=True,
-                                   host="127.0.0.1", dashboard_address=None)
+            cluster = LocalCluster(
+                n_workers=args.workers or 2,
+                threads_per_worker=1,
+                processes=True,
+                host="127.0.0.1",
+                dashboard_address=None,
+            )
             client = Client(cluster)
         executor = client.get_executor()
     try:
-        res = run_batch(tasks, executor=executor, workers=args.workers, resume=args.resume,
-                        progress=not args.quiet)
+        res = run_batch(tasks, executor=executor, workers=args.workers, resume=args.resume, progress=not args.quiet)
     finally:
         if executor is not None:
             client.close()
             if cluster is not None:
                 cluster.close()
     c = res.counts
-    print(f"{len(res.records)} reports in {res.seconds:.1f} s: {c['ok']} ok, {c['skipped']} unchanged (skipped), "
-          f"{c['failed']} failed, {c['timeout']} timed out, {c['cancelled']} cancelled")
+    print(
+        f"{len(res.records)} reports in {res.seconds:.1f} s: {c['ok']} ok, {c['skipped']} unchanged (skipped), "
+        f"{c['failed']} failed, {c['timeout']} timed out, {c['cancelled']} cancelled"
+    )
     for r in res.records:
         if r["status"] in ("failed", "timeout", "cancelled"):
             print(f"  {r['key']}: {r['status']}: {r.get('error', '')}")
@@ -274,7 +309,8 @@ def build_parser() -> argparse.ArgumentParser:
     ap = argparse.ArgumentParser(
         prog="parlib",
         description="Vietnam provincial governance indices (PAR INDEX, SIPAS, PAPI, PCI): data, "
-                    "assessments and reports.")
+        "assessments and reports.",
+    )
     ap.add_argument("--version", action="version", version=f"parlib {__import__('parlib').__version__}")
     sub = ap.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
@@ -334,7 +370,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--scheduler", help="address of a dask.distributed scheduler to run on")
     p.add_argument("--dask-local", action="store_true", help="run on a local dask cluster (loopback)")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
-    p.add_argument("--pdf", action="store_true", help="also print each report to <slug>.pdf (A4) with headless Chromium")
+    p.add_argument(
+        "--pdf", action="store_true", help="also print each report to <slug>.pdf (A4) with headless Chromium"
+    )
     p.set_defaults(func=cmd_batch)
 
     data = sub.add_parser("data", help="data: sources, coverage, templates and imports of official tables")
@@ -402,8 +440,9 @@ def _os_error(e: OSError) -> str:
     action = "write" if e.errno in (errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES, errno.EPERM) else "use"
     hint = ""
     if e.filename and (path == store or store in path.parents or path in store.parents):
-        hint = (f"set PARLIB_DATA_DIR to a writable folder (now {store}"
-                + (", from PARLIB_DATA_DIR)" if os.environ.get("PARLIB_DATA_DIR") else ")"))
+        hint = f"set PARLIB_DATA_DIR to a writable folder (now {store}" + (
+            ", from PARLIB_DATA_DIR)" if os.environ.get("PARLIB_DATA_DIR") else ")"
+        )
         if e.errno in (errno.ENOSPC, errno.EDQUOT):
             hint = "free some space, or set PARLIB_DATA_DIR to a folder on another disk"
     return os_error_line(e, action, hint=hint)

@@ -22,8 +22,16 @@ import numpy as np
 import pandas as pd
 
 GROUP = ["index_code", "year", "measure"]
-PAIR_COLUMNS = GROUP + ["province_code", "value", "rank", "row",
-                        "other_province_code", "other_value", "other_rank", "other_row"]
+PAIR_COLUMNS = GROUP + [
+    "province_code",
+    "value",
+    "rank",
+    "row",
+    "other_province_code",
+    "other_value",
+    "other_rank",
+    "other_row",
+]
 
 
 def rank_order_contradictions(scores: pd.DataFrame) -> pd.DataFrame:
@@ -42,8 +50,12 @@ def rank_order_contradictions(scores: pd.DataFrame) -> pd.DataFrame:
     # Fast screen, vectorised: per group, blocks of equal value in descending order; a group holds
     # a contradiction iff a block's best rank is no better than the worst rank of the blocks above.
     t["_g"] = t.groupby(GROUP, sort=False, observed=True).ngroup().to_numpy()
-    blocks = (t.groupby(["_g", "value"], sort=True, observed=True)["rank"].agg(["min", "max"])
-              .reset_index().sort_values(["_g", "value"], ascending=[True, False], kind="stable"))
+    blocks = (
+        t.groupby(["_g", "value"], sort=True, observed=True)["rank"]
+        .agg(["min", "max"])
+        .reset_index()
+        .sort_values(["_g", "value"], ascending=[True, False], kind="stable")
+    )
     worst_above = blocks.groupby("_g", sort=False)["max"].cummax().groupby(blocks["_g"].to_numpy()).shift(1)
     bad_groups = set(blocks.loc[blocks["min"].to_numpy() <= worst_above.fillna(-np.inf).to_numpy(), "_g"])
     suspects = [d.sort_values("value", ascending=False) for g, d in t[t._g.isin(bad_groups)].groupby("_g")]
@@ -53,10 +65,19 @@ def rank_order_contradictions(scores: pd.DataFrame) -> pd.DataFrame:
         for a in recs:
             for b in recs:
                 if a.value > b.value and a.rank >= b.rank:
-                    pairs.append({**{c: getattr(a, c) for c in GROUP}, "province_code": a.province_code,
-                                  "value": a.value, "rank": int(a.rank), "row": a.row,
-                                  "other_province_code": b.province_code, "other_value": b.value,
-                                  "other_rank": int(b.rank), "other_row": b.row})
+                    pairs.append(
+                        {
+                            **{c: getattr(a, c) for c in GROUP},
+                            "province_code": a.province_code,
+                            "value": a.value,
+                            "rank": int(a.rank),
+                            "row": a.row,
+                            "other_province_code": b.province_code,
+                            "other_value": b.value,
+                            "other_rank": int(b.rank),
+                            "other_row": b.row,
+                        }
+                    )
     return pd.DataFrame(pairs, columns=PAIR_COLUMNS)
 
 
@@ -70,18 +91,25 @@ def rank_order_problems(df: pd.DataFrame, rel: str) -> list:
 
         def show(r, line):
             src = r.get("rank_source_id") or r.get("source_id")
-            return (f"line {line}: {r.province_code} value {r.value:g} rank {int(r['rank'])} "
-                    f"(source {r.source_id}, rank source {src})")
+            return (
+                f"line {line}: {r.province_code} value {r.value:g} rank {int(r['rank'])} "
+                f"(source {r.source_id}, rank source {src})"
+            )
 
-        out.append(Problem(
-            rel, int(p.row) + 2, "rank",
-            f"{p.index_code} {p.year} {p.measure}: {show(a, int(p.row) + 2)} has a higher score than "
-            f"{show(b, int(p.other_row) + 2)} but not a better rank",
-            "published ranks that order published scores (a higher score never has the same or a worse "
-            "rank; ties only for equal scores)",
-            "decide which figure is wrong from its sources, withhold it from the score table and record it "
-            "in scores/conflicts.csv with kind rank_order (tools/build_data.py RANK_ORDER_RESOLUTIONS), "
-            "then run `make data`"))
+        out.append(
+            Problem(
+                rel,
+                int(p.row) + 2,
+                "rank",
+                f"{p.index_code} {p.year} {p.measure}: {show(a, int(p.row) + 2)} has a higher score than "
+                f"{show(b, int(p.other_row) + 2)} but not a better rank",
+                "published ranks that order published scores (a higher score never has the same or a worse "
+                "rank; ties only for equal scores)",
+                "decide which figure is wrong from its sources, withhold it from the score table and record it "
+                "in scores/conflicts.csv with kind rank_order (tools/build_data.py RANK_ORDER_RESOLUTIONS), "
+                "then run `make data`",
+            )
+        )
     return out
 
 
@@ -110,9 +138,22 @@ def withheld(data_dir: Path | str | None = None) -> pd.DataFrame:
     return c[c["kind"] == "rank_order"].reset_index(drop=True)
 
 
-def is_withheld(index_code: str, year: int, province_code: str, field: str = "rank",
-                measure: str = "TOTAL", data_dir: Path | str | None = None) -> bool:
+def is_withheld(
+    index_code: str,
+    year: int,
+    province_code: str,
+    field: str = "rank",
+    measure: str = "TOTAL",
+    data_dir: Path | str | None = None,
+) -> bool:
     """True when parlib withheld this published figure (see :func:`withheld`)."""
     w = withheld(data_dir)
-    return bool(((w.index_code == index_code) & (w.year == int(year)) & (w.area_code == province_code)
-                 & (w.measure == measure) & (w.field == field)).any())
+    return bool(
+        (
+            (w.index_code == index_code)
+            & (w.year == int(year))
+            & (w.area_code == province_code)
+            & (w.measure == measure)
+            & (w.field == field)
+        ).any()
+    )

@@ -78,13 +78,25 @@ def load(data_dir: Path | str | None = None) -> Dataset:
         return hit
     tables = _tables_for(root)
     store = store_dir_for(root)
-    store_manifest = (manifest(store) if store is not None and (store / "MANIFEST.csv").exists()
-                      else pd.DataFrame(columns=["file", "sha256", "rows"]))
-    ds = Dataset(data_dir=root, store_dir=store, scores=tables["scores"], aggregates=tables["aggregates"],
-                 sources=tables["sources"], conflicts=tables["conflicts"],
-                 published_changes=tables["published_changes"], published_facts=tables["published_facts"],
-                 component_maxima=tables["component_maxima"], manifest=manifest(root),
-                 store_manifest=store_manifest, state=state)
+    store_manifest = (
+        manifest(store)
+        if store is not None and (store / "MANIFEST.csv").exists()
+        else pd.DataFrame(columns=["file", "sha256", "rows"])
+    )
+    ds = Dataset(
+        data_dir=root,
+        store_dir=store,
+        scores=tables["scores"],
+        aggregates=tables["aggregates"],
+        sources=tables["sources"],
+        conflicts=tables["conflicts"],
+        published_changes=tables["published_changes"],
+        published_facts=tables["published_facts"],
+        component_maxima=tables["component_maxima"],
+        manifest=manifest(root),
+        store_manifest=store_manifest,
+        state=state,
+    )
     if len(_CACHE) >= 4:
         _CACHE.pop(next(iter(_CACHE)))
     _CACHE[key] = ds

@@ -27,9 +27,12 @@ DELTA_UNIT = {"PAR": "pp", "SIPAS": "pp", "PAPI": "points", "PCI": "points"}
 
 @lru_cache(maxsize=1)
 def _measures() -> pd.DataFrame:
-    m = pd.read_csv(bundled_data_dir() / "meta" / "measures.csv",
-                    dtype={"parent": str, "measure": str}, keep_default_na=False, na_values={
-                        "scale_min": [""], "scale_max": [""]})
+    m = pd.read_csv(
+        bundled_data_dir() / "meta" / "measures.csv",
+        dtype={"parent": str, "measure": str},
+        keep_default_na=False,
+        na_values={"scale_min": [""], "scale_max": [""]},
+    )
     for c in ("scale_min", "scale_max"):
         m[c] = pd.to_numeric(m[c], errors="coerce")
     return m
@@ -160,33 +163,85 @@ def _scale_breaks() -> pd.DataFrame:
             a, b = by_year[y0], by_year[y1]
             base = {"index_code": idx, "year": y1, "base_year": y0, "basis": "metadata"}
             for meas in sorted(set(a.index) - set(b.index)):
-                rows.append({**base, "measure": meas, "kind": "removed", "old": meas, "new": "",
-                             "note": f"not defined in {y1} (data/meta/measures.csv)"})
+                rows.append(
+                    {
+                        **base,
+                        "measure": meas,
+                        "kind": "removed",
+                        "old": meas,
+                        "new": "",
+                        "note": f"not defined in {y1} (data/meta/measures.csv)",
+                    }
+                )
             for meas in sorted(set(b.index) - set(a.index)):
-                rows.append({**base, "measure": meas, "kind": "added", "old": "", "new": meas,
-                             "note": f"first defined in {y1} (data/meta/measures.csv)"})
+                rows.append(
+                    {
+                        **base,
+                        "measure": meas,
+                        "kind": "added",
+                        "old": "",
+                        "new": meas,
+                        "note": f"first defined in {y1} (data/meta/measures.csv)",
+                    }
+                )
             for meas in sorted(set(a.index) & set(b.index)):
                 ra, rb = a.loc[meas], b.loc[meas]
-                if pd.notna(ra.scale_max) and pd.notna(rb.scale_max) and (
-                        ra.scale_max != rb.scale_max or ra.scale_min != rb.scale_min):
-                    rows.append({**base, "measure": meas, "kind": "scale",
-                                 "old": f"{_fmt(ra.scale_min)}-{_fmt(ra.scale_max)}",
-                                 "new": f"{_fmt(rb.scale_min)}-{_fmt(rb.scale_max)}",
-                                 "note": "scale_min/scale_max in data/meta/measures.csv"})
+                if (
+                    pd.notna(ra.scale_max)
+                    and pd.notna(rb.scale_max)
+                    and (ra.scale_max != rb.scale_max or ra.scale_min != rb.scale_min)
+                ):
+                    rows.append(
+                        {
+                            **base,
+                            "measure": meas,
+                            "kind": "scale",
+                            "old": f"{_fmt(ra.scale_min)}-{_fmt(ra.scale_max)}",
+                            "new": f"{_fmt(rb.scale_min)}-{_fmt(rb.scale_max)}",
+                            "note": "scale_min/scale_max in data/meta/measures.csv",
+                        }
+                    )
                 if ra.get("display_en", "") != rb.get("display_en", ""):
-                    rows.append({**base, "measure": meas, "kind": "redefined", "old": ra.display_en,
-                                 "new": rb.display_en, "note": "the code names another sub-dimension from this year"})
+                    rows.append(
+                        {
+                            **base,
+                            "measure": meas,
+                            "kind": "redefined",
+                            "old": ra.display_en,
+                            "new": rb.display_en,
+                            "note": "the code names another sub-dimension from this year",
+                        }
+                    )
                 ca = sorted(a.index[a.parent == meas])
                 cb = sorted(b.index[b.parent == meas])
                 if ca != cb:
-                    rows.append({**base, "measure": meas, "kind": "children", "old": ", ".join(ca),
-                                 "new": ", ".join(cb), "note": "the set of sub-measures changed"})
+                    rows.append(
+                        {
+                            **base,
+                            "measure": meas,
+                            "kind": "children",
+                            "old": ", ".join(ca),
+                            "new": ", ".join(cb),
+                            "note": "the set of sub-measures changed",
+                        }
+                    )
     out = pd.DataFrame(rows, columns=SCALE_BREAK_COLUMNS)
     # Observed rescalings (build-time, from the scores; the printed scale did not change).
     sh = _scale_shifts()
-    obs = [{"index_code": r.index_code, "measure": r.measure, "year": int(r.year), "base_year": int(r.base_year),
-            "kind": "scale", "old": f"{float(r.base_mean):.2f}", "new": f"{float(r.mean):.2f}",
-            "basis": "observed national mean", "note": r.note} for r in sh.itertuples()]
+    obs = [
+        {
+            "index_code": r.index_code,
+            "measure": r.measure,
+            "year": int(r.year),
+            "base_year": int(r.base_year),
+            "kind": "scale",
+            "old": f"{float(r.base_mean):.2f}",
+            "new": f"{float(r.mean):.2f}",
+            "basis": "observed national mean",
+            "note": r.note,
+        }
+        for r in sh.itertuples()
+    ]
     out = pd.concat([out, pd.DataFrame(obs, columns=SCALE_BREAK_COLUMNS)], ignore_index=True)
     # A sub-measure that was rescaled, redefined, added or removed changes what its parent sums.
     parent = m.drop_duplicates(["index_code", "measure"]).set_index(["index_code", "measure"]).parent
@@ -195,15 +250,34 @@ def _scale_breaks() -> pd.DataFrame:
     for r in out[out.kind.isin(["scale", "redefined"])].itertuples():
         p = parent.get((r.index_code, r.measure), "")
         if p and (r.index_code, p, r.year, "children") not in have and r.measure != "TOTAL":
-            kids = ", ".join(sorted(m[(m.index_code == r.index_code) & (m.parent == p)
-                                      & (m.first_year <= r.year) & (m.last_year >= r.year)].measure))
-            extra.append({"index_code": r.index_code, "measure": p, "year": r.year, "base_year": r.base_year,
-                          "kind": "children", "old": kids, "new": kids, "basis": r.basis,
-                          "note": f"{r.measure} {r.kind} ({r.old} → {r.new})"})
+            kids = ", ".join(
+                sorted(
+                    m[
+                        (m.index_code == r.index_code)
+                        & (m.parent == p)
+                        & (m.first_year <= r.year)
+                        & (m.last_year >= r.year)
+                    ].measure
+                )
+            )
+            extra.append(
+                {
+                    "index_code": r.index_code,
+                    "measure": p,
+                    "year": r.year,
+                    "base_year": r.base_year,
+                    "kind": "children",
+                    "old": kids,
+                    "new": kids,
+                    "basis": r.basis,
+                    "note": f"{r.measure} {r.kind} ({r.old} → {r.new})",
+                }
+            )
             have.add((r.index_code, p, r.year, "children"))
         elif p and r.measure != "TOTAL":
-            i = out.index[(out.index_code == r.index_code) & (out.measure == p) & (out.year == r.year)
-                          & (out.kind == "children")]
+            i = out.index[
+                (out.index_code == r.index_code) & (out.measure == p) & (out.year == r.year) & (out.kind == "children")
+            ]
             out.loc[i, "note"] = out.loc[i, "note"] + f"; {r.measure} {r.kind} ({r.old} → {r.new})"
     out = pd.concat([out, pd.DataFrame(extra, columns=SCALE_BREAK_COLUMNS)], ignore_index=True)
     return out.sort_values(["index_code", "year", "measure", "kind"]).reset_index(drop=True)

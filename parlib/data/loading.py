@@ -23,11 +23,31 @@ from parlib.data.indices import INDICES
 
 KEY = ["index_code", "year", "province_code", "measure"]
 SCORE_COLUMNS = [
-    "index_code", "year", "province_code", "measure", "value", "rank", "n_ranked",
-    "rank_basis", "ci_low", "ci_high", "se", "source_id", "rank_source_id", "status", "note",
+    "index_code",
+    "year",
+    "province_code",
+    "measure",
+    "value",
+    "rank",
+    "n_ranked",
+    "rank_basis",
+    "ci_low",
+    "ci_high",
+    "se",
+    "source_id",
+    "rank_source_id",
+    "status",
+    "note",
 ]
-NUMERIC = {"year": "int", "value": "float", "rank": "int", "n_ranked": "int",
-           "ci_low": "float", "ci_high": "float", "se": "float"}
+NUMERIC = {
+    "year": "int",
+    "value": "float",
+    "rank": "int",
+    "n_ranked": "int",
+    "ci_low": "float",
+    "ci_high": "float",
+    "se": "float",
+}
 SCORE_FILES = ("scores/par_sipas.csv", "scores/papi.csv", "scores/papi_indicators.csv", "scores/pci.csv")
 
 
@@ -51,9 +71,12 @@ class Problem:
     severity: str = "error"
 
     def __str__(self) -> str:
-        where = self.file + (f", sheet '{self.sheet}'" if self.sheet else "") + (
-            f", {'row' if self.sheet else 'line'} {self.line}" if self.line else "") + (
-            f", column '{self.column}'" if self.column else "")
+        where = (
+            self.file
+            + (f", sheet '{self.sheet}'" if self.sheet else "")
+            + (f", {'row' if self.sheet else 'line'} {self.line}" if self.line else "")
+            + (f", column '{self.column}'" if self.column else "")
+        )
         hint = f" {self.suggestion}" if self.suggestion else ""
         head = "warning: " if self.severity == "warning" else ""
         return f"{head}{where}: found {self.found}; expected {self.expected}.{hint} Fix: {self.fix}"
@@ -87,13 +110,27 @@ def verify_checksums(data_dir: Path | None = None) -> None:
     for row in manifest(data_dir).itertuples():
         path = data_dir / row.file
         if not path.exists():
-            problems.append(Problem(row.file, None, None, "no such file", "the file listed in MANIFEST.csv",
-                                    "restore it from git (git checkout -- data/)"))
+            problems.append(
+                Problem(
+                    row.file,
+                    None,
+                    None,
+                    "no such file",
+                    "the file listed in MANIFEST.csv",
+                    "restore it from git (git checkout -- data/)",
+                )
+            )
         elif _sha256(path) != row.sha256:
-            problems.append(Problem(row.file, None, None, "sha256 " + _sha256(path)[:12] + "…",
-                                    "sha256 " + row.sha256[:12] + "… (MANIFEST.csv)",
-                                    "restore the file from git, or rebuild data with `make data` "
-                                    "which rewrites MANIFEST.csv"))
+            problems.append(
+                Problem(
+                    row.file,
+                    None,
+                    None,
+                    "sha256 " + _sha256(path)[:12] + "…",
+                    "sha256 " + row.sha256[:12] + "… (MANIFEST.csv)",
+                    "restore the file from git, or rebuild data with `make data` which rewrites MANIFEST.csv",
+                )
+            )
     if problems:
         raise DataValidationError(problems)
 
@@ -104,8 +141,19 @@ def _read(path: Path, rel: str, columns: list[str], numeric: dict[str, str]) -> 
     raw = pd.read_csv(path, dtype=str, keep_default_na=False)
     missing = [c for c in columns if c not in raw.columns]
     if missing:
-        raise DataValidationError([Problem(rel, 1, c, "no such column", f"a header with columns {columns}",
-                                           f"add the column '{c}' to the header") for c in missing])
+        raise DataValidationError(
+            [
+                Problem(
+                    rel,
+                    1,
+                    c,
+                    "no such column",
+                    f"a header with columns {columns}",
+                    f"add the column '{c}' to the header",
+                )
+                for c in missing
+            ]
+        )
     df = raw[columns].copy()
     problems = []
     for col, kind in numeric.items():
@@ -117,10 +165,16 @@ def _read(path: Path, rel: str, columns: list[str], numeric: dict[str, str]) -> 
         if kind == "int":
             bad |= num.notna() & (num != np.round(num))
         for i in np.flatnonzero(bad.to_numpy())[:50]:
-            problems.append(Problem(rel, int(i) + 2, col, repr(df[col].iloc[i]),
-                                    f"{'an integer' if kind == 'int' else 'a number'} or an empty cell",
-                                    "write the number with a decimal point and no units, or leave it empty "
-                                    "if it was not published"))
+            problems.append(
+                Problem(
+                    rel,
+                    int(i) + 2,
+                    col,
+                    repr(df[col].iloc[i]),
+                    f"{'an integer' if kind == 'int' else 'a number'} or an empty cell",
+                    "write the number with a decimal point and no units, or leave it empty if it was not published",
+                )
+            )
         df[col] = num.astype("Int64") if kind == "int" else num.astype("float64")
     if problems:
         raise DataValidationError(problems)
@@ -132,8 +186,12 @@ def _read_typed(path: Path, rel: str, columns: list[str], numeric: dict[str, str
     surprise (a cell that does not parse, a missing column, a fraction in an integer column) falls
     back to :func:`_read`, which reports every bad cell."""
     try:
-        raw = pd.read_csv(path, dtype={c: ("float64" if c in numeric else str) for c in columns},
-                          keep_default_na=False, na_values={c: [""] for c in numeric})
+        raw = pd.read_csv(
+            path,
+            dtype={c: ("float64" if c in numeric else str) for c in columns},
+            keep_default_na=False,
+            na_values={c: [""] for c in numeric},
+        )
     except (ValueError, TypeError):
         return _read(path, rel, columns, numeric)
     if any(c not in raw.columns for c in columns):
@@ -172,27 +230,41 @@ def _problems_from_pandera(err: pa.errors.SchemaErrors, rel: str, fixes: dict[st
     cases = err.failure_cases
     for r in cases.itertuples():
         line = int(r.index) + 2 if pd.notna(r.index) else None
-        out.append(Problem(rel, line, r.column if isinstance(r.column, str) else None,
-                           repr(r.failure_case), str(r.check),
-                           fixes.get(r.column, "correct the value against its source")))
+        out.append(
+            Problem(
+                rel,
+                line,
+                r.column if isinstance(r.column, str) else None,
+                repr(r.failure_case),
+                str(r.check),
+                fixes.get(r.column, "correct the value against its source"),
+            )
+        )
     return out
 
 
 def _score_schema(codes: set[str], sources: set[str]) -> pa.DataFrameSchema:
-    return pa.DataFrameSchema({
-        "index_code": pa.Column(str, pa.Check.isin(INDICES, error="one of " + ", ".join(INDICES))),
-        "year": pa.Column("Int64", pa.Check.in_range(2005, 2035, error="a year in 2005..2035"), nullable=False),
-        "province_code": pa.Column(str, pa.Check.isin(codes, error="a province code of the registry")),
-        "measure": pa.Column(str, pa.Check.str_length(min_value=1, error="a measure code")),
-        "rank": pa.Column("Int64", pa.Check.ge(1, error="a rank of 1 or more"), nullable=True),
-        "n_ranked": pa.Column("Int64", pa.Check.ge(1, error="a count of 1 or more"), nullable=True),
-        "rank_basis": pa.Column(str, pa.Check.isin(["", "published", "computed"],
-                                                   error="'published', 'computed' or empty")),
-        "se": pa.Column(float, pa.Check.ge(0, error="a standard error of 0 or more"), nullable=True),
-        "source_id": pa.Column(str, pa.Check.isin(sources, error="a source_id of sources.csv")),
-        "status": pa.Column(str, pa.Check.isin(["reported", "derived", "inferred", "imported"],
-                                               error="reported, derived, inferred or imported")),
-    })
+    return pa.DataFrameSchema(
+        {
+            "index_code": pa.Column(str, pa.Check.isin(INDICES, error="one of " + ", ".join(INDICES))),
+            "year": pa.Column("Int64", pa.Check.in_range(2005, 2035, error="a year in 2005..2035"), nullable=False),
+            "province_code": pa.Column(str, pa.Check.isin(codes, error="a province code of the registry")),
+            "measure": pa.Column(str, pa.Check.str_length(min_value=1, error="a measure code")),
+            "rank": pa.Column("Int64", pa.Check.ge(1, error="a rank of 1 or more"), nullable=True),
+            "n_ranked": pa.Column("Int64", pa.Check.ge(1, error="a count of 1 or more"), nullable=True),
+            "rank_basis": pa.Column(
+                str, pa.Check.isin(["", "published", "computed"], error="'published', 'computed' or empty")
+            ),
+            "se": pa.Column(float, pa.Check.ge(0, error="a standard error of 0 or more"), nullable=True),
+            "source_id": pa.Column(str, pa.Check.isin(sources, error="a source_id of sources.csv")),
+            "status": pa.Column(
+                str,
+                pa.Check.isin(
+                    ["reported", "derived", "inferred", "imported"], error="reported, derived, inferred or imported"
+                ),
+            ),
+        }
+    )
 
 
 FIXES = {
@@ -205,8 +277,7 @@ FIXES = {
 }
 
 
-def _validate_scores(df: pd.DataFrame, rel: str, codes: set[str], sources: set[str],
-                     measures: pd.DataFrame) -> None:
+def _validate_scores(df: pd.DataFrame, rel: str, codes: set[str], sources: set[str], measures: pd.DataFrame) -> None:
     problems: list[Problem] = []
     try:
         _score_schema(codes, sources).validate(df, lazy=True)
@@ -216,32 +287,69 @@ def _validate_scores(df: pd.DataFrame, rel: str, codes: set[str], sources: set[s
     dup = df.duplicated(KEY, keep="first")
     for i in np.flatnonzero(dup.to_numpy())[:20]:
         first = int(np.flatnonzero((df[KEY] == df.loc[df.index[i], KEY]).all(axis=1).to_numpy())[0])
-        problems.append(Problem(rel, i + 2, "measure", "a second row for key " + "/".join(
-            str(df[k].iloc[i]) for k in KEY), f"one row per (index_code, year, province_code, measure); "
-            f"the first is on line {first + 2}", "keep one row and record the other figure in scores/conflicts.csv"))
+        problems.append(
+            Problem(
+                rel,
+                i + 2,
+                "measure",
+                "a second row for key " + "/".join(str(df[k].iloc[i]) for k in KEY),
+                f"one row per (index_code, year, province_code, measure); the first is on line {first + 2}",
+                "keep one row and record the other figure in scores/conflicts.csv",
+            )
+        )
 
     rank_bad = df["rank"].notna() & df["n_ranked"].notna() & (df["rank"] > df["n_ranked"])
     for i in np.flatnonzero(rank_bad.to_numpy())[:20]:
-        problems.append(Problem(rel, i + 2, "rank", str(df["rank"].iloc[i]),
-                                f"a rank within 1..{df['n_ranked'].iloc[i]} (n_ranked)", "correct the rank or n_ranked"))
+        problems.append(
+            Problem(
+                rel,
+                i + 2,
+                "rank",
+                str(df["rank"].iloc[i]),
+                f"a rank within 1..{df['n_ranked'].iloc[i]} (n_ranked)",
+                "correct the rank or n_ranked",
+            )
+        )
 
     # Measures must be defined for the year, and values lie within the scale.
     m = measures[["index_code", "measure", "first_year", "last_year", "scale_min", "scale_max"]]
-    j = df[["index_code", "measure", "year", "value"]].reset_index(names="row").merge(
-        m, on=["index_code", "measure"], how="left")
+    j = (
+        df[["index_code", "measure", "year", "value"]]
+        .reset_index(names="row")
+        .merge(m, on=["index_code", "measure"], how="left")
+    )
     j = j[j.first_year.isna() | ((j.first_year <= j.year) & (j.last_year >= j.year))]
     known = set(j.loc[j.first_year.notna(), "row"])
     for i in sorted(set(range(len(df))) - known)[:20]:
         r = df.iloc[i]
-        problems.append(Problem(rel, i + 2, "measure", repr(r.measure),
-                                f"a measure of {r.index_code} defined for {r.year} (data/meta/measures.csv)",
-                                "use a measure code listed by `parlib data measures`, or add it to the metadata"))
-    out = j[j.value.notna() & (((j.scale_min.notna()) & (j.value < j.scale_min - 1e-9))
-                               | ((j.scale_max.notna()) & (j.value > j.scale_max + 1e-9)))]
+        problems.append(
+            Problem(
+                rel,
+                i + 2,
+                "measure",
+                repr(r.measure),
+                f"a measure of {r.index_code} defined for {r.year} (data/meta/measures.csv)",
+                "use a measure code listed by `parlib data measures`, or add it to the metadata",
+            )
+        )
+    out = j[
+        j.value.notna()
+        & (
+            ((j.scale_min.notna()) & (j.value < j.scale_min - 1e-9))
+            | ((j.scale_max.notna()) & (j.value > j.scale_max + 1e-9))
+        )
+    ]
     for r in out.head(20).itertuples():
-        problems.append(Problem(rel, int(r.row) + 2, "value", repr(r.value),
-                                f"{r.scale_min:g}..{r.scale_max:g} for {r.index_code} {r.measure} {r.year}",
-                                "check the figure against its source; a missing figure is an empty cell, not 0"))
+        problems.append(
+            Problem(
+                rel,
+                int(r.row) + 2,
+                "value",
+                repr(r.value),
+                f"{r.scale_min:g}..{r.scale_max:g} for {r.index_code} {r.measure} {r.year}",
+                "check the figure against its source; a missing figure is an empty cell, not 0",
+            )
+        )
     if problems:
         raise DataValidationError(problems)
 
@@ -316,8 +424,18 @@ def _load_bundled(data_dir: Path, full: bool | None = None) -> dict[str, pd.Data
     dup = sources.duplicated("source_id")
     if dup.any():
         i = int(np.flatnonzero(dup.to_numpy())[0])
-        raise DataValidationError([Problem("sources.csv", i + 2, "source_id", repr(sources.source_id.iloc[i]),
-                                           "unique source ids", "merge the two rows")])
+        raise DataValidationError(
+            [
+                Problem(
+                    "sources.csv",
+                    i + 2,
+                    "source_id",
+                    repr(sources.source_id.iloc[i]),
+                    "unique source ids",
+                    "merge the two rows",
+                )
+            ]
+        )
     units = _tables()[0]
     codes = set(units.code)
     measures = all_measures()
@@ -331,19 +449,40 @@ def _load_bundled(data_dir: Path, full: bool | None = None) -> dict[str, pd.Data
         if full:
             _validate_scores(df, rel, codes, ids, measures)
             from parlib.data.consistency import check_rank_order  # issue 10 item 9: ranks must order scores
+
             check_rank_order(df, rel)
         rank_src = df.rank_source_id[df.rank_source_id != ""]
         if not rank_src.isin(ids).all():
             i = int(np.flatnonzero((~df.rank_source_id.isin(ids | {""})).to_numpy())[0])
-            raise DataValidationError([Problem(rel, i + 2, "rank_source_id", repr(df.rank_source_id.iloc[i]),
-                                               "a source_id of sources.csv", FIXES["source_id"])])
+            raise DataValidationError(
+                [
+                    Problem(
+                        rel,
+                        i + 2,
+                        "rank_source_id",
+                        repr(df.rank_source_id.iloc[i]),
+                        "a source_id of sources.csv",
+                        FIXES["source_id"],
+                    )
+                ]
+            )
         frames.append(df)
     scores = pd.concat(frames, ignore_index=True)
     dup = scores.duplicated(KEY)
     if dup.any():
         r = scores[dup].iloc[0]
-        raise DataValidationError([Problem("scores/*.csv", None, None, f"key {tuple(r[KEY])} in two files",
-                                           "each key in one file only", "remove one of the rows")])
+        raise DataValidationError(
+            [
+                Problem(
+                    "scores/*.csv",
+                    None,
+                    None,
+                    f"key {tuple(r[KEY])} in two files",
+                    "each key in one file only",
+                    "remove one of the rows",
+                )
+            ]
+        )
     scores = _finish_scores(scores, measures)
 
     def small(rel: str, numeric: dict[str, str]) -> pd.DataFrame:
@@ -355,8 +494,9 @@ def _load_bundled(data_dir: Path, full: bool | None = None) -> dict[str, pd.Data
         "scores": scores,
         "sources": sources,
         "aggregates": small("scores/aggregates.csv", {"year": "int", "value": "float"}),
-        "published_changes": small("scores/published_changes.csv", {
-            "year": "int", "base_year": "int", "delta": "float", "rank_change": "int"}),
+        "published_changes": small(
+            "scores/published_changes.csv", {"year": "int", "base_year": "int", "delta": "float", "rank_change": "int"}
+        ),
         "published_facts": small("scores/published_facts.csv", {"year": "int"}),
         "conflicts": small("scores/conflicts.csv", {"year": "int"}),
         "component_maxima": small("scores/par_component_maxima.csv", {"year": "int", "scale_max": "float"}),
@@ -365,8 +505,18 @@ def _load_bundled(data_dir: Path, full: bool | None = None) -> dict[str, pd.Data
         t = tables[name]
         if "source_id" in t and not t.source_id.isin(ids).all():
             i = int(np.flatnonzero((~t.source_id.isin(ids)).to_numpy())[0])
-            raise DataValidationError([Problem(name, i + 2, "source_id", repr(t.source_id.iloc[i]),
-                                               "a source_id of sources.csv", FIXES["source_id"])])
+            raise DataValidationError(
+                [
+                    Problem(
+                        name,
+                        i + 2,
+                        "source_id",
+                        repr(t.source_id.iloc[i]),
+                        "a source_id of sources.csv",
+                        FIXES["source_id"],
+                    )
+                ]
+            )
     return tables
 
 
@@ -395,8 +545,9 @@ def _tables_for(data_dir: Path | None) -> dict[str, pd.DataFrame]:
     return _load(data_dir, _dir_state(data_dir))
 
 
-def load_scores(data_dir: Path | str | None = None, *, indices: list[str] | None = None,
-                include_indicators: bool = True) -> pd.DataFrame:
+def load_scores(
+    data_dir: Path | str | None = None, *, indices: list[str] | None = None, include_indicators: bool = True
+) -> pd.DataFrame:
     """The tidy score table: one row per (index_code, year, province_code, measure).
 
     Columns: ``index_code, year, province_code, measure, value, rank, n_ranked, rank_basis,
@@ -446,8 +597,10 @@ def load_component_maxima(data_dir: Path | str | None = None) -> pd.DataFrame:
 def coverage(scores: pd.DataFrame) -> pd.DataFrame:
     """Provinces with a value and with a rank, per index, year and level."""
     g = scores.groupby(["index_code", "year", "level"], observed=True)
-    return pd.DataFrame({
-        "provinces_with_value": g.apply(lambda d: d.loc[d.value.notna(), "province_code"].nunique()),
-        "provinces_with_rank": g.apply(lambda d: d.loc[d["rank"].notna(), "province_code"].nunique()),
-        "measures": g.measure.nunique(),
-    }).reset_index()
+    return pd.DataFrame(
+        {
+            "provinces_with_value": g.apply(lambda d: d.loc[d.value.notna(), "province_code"].nunique()),
+            "provinces_with_rank": g.apply(lambda d: d.loc[d["rank"].notna(), "province_code"].nunique()),
+            "measures": g.measure.nunique(),
+        }
+    ).reset_index()

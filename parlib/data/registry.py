@@ -141,12 +141,19 @@ def _province(code: str, unit_set: str) -> Province:
     reg = regions.set_index("region_code")
     region = reg.loc[r["region_code"]] if r["region_code"] else None
     return Province(
-        code=r["code"], unit_set=unit_set, name_vi=r["name_vi"], name_ascii=r["name_ascii"],
-        name_en=r["name_en"], slug=r["slug"], type=r["type"], region_code=r["region_code"],
+        code=r["code"],
+        unit_set=unit_set,
+        name_vi=r["name_vi"],
+        name_ascii=r["name_ascii"],
+        name_en=r["name_en"],
+        slug=r["slug"],
+        type=r["type"],
+        region_code=r["region_code"],
         region_vi=region["name_vi"] if region is not None else "",
         region_en=region["name_en"] if region is not None else "",
         successor_code=r["successor_code"],
-        members=tuple(m for m in r["members"].split("+") if m), note=r["note"],
+        members=tuple(m for m in r["members"].split("+") if m),
+        note=r["note"],
     )
 
 
@@ -154,8 +161,12 @@ def suggest(query: str, n: int = 3) -> list[str]:
     """Closest province names to a misspelt query (Vietnamese names)."""
     units, _, aliases = _tables()
     names = dict(zip(units.name_vi.map(match_key), units.name_vi))
-    names.update({match_key(a): units.loc[(units.code == c) & (units.unit_set == "VN63"), "name_vi"].iloc[0]
-                  for c, a in zip(aliases.code, aliases.alias)})
+    names.update(
+        {
+            match_key(a): units.loc[(units.code == c) & (units.unit_set == "VN63"), "name_vi"].iloc[0]
+            for c, a in zip(aliases.code, aliases.alias)
+        }
+    )
     key = match_key(query)
     close = difflib.get_close_matches(key, list(names), n=n * 2, cutoff=0.6)
     if not close:  # fall back to substring matches ("giang" → An Giang, Bắc Giang, ...)
@@ -186,9 +197,10 @@ def _provinces(unit_set: str) -> pd.DataFrame:
         raise ValueError(f"unit_set must be one of {UNIT_SETS}, not {unit_set!r}")
     units, regions, _ = _tables()
     out = units[units.unit_set == unit_set].merge(
-        regions[["region_code", "name_vi", "name_en"]].rename(
-            columns={"name_vi": "region_vi", "name_en": "region_en"}),
-        on="region_code", how="left")
+        regions[["region_code", "name_vi", "name_en"]].rename(columns={"name_vi": "region_vi", "name_en": "region_en"}),
+        on="region_code",
+        how="left",
+    )
     out[["region_vi", "region_en"]] = out[["region_vi", "region_en"]].fillna("")
     old_names = dict(zip(units.loc[units.unit_set == "VN63", "code"], units.loc[units.unit_set == "VN63", "name_vi"]))
     out["predecessors"] = [", ".join(old_names[c] for c in m.split("+")) if m else "" for m in out.members]

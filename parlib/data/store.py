@@ -41,29 +41,66 @@ from parlib.data.loading import (
 from parlib.data.safe_csv import unescape_frame
 
 SOURCE_COLUMNS = ["source_id", "producer", "title", "url", "accessed", "licence", "decision", "kind", "note"]
-CONFLICT_COLUMNS = ["index_code", "year", "area_code", "measure", "field", "kept_value", "kept_source_id",
-                    "kept_status", "other_value", "other_source_id", "other_status", "reason", "note"]
+CONFLICT_COLUMNS = [
+    "index_code",
+    "year",
+    "area_code",
+    "measure",
+    "field",
+    "kept_value",
+    "kept_source_id",
+    "kept_status",
+    "other_value",
+    "other_source_id",
+    "other_status",
+    "reason",
+    "note",
+]
 MAXIMA_COLUMNS = ["index_code", "year", "measure", "scale_max", "source_id", "note"]
-DATASET_COLUMNS = ["dataset_id", "index_code", "year", "unit_set", "replace", "source_id", "original_file",
-                   "original_sha256", "original_bytes", "imported_at", "parlib_version", "rows", "provinces",
-                   "measures"]
+DATASET_COLUMNS = [
+    "dataset_id",
+    "index_code",
+    "year",
+    "unit_set",
+    "replace",
+    "source_id",
+    "original_file",
+    "original_sha256",
+    "original_bytes",
+    "imported_at",
+    "parlib_version",
+    "rows",
+    "provinces",
+    "measures",
+]
 #: The files of one imported dataset, under ``datasets/<dataset_id>/`` in the store.
-DATASET_FILES = {"dataset.csv": DATASET_COLUMNS, "scores.csv": SCORE_COLUMNS, "sources.csv": SOURCE_COLUMNS,
-                 "conflicts.csv": CONFLICT_COLUMNS, "component_maxima.csv": MAXIMA_COLUMNS}
+DATASET_FILES = {
+    "dataset.csv": DATASET_COLUMNS,
+    "scores.csv": SCORE_COLUMNS,
+    "sources.csv": SOURCE_COLUMNS,
+    "conflicts.csv": CONFLICT_COLUMNS,
+    "component_maxima.csv": MAXIMA_COLUMNS,
+}
 #: Fields that travel with a row's value, and with its rank, when an import meets an existing row.
 VALUE_FIELDS = ["value", "ci_low", "ci_high", "se", "source_id", "status", "note"]
 RANK_FIELDS = ["rank", "n_ranked", "rank_basis", "rank_source_id"]
-STORE_FIX = ("the user store was changed outside parlib: remove the dataset with `parlib data remove ID` "
-             "and import the original file again")
+STORE_FIX = (
+    "the user store was changed outside parlib: remove the dataset with `parlib data remove ID` "
+    "and import the original file again"
+)
 
 
 MANIFEST_COLUMNS = ["file", "sha256", "rows", "description", "upstream"]
-COMMIT_DESCRIPTION = ("commit record: sha256 and count of the rows below; parlib refuses the manifest if they "
-                      "do not match (a truncated or edited file)")
+COMMIT_DESCRIPTION = (
+    "commit record: sha256 and count of the rows below; parlib refuses the manifest if they "
+    "do not match (a truncated or edited file)"
+)
 STORE_FORMAT = "parlib user store format 2"
 LOCK_NAME = ".lock"
-DAMAGED_FIX = ("run `parlib data repair` to rebuild MANIFEST.csv from the dataset folders (each keeps its original "
-               "file), or restore MANIFEST.csv from a backup")
+DAMAGED_FIX = (
+    "run `parlib data repair` to rebuild MANIFEST.csv from the dataset folders (each keeps its original "
+    "file), or restore MANIFEST.csv from a backup"
+)
 
 
 class StoreBusyError(RuntimeError):
@@ -81,15 +118,28 @@ def manifest_bytes(rows: pd.DataFrame) -> bytes:
 
     body = rows_to_csv_text([[r[c] for c in MANIFEST_COLUMNS] for r in rows.to_dict("records")]).encode("utf-8")
     n = body.count(b"\n")
-    head = rows_to_csv_text([MANIFEST_COLUMNS, ["MANIFEST.csv", hashlib.sha256(body).hexdigest(), str(n),
-                                                escape(COMMIT_DESCRIPTION), STORE_FORMAT]])
+    head = rows_to_csv_text(
+        [
+            MANIFEST_COLUMNS,
+            ["MANIFEST.csv", hashlib.sha256(body).hexdigest(), str(n), escape(COMMIT_DESCRIPTION), STORE_FORMAT],
+        ]
+    )
     return head.encode("utf-8") + body
 
 
 def _damaged(store: Path, found: str) -> StoreDamagedError:
-    return StoreDamagedError([Problem(f"user store {store}: MANIFEST.csv", None, None, found,
-                                      "MANIFEST.csv as parlib wrote it (rows matching its commit record)",
-                                      DAMAGED_FIX)])
+    return StoreDamagedError(
+        [
+            Problem(
+                f"user store {store}: MANIFEST.csv",
+                None,
+                None,
+                found,
+                "MANIFEST.csv as parlib wrote it (rows matching its commit record)",
+                DAMAGED_FIX,
+            )
+        ]
+    )
 
 
 def read_manifest(store: Path) -> pd.DataFrame:
@@ -109,13 +159,18 @@ def read_manifest(store: Path) -> pd.DataFrame:
     record_line, _, body = rest.partition("\n")
     if record_line.startswith("MANIFEST.csv,"):
         record = next(csv.reader([record_line]), [])
-        if (len(record) != len(MANIFEST_COLUMNS) or hashlib.sha256(body.encode("utf-8")).hexdigest() != record[1]
-                or str(body.count("\n")) != record[2]):
+        if (
+            len(record) != len(MANIFEST_COLUMNS)
+            or hashlib.sha256(body.encode("utf-8")).hexdigest() != record[1]
+            or str(body.count("\n")) != record[2]
+        ):
             n = body.count("\n")
-            raise _damaged(store, f"{n} row(s) that do not match the commit record (it lists {record[2:3] or '?'} "
-                                  f"row(s) and their checksum): the file was truncated or edited")
-    elif not rest.strip() and (store / "datasets").is_dir() and any(
-            p.is_dir() for p in (store / "datasets").iterdir()):
+            raise _damaged(
+                store,
+                f"{n} row(s) that do not match the commit record (it lists {record[2:3] or '?'} "
+                f"row(s) and their checksum): the file was truncated or edited",
+            )
+    elif not rest.strip() and (store / "datasets").is_dir() and any(p.is_dir() for p in (store / "datasets").iterdir()):
         raise _damaged(store, "no row at all while datasets/ holds dataset folders")
     else:
         body = rest
@@ -136,8 +191,16 @@ def verify_store(store: Path) -> None:
         if not path.is_file():
             problems.append(Problem(rel, None, None, "no such file", "the file listed in MANIFEST.csv", STORE_FIX))
         elif _sha256(path) != row.sha256:
-            problems.append(Problem(rel, None, None, "sha256 " + _sha256(path)[:12] + "…",
-                                    "sha256 " + row.sha256[:12] + "… (MANIFEST.csv)", STORE_FIX))
+            problems.append(
+                Problem(
+                    rel,
+                    None,
+                    None,
+                    "sha256 " + _sha256(path)[:12] + "…",
+                    "sha256 " + row.sha256[:12] + "… (MANIFEST.csv)",
+                    STORE_FIX,
+                )
+            )
     if problems:
         raise DataValidationError(problems)
 
@@ -213,7 +276,8 @@ def store_lock(store: Path, *, shared: bool = False, timeout: float | None = Non
                     raise StoreBusyError(
                         f"the user store {store} is busy: another parlib import or removal has held its lock "
                         f"({path}) for over {timeout:g} s. Fix: wait for it to finish and run again (if no parlib "
-                        "runs, the lock is free: a lock never outlives its process)") from None
+                        "runs, the lock is free: a lock never outlives its process)"
+                    ) from None
                 time.sleep(wait)
                 wait = min(wait * 2, 0.1)
         try:  # the lock file may have been removed (a failed first import) while we waited
@@ -302,8 +366,10 @@ def _read_store(store: Path, bundled: dict[str, pd.DataFrame] | None) -> dict:
             if name == "component_maxima.csv":
                 numeric = {"year": "int", "scale_max": "float"}
             parts[name].append(unescape_frame(_read(path, f"user store: {rel}", cols, numeric)))
-    out = {name: (pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=DATASET_FILES[name]))
-           for name, frames in parts.items()}
+    out = {
+        name: (pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=DATASET_FILES[name]))
+        for name, frames in parts.items()
+    }
     known = set(bundled["sources"].source_id) if bundled is not None else set()
     source_ids = known | set(out["sources.csv"].source_id)
     codes, measures = set(_tables()[0].code), all_measures()
@@ -311,10 +377,13 @@ def _read_store(store: Path, bundled: dict[str, pd.DataFrame] | None) -> dict:
         _validate_scores(df, f"user store: datasets/{ds}/scores.csv", codes, source_ids, measures)
     datasets = out["dataset.csv"]
     order = datasets.sort_values(["imported_at", "dataset_id"], kind="stable").dataset_id.tolist()
-    return {"datasets": datasets.set_index("dataset_id").loc[order].reset_index(),
-            "scores": {ds: df for ds, df in zip(ids, parts["scores.csv"])},
-            "sources": out["sources.csv"], "conflicts": out["conflicts.csv"],
-            "component_maxima": out["component_maxima.csv"]}
+    return {
+        "datasets": datasets.set_index("dataset_id").loc[order].reset_index(),
+        "scores": {ds: df for ds, df in zip(ids, parts["scores.csv"])},
+        "sources": out["sources.csv"],
+        "conflicts": out["conflicts.csv"],
+        "component_maxima": out["component_maxima.csv"],
+    }
 
 
 def _coalesce(old: pd.DataFrame, new: pd.DataFrame, prefer_new: bool) -> pd.DataFrame:
@@ -323,6 +392,7 @@ def _coalesce(old: pd.DataFrame, new: pd.DataFrame, prefer_new: bool) -> pd.Data
 
     A rank never sits beside a score it was not published with: when a replacing import changes
     a score and brings no rank for it, the old rank is dropped (the import's conflicts keep it)."""
+
     def col(df: pd.DataFrame, c: str) -> np.ndarray:
         return df[c].to_numpy(dtype=object)
 
@@ -408,5 +478,3 @@ def _overlay_maxima(bundled: pd.DataFrame, store: dict) -> pd.DataFrame:
             new = ~rows.set_index(key).index.isin(out.set_index(key).index)
             out = pd.concat([out, rows[new]], ignore_index=True)
     return out
-
-

@@ -46,9 +46,26 @@ KEY = ["index_code", "year", "province_code", "measure"]
 FIELD = ["index_code", "year", "measure"]  # the provinces ranked against each other
 SERIES = ["index_code", "province_code", "measure"]  # one province's time series
 TIES = ("min", "max", "dense", "first")
-DELTA_COLUMNS = KEY + ["base_year", "value", "base_value", "delta_pp", "pct_change", "rank", "tied", "base_rank",
-                       "rank_change", "n_ranked", "base_n_ranked", "unit", "gap_years", "fallback",
-                       "crosses_break", "scale_break", "unit_set_change", "comparable"]
+DELTA_COLUMNS = KEY + [
+    "base_year",
+    "value",
+    "base_value",
+    "delta_pp",
+    "pct_change",
+    "rank",
+    "tied",
+    "base_rank",
+    "rank_change",
+    "n_ranked",
+    "base_n_ranked",
+    "unit",
+    "gap_years",
+    "fallback",
+    "crosses_break",
+    "scale_break",
+    "unit_set_change",
+    "comparable",
+]
 MIN_COVERAGE = 0.9
 #: First result year of the fixed PAR bands A ≥ 90, B 80–<90, C 70–<80 (verified for 2015, 2021,
 #: 2022, 2024; assumed for the years between). 2012 used other, non-fixed bands (DOMAIN §1.7).
@@ -62,16 +79,25 @@ PAPI_GROUP_NAMES = {
     4: {"en": "Poor performers", "vi": "Nhóm đạt điểm thấp nhất"},
 }
 
-__all__ = ["rank_scores", "compute_deltas", "national_average", "compute_gaps", "par_group",
-           "papi_groups", "add_groups", "streaks"]
+__all__ = [
+    "rank_scores",
+    "compute_deltas",
+    "national_average",
+    "compute_gaps",
+    "par_group",
+    "papi_groups",
+    "add_groups",
+    "streaks",
+]
 
 
 # --- helpers ----------------------------------------------------------------------------------
 def _require(df: pd.DataFrame, columns: Iterable[str], fn: str) -> None:
     missing = [c for c in columns if c not in df.columns]
     if missing:
-        raise KeyError(f"{fn}() needs columns {missing}; found {list(df.columns)}. "
-                       "Pass the long table of load_scores().")
+        raise KeyError(
+            f"{fn}() needs columns {missing}; found {list(df.columns)}. Pass the long table of load_scores()."
+        )
 
 
 def _float(s: pd.Series) -> np.ndarray:
@@ -97,12 +123,14 @@ def _signs(index_codes: Iterable[str], measures: Iterable[str]) -> np.ndarray:
     """+1 higher is better, −1 lower is better, NaN unknown or undocumented measure."""
     meta = _measure_meta()
     lookup = {"higher_is_better": 1.0, "lower_is_better": -1.0}
-    return np.array([lookup.get(meta.get((str(i), str(k)), ("unknown", ""))[0], np.nan)
-                     for i, k in zip(index_codes, measures)], dtype="float64")
+    return np.array(
+        [lookup.get(meta.get((str(i), str(k)), ("unknown", ""))[0], np.nan) for i, k in zip(index_codes, measures)],
+        dtype="float64",
+    )
 
 
 def _delta_units(index_codes: Iterable[str], measures: Iterable[str]) -> np.ndarray:
-    """"pp" for percentage measures, "points" for point scales, else the index's DELTA_UNIT."""
+    """ "pp" for percentage measures, "points" for point scales, else the index's DELTA_UNIT."""
     meta = _measure_meta()
     out = []
     for i, k in zip(index_codes, measures):
@@ -127,8 +155,9 @@ def _groups(df: pd.DataFrame, cols: list[str]) -> tuple[np.ndarray, pd.DataFrame
     return gid, groups
 
 
-def _coverage(df: pd.DataFrame, gid: np.ndarray, groups: pd.DataFrame,
-              min_coverage: float) -> tuple[np.ndarray, np.ndarray]:
+def _coverage(
+    df: pd.DataFrame, gid: np.ndarray, groups: pd.DataFrame, min_coverage: float
+) -> tuple[np.ndarray, np.ndarray]:
     """Per field: number of provinces with a value, and whether that is enough to rank/average."""
     g = len(groups)
     n_value = np.bincount(gid, weights=df["value"].notna().to_numpy(), minlength=g)
@@ -217,8 +246,14 @@ def rank_scores(scores: pd.DataFrame, *, tie: str = "min", min_coverage: float =
 
 
 # --- year-over-year changes -------------------------------------------------------------------
-def compute_deltas(scores: pd.DataFrame, *, base_year: int | None = None, measures=None, indices=None,
-                   min_coverage: float = MIN_COVERAGE) -> pd.DataFrame:
+def compute_deltas(
+    scores: pd.DataFrame,
+    *,
+    base_year: int | None = None,
+    measures=None,
+    indices=None,
+    min_coverage: float = MIN_COVERAGE,
+) -> pd.DataFrame:
     """Change of each score and rank against the previous available year (or ``base_year``).
 
     One row per (index_code, year, province_code, measure) with a value or a rank, sorted by
@@ -280,27 +315,44 @@ def compute_deltas(scores: pd.DataFrame, *, base_year: int | None = None, measur
     idx = pd.Categorical(r["index_code"])
     period, b_period = _period_ids(idx, years.astype(float)), _period_ids(idx, b_year)
     crosses = has_base & ((period != b_period) | (period < 0) | (b_period < 0))
-    scale = has_base & _scale_breaks(r["index_code"].astype(str).to_numpy(), r["measure"].astype(str).to_numpy(),
-                                     b_year, years)
+    scale = has_base & _scale_breaks(
+        r["index_code"].astype(str).to_numpy(), r["measure"].astype(str).to_numpy(), b_year, years
+    )
     unit_change = has_base & (b_year < MERGER_YEAR) & (years >= MERGER_YEAR)
     mid, pairs = _groups(r, ["index_code", "measure"])
     unit = _delta_units(pairs["index_code"], pairs["measure"])[mid]
 
-    return pd.DataFrame({
-        "index_code": r["index_code"], "year": r["year"], "province_code": r["province_code"],
-        "measure": r["measure"], "base_year": _int(b_year),
-        "value": value, "base_value": b_value, "delta_pp": value - b_value, "pct_change": pct,
-        "rank": _int(rank), "tied": r["tied"].to_numpy(), "base_rank": _int(b_rank),
-        "rank_change": _int(b_rank - rank),
-        "n_ranked": _int(n_ranked), "base_n_ranked": _int(b_n), "unit": unit.astype(str),
-        "gap_years": _int(gap), "fallback": (base_year is None) & has_base & (gap > 1),
-        "crosses_break": crosses | scale, "scale_break": scale, "unit_set_change": unit_change,
-        "comparable": has_base & ~crosses & ~scale & ~unit_change,
-    })
+    return pd.DataFrame(
+        {
+            "index_code": r["index_code"],
+            "year": r["year"],
+            "province_code": r["province_code"],
+            "measure": r["measure"],
+            "base_year": _int(b_year),
+            "value": value,
+            "base_value": b_value,
+            "delta_pp": value - b_value,
+            "pct_change": pct,
+            "rank": _int(rank),
+            "tied": r["tied"].to_numpy(),
+            "base_rank": _int(b_rank),
+            "rank_change": _int(b_rank - rank),
+            "n_ranked": _int(n_ranked),
+            "base_n_ranked": _int(b_n),
+            "unit": unit.astype(str),
+            "gap_years": _int(gap),
+            "fallback": (base_year is None) & has_base & (gap > 1),
+            "crosses_break": crosses | scale,
+            "scale_break": scale,
+            "unit_set_change": unit_change,
+            "comparable": has_base & ~crosses & ~scale & ~unit_change,
+        }
+    )
 
 
-def _scale_breaks(index_codes: np.ndarray, measures: np.ndarray, base_years: np.ndarray,
-                  years: np.ndarray) -> np.ndarray:
+def _scale_breaks(
+    index_codes: np.ndarray, measures: np.ndarray, base_years: np.ndarray, years: np.ndarray
+) -> np.ndarray:
     """True where a measure's scale or content changed in a year after the base year and up to
     the year (:func:`parlib.data.indices.scale_breaks`: rescaled, removed, redefined sub-measures)."""
     b = _scale_break_years()
@@ -339,12 +391,23 @@ def _empty_deltas(r: pd.DataFrame) -> pd.DataFrame:
 def _published(aggregates: pd.DataFrame | None, areas: Iterable[str], statistic: str = "mean") -> pd.DataFrame:
     """Published statistics of some areas, one row per field and area (empty without aggregates)."""
     if aggregates is None:
-        return pd.DataFrame({c: pd.Series(dtype=t) for c, t in (
-            ("index_code", str), ("year", "int64"), ("area_code", str), ("measure", str), ("value", float),
-            ("source_id", str))})
+        return pd.DataFrame(
+            {
+                c: pd.Series(dtype=t)
+                for c, t in (
+                    ("index_code", str),
+                    ("year", "int64"),
+                    ("area_code", str),
+                    ("measure", str),
+                    ("value", float),
+                    ("source_id", str),
+                )
+            }
+        )
     a = aggregates[aggregates["area_code"].isin(list(areas)) & (aggregates["statistic"] == statistic)]
     a = a[["index_code", "year", "area_code", "measure", "value", "source_id"]].drop_duplicates(
-        ["index_code", "year", "area_code", "measure"])
+        ["index_code", "year", "area_code", "measure"]
+    )
     return a.astype({"index_code": str, "area_code": str, "measure": str, "year": "int64"})
 
 
@@ -358,8 +421,9 @@ def _field_means(scores: pd.DataFrame, min_coverage: float):
     return gid, groups, n_value, ok, mean
 
 
-def national_average(scores: pd.DataFrame, aggregates: pd.DataFrame | None = None, *,
-                     min_coverage: float = MIN_COVERAGE) -> pd.DataFrame:
+def national_average(
+    scores: pd.DataFrame, aggregates: pd.DataFrame | None = None, *, min_coverage: float = MIN_COVERAGE
+) -> pd.DataFrame:
     """National average per (index_code, year, measure) present in ``scores``.
 
     ``national_avg`` is the published national mean (``aggregates``, area ``VN``, statistic
@@ -371,17 +435,24 @@ def national_average(scores: pd.DataFrame, aggregates: pd.DataFrame | None = Non
     """
     _require(scores, KEY + ["value"], "national_average")
     _, groups, n_value, ok, mean = _field_means(scores, min_coverage)
-    out = groups.assign(year=groups["year"].astype("int64"), n_provinces=n_value.astype("int64"),
-                        mean_of_provinces=mean)
-    pub = _published(aggregates, ["VN"]).drop(columns="area_code").rename(
-        columns={"value": "published_mean", "source_id": "avg_source_id"})
+    out = groups.assign(
+        year=groups["year"].astype("int64"), n_provinces=n_value.astype("int64"), mean_of_provinces=mean
+    )
+    pub = (
+        _published(aggregates, ["VN"])
+        .drop(columns="area_code")
+        .rename(columns={"value": "published_mean", "source_id": "avg_source_id"})
+    )
     out = out.merge(pub, on=FIELD, how="left")
     has_pub = out["published_mean"].notna().to_numpy()
     out["national_avg"] = np.where(has_pub, out["published_mean"], np.where(ok, mean, np.nan))
     out["avg_basis"] = np.where(has_pub, "published", np.where(ok, "mean_of_provinces", "")).astype(str)
     out["avg_source_id"] = out["avg_source_id"].fillna("").astype(str)
-    return out[FIELD + ["national_avg", "avg_basis", "n_provinces", "avg_source_id", "mean_of_provinces"]] \
-        .sort_values(FIELD, kind="stable").reset_index(drop=True)
+    return (
+        out[FIELD + ["national_avg", "avg_basis", "n_provinces", "avg_source_id", "mean_of_provinces"]]
+        .sort_values(FIELD, kind="stable")
+        .reset_index(drop=True)
+    )
 
 
 def _region_map(regions) -> dict[str, str]:
@@ -394,8 +465,9 @@ def _region_map(regions) -> dict[str, str]:
     return dict(regions)
 
 
-def regional_average(scores: pd.DataFrame, aggregates: pd.DataFrame | None = None, *, regions=None,
-                     min_coverage: float = MIN_COVERAGE) -> pd.DataFrame:
+def regional_average(
+    scores: pd.DataFrame, aggregates: pd.DataFrame | None = None, *, regions=None, min_coverage: float = MIN_COVERAGE
+) -> pd.DataFrame:
     """Regional average per (index_code, year, measure, region_code) of the six socio-economic regions.
 
     ``regional_avg`` is the published regional mean (``aggregates``, statistic ``mean``;
@@ -409,16 +481,23 @@ def regional_average(scores: pd.DataFrame, aggregates: pd.DataFrame | None = Non
     has = scores["value"].notna().to_numpy()
     rmap = _region_map(regions)
     rows = scores.loc[has, FIELD + ["province_code", "value"]]
-    df = pd.DataFrame({
-        "index_code": rows["index_code"].astype(str).to_numpy(), "year": rows["year"].to_numpy().astype("int64"),
-        "measure": rows["measure"].astype(str).to_numpy(),
-        "region_code": rows["province_code"].astype(str).map(rmap).to_numpy(dtype=object),
-        "v": _float(rows["value"]), "ok": ok[gid[has]]})
+    df = pd.DataFrame(
+        {
+            "index_code": rows["index_code"].astype(str).to_numpy(),
+            "year": rows["year"].to_numpy().astype("int64"),
+            "measure": rows["measure"].astype(str).to_numpy(),
+            "region_code": rows["province_code"].astype(str).map(rmap).to_numpy(dtype=object),
+            "v": _float(rows["value"]),
+            "ok": ok[gid[has]],
+        }
+    )
     df = df[(df.year < MERGER_YEAR) & df.region_code.notna() & (df.region_code != "")]
     mean = df.groupby(FIELD + ["region_code"], as_index=False).agg(
-        mean_of_provinces=("v", "mean"), n_provinces=("v", "size"), ok=("ok", "first"))
+        mean_of_provinces=("v", "mean"), n_provinces=("v", "size"), ok=("ok", "first")
+    )
     pub = _published(aggregates, set(rmap.values()) - {""}).rename(
-        columns={"area_code": "region_code", "value": "published_mean", "source_id": "regional_source_id"})
+        columns={"area_code": "region_code", "value": "published_mean", "source_id": "regional_source_id"}
+    )
     # only the fields (index, year, measure) of ``scores``: a published mean of another index or
     # year must never stand in for this one
     fields = groups.assign(year=groups["year"].astype("int64"))[FIELD]
@@ -430,12 +509,26 @@ def regional_average(scores: pd.DataFrame, aggregates: pd.DataFrame | None = Non
     out["regional_basis"] = np.where(has_pub, "published", np.where(ok_mean, "mean_of_provinces", "")).astype(str)
     out["regional_source_id"] = out["regional_source_id"].fillna("").astype(str)
     out["n_provinces"] = out["n_provinces"].fillna(0).astype("int64")
-    return out[FIELD + ["region_code", "regional_avg", "regional_basis", "regional_source_id", "n_provinces",
-                        "mean_of_provinces"]].sort_values(FIELD + ["region_code"], kind="stable").reset_index(drop=True)
+    return (
+        out[
+            FIELD
+            + [
+                "region_code",
+                "regional_avg",
+                "regional_basis",
+                "regional_source_id",
+                "n_provinces",
+                "mean_of_provinces",
+            ]
+        ]
+        .sort_values(FIELD + ["region_code"], kind="stable")
+        .reset_index(drop=True)
+    )
 
 
-def compute_gaps(scores: pd.DataFrame, aggregates: pd.DataFrame | None = None, *, regions=None,
-                 min_coverage: float = MIN_COVERAGE) -> pd.DataFrame:
+def compute_gaps(
+    scores: pd.DataFrame, aggregates: pd.DataFrame | None = None, *, regions=None, min_coverage: float = MIN_COVERAGE
+) -> pd.DataFrame:
     """Distance of each province's value from the national and regional average and the best.
 
     One row per row of ``scores`` with a value. Columns: the key, ``value``, ``national_avg``,
@@ -484,12 +577,19 @@ def compute_gaps(scores: pd.DataFrame, aggregates: pd.DataFrame | None = None, *
     rmap = _region_map(regions)
     region = pd.Series(codes).map(rmap).to_numpy(dtype=object)
     region = np.where((rows["year"].to_numpy() < MERGER_YEAR) & pd.notna(region) & (region != ""), region, None)
-    out = rows.assign(index_code=rows["index_code"].astype(str), year=rows["year"].astype("int64"),
-                      measure=rows["measure"].astype(str), region_code=region)
+    out = rows.assign(
+        index_code=rows["index_code"].astype(str),
+        year=rows["year"].astype("int64"),
+        measure=rows["measure"].astype(str),
+        region_code=region,
+    )
     out = out.merge(nat[FIELD + ["national_avg", "avg_basis", "n_provinces"]], on=FIELD, how="left")
     ravg = regional_average(scores, aggregates, regions=regions, min_coverage=min_coverage)
-    out = out.merge(ravg[FIELD + ["region_code", "regional_avg", "regional_basis", "regional_source_id"]],
-                    on=FIELD + ["region_code"], how="left")
+    out = out.merge(
+        ravg[FIELD + ["region_code", "regional_avg", "regional_basis", "regional_source_id"]],
+        on=FIELD + ["region_code"],
+        how="left",
+    )
     out["regional_basis"] = out["regional_basis"].fillna("").astype(str)
     out["regional_source_id"] = out["regional_source_id"].fillna("").astype(str)
     out["gap_national"] = v - out["national_avg"].to_numpy(float)
@@ -499,9 +599,22 @@ def compute_gaps(scores: pd.DataFrame, aggregates: pd.DataFrame | None = None, *
     out["gap_best"] = v - best_value
     out["percentile"] = percentile
     out["region_code"] = out["region_code"].astype(object).where(out["region_code"].notna(), None)
-    cols = KEY + ["value", "national_avg", "avg_basis", "gap_national", "region_code", "regional_avg",
-                  "regional_basis", "regional_source_id", "gap_regional", "best_value", "best_province_code",
-                  "gap_best", "percentile", "n_provinces"]
+    cols = KEY + [
+        "value",
+        "national_avg",
+        "avg_basis",
+        "gap_national",
+        "region_code",
+        "regional_avg",
+        "regional_basis",
+        "regional_source_id",
+        "gap_regional",
+        "best_value",
+        "best_province_code",
+        "gap_best",
+        "percentile",
+        "n_provinces",
+    ]
     out = out[cols]
     out["index_code"] = rows["index_code"]  # back to the input's dtype; merges kept row order
     return out

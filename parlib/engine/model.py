@@ -76,6 +76,7 @@ class YearModel:
     def lookup(self, table: str) -> dict:
         """One of the model's keyed tables ("rows", "deltas", "streaks", "national", "regional") as a
         dict from its key to a :class:`Record`, built once: a profile reads hundreds of rows."""
+
         def make():
             frame = getattr(self, table)
             cols = list(frame.columns)
@@ -85,6 +86,7 @@ class YearModel:
 
     def totals(self, index_code: str) -> pd.DataFrame:
         """This year's rows of an index total, indexed by province code (empty without any)."""
+
         def make():
             try:
                 return self.rows.xs((index_code, self.year, "TOTAL"), level=["index_code", "year", "measure"])
@@ -95,6 +97,7 @@ class YearModel:
 
     def components_of(self, index_code: str) -> dict[str, pd.DataFrame]:
         """This year's component rows of an index, per province code (indexed by measure)."""
+
         def make():
             r = self.rows.reset_index()
             r = r[(r.index_code == index_code) & (r.year == self.year) & (r.level == "component")]
@@ -104,6 +107,7 @@ class YearModel:
 
     def level_rows(self, index_code: str, level: str) -> dict[str, pd.DataFrame]:
         """This year's rows of one level ("sub-component") of an index, per province code."""
+
         def make():
             r = self.rows.reset_index()
             r = r[(r.index_code == index_code) & (r.year == self.year) & (r.level == level)]
@@ -114,6 +118,7 @@ class YearModel:
     def indicators(self, index_code: str) -> tuple[dict[str, pd.DataFrame], pd.DataFrame]:
         """This year's indicator rows per province (indexed by measure) and their national
         averages (:func:`parlib.engine.deltas.national_average`, published or by the coverage rule)."""
+
         def make():
             s = self.dataset.scores
             s = s[(s.index_code == index_code) & (s.year == self.year) & (s.level == "indicator")]
@@ -126,17 +131,22 @@ class YearModel:
 
     def history_of(self, province_code: str) -> pd.DataFrame:
         """The ranked totals of one province over the years (for its trajectory)."""
-        groups = self.memo("history_by_province", lambda: {
-            code: g.sort_values("year") for code, g in self.history.groupby("province_code", sort=False)})
+        groups = self.memo(
+            "history_by_province",
+            lambda: {code: g.sort_values("year") for code, g in self.history.groupby("province_code", sort=False)},
+        )
         return groups.get(province_code, self.history.iloc[:0])
 
     def index_years(self, index_code: str) -> list[int]:
         """Years up to this one in which an index has ranks."""
-        return self.memo(("index_years", index_code), lambda: sorted(
-            int(y) for y in self.history.year[self.history.index_code == index_code].unique()))
+        return self.memo(
+            ("index_years", index_code),
+            lambda: sorted(int(y) for y in self.history.year[self.history.index_code == index_code].unique()),
+        )
 
     def ranks(self, index_code: str, year: int) -> pd.Series:
         """Ranks of the index totals of one year up to this one, by province code."""
+
         def make():
             h = self.history
             h = h[(h.index_code == index_code) & (h.measure == "TOTAL") & (h.year == year)]
@@ -146,6 +156,7 @@ class YearModel:
 
     def names(self) -> dict[str, dict[str, str]]:
         """Names of every unit (63, 34 and former): code → {"en": …, "vi": …}."""
+
         def make():
             out = {}
             for us in ("VN63", "VN34"):
@@ -207,13 +218,18 @@ def build_model(dataset: Dataset, year: int, *, base_year: int | None = None) ->
     nat = dl.national_average(this, aggregates)
     reg = dl.regional_average(this, aggregates)
     history = totals.loc[totals["rank"].notna(), dl.KEY + ["rank", "n_ranked", "rank_basis", "value"]]
-    return YearModel(dataset=dataset, year=int(year), base_year=base_year,
-                     scores=hist.set_index(dl.KEY).sort_index(),
-                     rows=rows.set_index(dl.KEY).sort_index(),
-                     national=nat.set_index(["index_code", "measure"]).sort_index(),
-                     regional=reg.set_index(["index_code", "measure", "region_code"]).sort_index(),
-                     deltas=d.set_index(dl.KEY).sort_index(), streaks=st.set_index(dl.KEY).sort_index(),
-                     history=history.assign(index_code=history.index_code.astype(str)).reset_index(drop=True))
+    return YearModel(
+        dataset=dataset,
+        year=int(year),
+        base_year=base_year,
+        scores=hist.set_index(dl.KEY).sort_index(),
+        rows=rows.set_index(dl.KEY).sort_index(),
+        national=nat.set_index(["index_code", "measure"]).sort_index(),
+        regional=reg.set_index(["index_code", "measure", "region_code"]).sort_index(),
+        deltas=d.set_index(dl.KEY).sort_index(),
+        streaks=st.set_index(dl.KEY).sort_index(),
+        history=history.assign(index_code=history.index_code.astype(str)).reset_index(drop=True),
+    )
 
 
 _MODELS: dict[tuple, YearModel] = {}
@@ -263,8 +279,11 @@ def _scale_max(idx: str, year: int) -> float | None:
 
 
 def _ranking_rows(model: YearModel, idx: str, names: dict) -> list[RankingRow]:
-    rows = model.rows.xs((idx, model.year, "TOTAL"), level=["index_code", "year", "measure"], drop_level=True) \
-        if (idx, model.year) in _pairs(model.rows) else pd.DataFrame()
+    rows = (
+        model.rows.xs((idx, model.year, "TOTAL"), level=["index_code", "year", "measure"], drop_level=True)
+        if (idx, model.year) in _pairs(model.rows)
+        else pd.DataFrame()
+    )
     if rows.empty:
         return []
     rows = rows[rows.value.notna() | rows["rank"].notna()]
@@ -272,28 +291,38 @@ def _ranking_rows(model: YearModel, idx: str, names: dict) -> list[RankingRow]:
         d = model.deltas.xs((idx, model.year, "TOTAL"), level=["index_code", "year", "measure"])
     except KeyError:
         d = pd.DataFrame()
-    order = rows.assign(_r=pd.to_numeric(rows["rank"], errors="coerce").astype(float),
-                        _v=-pd.to_numeric(rows["value"], errors="coerce").astype(float)) \
-        .sort_values(["_r", "_v"], na_position="last", kind="stable")
+    order = rows.assign(
+        _r=pd.to_numeric(rows["rank"], errors="coerce").astype(float),
+        _v=-pd.to_numeric(rows["value"], errors="coerce").astype(float),
+    ).sort_values(["_r", "_v"], na_position="last", kind="stable")
     out = []
     for code, r in order.iterrows():
         dr = d.loc[code] if code in d.index else None
         en, vi = names.get(code, (code, code))
-        out.append(RankingRow(
-            province_code=code, name_en=en, name_vi=vi, value=_f(r.value), rank=_i(r["rank"]),
-            n_ranked=_i(r.n_ranked), tied=bool(r.get("tied", False)), rank_basis=str(r.rank_basis or ""),
-            base_year=_i(dr.base_year) if dr is not None else None,
-            base_value=_f(dr.base_value) if dr is not None else None,
-            base_rank=_i(dr.base_rank) if dr is not None else None,
-            base_n_ranked=_i(dr.base_n_ranked) if dr is not None else None,
-            delta=_f(dr.delta_pp) if dr is not None else None,
-            rank_change=_i(dr.rank_change) if dr is not None else None,
-            crosses_break=bool(dr.crosses_break) if dr is not None else False,
-            fallback=bool(dr.fallback) if dr is not None else False,
-            comparable=bool(dr.comparable) if dr is not None else False,
-            group=str(r.get("group") or "") if pd.notna(r.get("group")) else "",
-            group_name_en=str(r.get("group_name_en") or "") if pd.notna(r.get("group_name_en")) else "",
-            group_name_vi=str(r.get("group_name_vi") or "") if pd.notna(r.get("group_name_vi")) else ""))
+        out.append(
+            RankingRow(
+                province_code=code,
+                name_en=en,
+                name_vi=vi,
+                value=_f(r.value),
+                rank=_i(r["rank"]),
+                n_ranked=_i(r.n_ranked),
+                tied=bool(r.get("tied", False)),
+                rank_basis=str(r.rank_basis or ""),
+                base_year=_i(dr.base_year) if dr is not None else None,
+                base_value=_f(dr.base_value) if dr is not None else None,
+                base_rank=_i(dr.base_rank) if dr is not None else None,
+                base_n_ranked=_i(dr.base_n_ranked) if dr is not None else None,
+                delta=_f(dr.delta_pp) if dr is not None else None,
+                rank_change=_i(dr.rank_change) if dr is not None else None,
+                crosses_break=bool(dr.crosses_break) if dr is not None else False,
+                fallback=bool(dr.fallback) if dr is not None else False,
+                comparable=bool(dr.comparable) if dr is not None else False,
+                group=str(r.get("group") or "") if pd.notna(r.get("group")) else "",
+                group_name_en=str(r.get("group_name_en") or "") if pd.notna(r.get("group_name_en")) else "",
+                group_name_vi=str(r.get("group_name_vi") or "") if pd.notna(r.get("group_name_vi")) else "",
+            )
+        )
     return out
 
 
@@ -315,12 +344,20 @@ def _index_overview(model: YearModel, idx: str, names: dict) -> IndexOverview | 
     n_pub = max((r.n_ranked for r in rows if r.n_ranked is not None), default=None)
     nat = model.national.loc[(idx, "TOTAL")] if (idx, "TOTAL") in model.national.index else None
     return IndexOverview(
-        index_code=idx, year=model.year, unit=DELTA_UNIT[idx], scale_max=_scale_max(idx, model.year),
+        index_code=idx,
+        year=model.year,
+        unit=DELTA_UNIT[idx],
+        scale_max=_scale_max(idx, model.year),
         n_expected=n_pub if n_pub is not None else len(registry(model.unit_set)),
-        n_with_value=sum(r.value is not None for r in rows), rows=rows, up=up, down=down, movers_reason=reason,
+        n_with_value=sum(r.value is not None for r in rows),
+        rows=rows,
+        up=up,
+        down=down,
+        movers_reason=reason,
         national_avg=_f(nat.national_avg) if nat is not None else None,
         avg_basis=str(nat.avg_basis) if nat is not None else "",
-        avg_source_id=str(nat.avg_source_id) if nat is not None else "")
+        avg_source_id=str(nat.avg_source_id) if nat is not None else "",
+    )
 
 
 def _regional_rows(model: YearModel, indices: list[str]) -> list[RegionalRow]:
@@ -338,19 +375,38 @@ def _regional_rows(model: YearModel, indices: list[str]) -> list[RegionalRow]:
                 r = model.regional.loc[key]
                 if int(r.n_provinces) == 0 and pd.isna(r.regional_avg):
                     continue
-                out.append(RegionalRow(
-                    index_code=idx, area_code=rc, name_en=rnames.loc[rc, "name_en"], name_vi=rnames.loc[rc, "name_vi"],
-                    average=_f(r.regional_avg), basis=str(r.regional_basis), source_id=str(r.regional_source_id),
-                    mean_of_provinces=_f(r.mean_of_provinces), n_with_value=int(r.n_provinces),
-                    n_units=int(size.get(rc, 0)),
-                    published_mean=_f(r.regional_avg) if r.regional_basis == "published" else None))
+                out.append(
+                    RegionalRow(
+                        index_code=idx,
+                        area_code=rc,
+                        name_en=rnames.loc[rc, "name_en"],
+                        name_vi=rnames.loc[rc, "name_vi"],
+                        average=_f(r.regional_avg),
+                        basis=str(r.regional_basis),
+                        source_id=str(r.regional_source_id),
+                        mean_of_provinces=_f(r.mean_of_provinces),
+                        n_with_value=int(r.n_provinces),
+                        n_units=int(size.get(rc, 0)),
+                        published_mean=_f(r.regional_avg) if r.regional_basis == "published" else None,
+                    )
+                )
         if (idx, "TOTAL") in model.national.index:
             n = model.national.loc[(idx, "TOTAL")]
-            out.append(RegionalRow(
-                index_code=idx, area_code="VN", name_en="Viet Nam", name_vi="Cả nước", average=_f(n.national_avg),
-                basis=str(n.avg_basis), source_id=str(n.avg_source_id), mean_of_provinces=_f(n.mean_of_provinces),
-                n_with_value=int(n.n_provinces), n_units=n_units,
-                published_mean=_f(n.national_avg) if n.avg_basis == "published" else None))
+            out.append(
+                RegionalRow(
+                    index_code=idx,
+                    area_code="VN",
+                    name_en="Viet Nam",
+                    name_vi="Cả nước",
+                    average=_f(n.national_avg),
+                    basis=str(n.avg_basis),
+                    source_id=str(n.avg_source_id),
+                    mean_of_provinces=_f(n.mean_of_provinces),
+                    n_with_value=int(n.n_provinces),
+                    n_units=n_units,
+                    published_mean=_f(n.national_avg) if n.avg_basis == "published" else None,
+                )
+            )
     return out
 
 
@@ -358,11 +414,12 @@ def _cross(model: YearModel, indices: list[str]) -> tuple[list[CrossPair], list[
     rows = model.rows.reset_index()
     rows = rows[(rows.measure == "TOTAL") & rows.value.notna() & rows.index_code.astype(str).isin(indices)]
     wide = rows.assign(index_code=rows.index_code.astype(str)).pivot_table(
-        index="province_code", columns="index_code", values="value", aggfunc="first")
+        index="province_code", columns="index_code", values="value", aggfunc="first"
+    )
     cols = [i for i in INDICES if i in wide.columns]
     good, thin = [], []
     for i, a in enumerate(cols):
-        for b in cols[i + 1:]:
+        for b in cols[i + 1 :]:
             both = wide[[a, b]].dropna().astype(float)
             r = None
             if len(both) > 2 and both[a].std() > 0 and both[b].std() > 0:
@@ -386,9 +443,18 @@ def _overview(model: YearModel) -> Overview:
     ids |= set(reg.regional_source_id) - {""}
     src = model.sources
     sources = src[src.source_id.isin(ids)].to_dict("records")
-    return Overview(year=model.year, unit_set=model.unit_set, n_units=len(registry(model.unit_set)),
-                    indices=indices, regional=_regional_rows(model, codes), cross=good, thin_pairs=thin,
-                    min_pairs=MIN_PAIRS, sources=sources, provenance=model.provenance(),
-                    data_dir="" if model.dataset.is_bundled else str(model.dataset.data_dir), names=names,
-                    index_names=INDEX_NAMES)
-
+    return Overview(
+        year=model.year,
+        unit_set=model.unit_set,
+        n_units=len(registry(model.unit_set)),
+        indices=indices,
+        regional=_regional_rows(model, codes),
+        cross=good,
+        thin_pairs=thin,
+        min_pairs=MIN_PAIRS,
+        sources=sources,
+        provenance=model.provenance(),
+        data_dir="" if model.dataset.is_bundled else str(model.dataset.data_dir),
+        names=names,
+        index_names=INDEX_NAMES,
+    )

@@ -16,6 +16,7 @@ import pandas as pd
 if TYPE_CHECKING:
     from parlib.data.registry import Province
 
+
 @dataclass
 class Component:
     measure: str

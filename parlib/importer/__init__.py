@@ -28,16 +28,34 @@ from parlib.importer.cells import ImportValidationError, Parsed, parse_number, p
 from parlib.importer.plan import ImportPlan, dataset_id_for, file_sha256, validate_import
 from parlib.importer.reading import Column, Grid, ImportedTable, read_table
 from parlib.importer.store import (
-                                   DatasetNotFoundError,
-                                   import_table,
-                                   list_datasets,
-                                   remove_dataset,
-                                   repair_store,
-                                   write_dataset,
+    DatasetNotFoundError,
+    import_table,
+    list_datasets,
+    remove_dataset,
+    repair_store,
+    write_dataset,
 )
 from parlib.importer.templates import make_template, template_measures
 
-__all__ = ["Column", "DatasetNotFoundError", "Grid", "ImportPlan", "ImportValidationError", "ImportedTable",
-           "Parsed", "dataset_id_for", "file_sha256", "import_table", "list_datasets", "make_template",
-           "parse_number", "parse_rank", "read_table", "remove_dataset", "repair_store", "template_measures",
-           "validate_import", "write_dataset"]
+__all__ = [
+    "Column",
+    "DatasetNotFoundError",
+    "Grid",
+    "ImportPlan",
+    "ImportValidationError",
+    "ImportedTable",
+    "Parsed",
+    "dataset_id_for",
+    "file_sha256",
+    "import_table",
+    "list_datasets",
+    "make_template",
+    "parse_number",
+    "parse_rank",
+    "read_table",
+    "remove_dataset",
+    "repair_store",
+    "template_measures",
+    "validate_import",
+    "write_dataset",
+]

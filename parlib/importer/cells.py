@@ -27,8 +27,7 @@ MAX_XLSX_MEMBERS = 2000
 MAX_XLSX_ROWS = 50_000
 MAX_XLSX_CELLS = 200_000
 MAX_EMPTY_ROWS = 500  # consecutive empty spreadsheet rows after which the table is taken to have ended
-META_KEYS = ("index", "year", "source_publisher", "source_document", "source_title", "source_address",
-             "source_date")
+META_KEYS = ("index", "year", "source_publisher", "source_document", "source_title", "source_address", "source_date")
 SOURCE_HINTS = {
     "source_publisher": "Cơ quan công bố / publisher, e.g. Bộ Nội vụ (Ministry of Home Affairs)",
     "source_document": "Số văn bản / document number, e.g. Quyết định số …/QĐ-BCĐCCHC",
@@ -40,6 +39,7 @@ SOURCE_HINTS = {
 
 class ImportValidationError(DataValidationError):
     """An import was refused; ``problems`` lists every error and warning found in the file."""
+
 
 # --- text keys ---------------------------------------------------------------------------------
 def _key(text) -> str:
@@ -59,24 +59,81 @@ def _letter(i: int) -> str:
 
 LABELS = {
     "province_code": {"provincecode", "code", "ma", "matinh", "mats", "gso", "gsocode", "madonvi", "matinhthanhpho"},
-    "province": {"province", "provincename", "provincecity", "provinceorcity", "provincescities", "tinh",
-                 "tinhthanhpho", "tinhthanh", "tentinh", "tentinhthanhpho", "tentinhthanh", "diaphuong",
-                 "tendiaphuong", "donvi", "tendonvi", "tinhtp", "provincecityname"},
-    "long_measure": {"measure", "measurecode", "chiso", "chisothanhphan", "linhvuc", "noidung", "indicator",
-                     "component", "dimension", "tieuchi", "tenchiso"},
+    "province": {
+        "province",
+        "provincename",
+        "provincecity",
+        "provinceorcity",
+        "provincescities",
+        "tinh",
+        "tinhthanhpho",
+        "tinhthanh",
+        "tentinh",
+        "tentinhthanhpho",
+        "tentinhthanh",
+        "diaphuong",
+        "tendiaphuong",
+        "donvi",
+        "tendonvi",
+        "tinhtp",
+        "provincecityname",
+    },
+    "long_measure": {
+        "measure",
+        "measurecode",
+        "chiso",
+        "chisothanhphan",
+        "linhvuc",
+        "noidung",
+        "indicator",
+        "component",
+        "dimension",
+        "tieuchi",
+        "tenchiso",
+    },
     "value": {"value", "giatri", "diem", "diemso", "score", "points", "ketqua", "diemdat", "sodiem"},
     "rank": {"rank", "ranking", "xephang", "thuhang", "hang", "vitri", "xh", "vithu"},
     "index": {"index", "indexcode", "bochiso"},
     "year": {"year", "nam", "namketqua"},
-    "ignore": {"stt", "tt", "no", "sott", "sothutu", "ghichu", "note", "notes", "nhom", "group", "xeploai",
-               "vung", "region", "khuvuc", "vungkinhte", "namevi", "nameen", "tenchisotiengviet"},
+    "ignore": {
+        "stt",
+        "tt",
+        "no",
+        "sott",
+        "sothutu",
+        "ghichu",
+        "note",
+        "notes",
+        "nhom",
+        "group",
+        "xeploai",
+        "vung",
+        "region",
+        "khuvuc",
+        "vungkinhte",
+        "namevi",
+        "nameen",
+        "tenchisotiengviet",
+    },
 }
 ROW_KEYWORDS = {
     "unit": {"unit", "donvi", "donvitinh", "dvt"},
     "maximum": {"maximum", "max", "diemtoida", "toida", "thangdiem", "maximumpoints", "diemtoidamaximum"},
 }
-AGGREGATE_KEYS = {"trungbinh", "trungbinhcanuoc", "canuoc", "toanquoc", "average", "nationalaverage", "mean",
-                  "giatritrungbinh", "trungbinhchung", "nationalmean", "vietnam", "vn"}
+AGGREGATE_KEYS = {
+    "trungbinh",
+    "trungbinhcanuoc",
+    "canuoc",
+    "toanquoc",
+    "average",
+    "nationalaverage",
+    "mean",
+    "giatritrungbinh",
+    "trungbinhchung",
+    "nationalmean",
+    "vietnam",
+    "vn",
+}
 TOTAL_KEYS = {
     "PAR": {"par", "parindex", "chisocchc", "chisocaicachhanhchinh", "chisocchcparindex"},
     "SIPAS": {"sipas", "chisosipas", "chisohailong", "sipasindex"},
@@ -84,8 +141,26 @@ TOTAL_KEYS = {
     "PCI": {"pci", "chisopci", "pcitotal"},
 }
 GENERIC_TOTAL = {"total", "tong", "tongdiem", "tongso", "diemtong", "chisotong", "chisochung"}
-MISSING_TEXT = {"", "-", "--", "—", "–", ".", "..", "...", "x", "na", "n/a", "nan", "kcdl", "khongcodulieu",
-                "khongco", "chuaco", "none", "null"}
+MISSING_TEXT = {
+    "",
+    "-",
+    "--",
+    "—",
+    "–",
+    ".",
+    "..",
+    "...",
+    "x",
+    "na",
+    "n/a",
+    "nan",
+    "kcdl",
+    "khongcodulieu",
+    "khongco",
+    "chuaco",
+    "none",
+    "null",
+}
 
 
 # --- numbers ---------------------------------------------------------------------------------
@@ -153,6 +228,7 @@ def parse_rank(cell) -> tuple[int | None, int | None, bool]:
         return None, None, False
     return int(round(p.value)), None, True
 
+
 def _unit_label(unit: str, lang: str = "en") -> str:
     return {"percent": "%", "points": "points" if lang == "en" else "điểm"}.get(unit, unit)
 
@@ -181,5 +257,3 @@ def _fig(v, fld: str) -> str:
 def _value_text(v: float) -> str:
     """A score as published: 2 decimals (90.10), more only when the figure has them."""
     return f"{v:.2f}" if abs(round(v, 2) - v) < 1e-9 else f"{v:g}"
-
-

@@ -43,8 +43,19 @@ class _Context:
         self.rates_without_max: dict[tuple, list] = {}  # (measure, column) → [(line, rate)]
 
     def error(self, line, column, found, expected, fix, suggestion=None, severity="error") -> None:
-        self.problems.append(Problem(self.table.file, line, column, found, expected, fix, sheet=self.table.sheet,
-                                     suggestion=suggestion, severity=severity))
+        self.problems.append(
+            Problem(
+                self.table.file,
+                line,
+                column,
+                found,
+                expected,
+                fix,
+                sheet=self.table.sheet,
+                suggestion=suggestion,
+                severity=severity,
+            )
+        )
 
     def label(self) -> str:
         return f"{index_name(self.index_code)} {self.year}"
@@ -57,21 +68,35 @@ def _check_meta(ctx: _Context) -> None:
         k = _key(found)
         match = next((i for i in INDICES if k == i.lower() or k in TOTAL_KEYS[i]), None)
         if match != ctx.index_code:
-            ctx.error(None, "index", repr(found), f"{ctx.index_code} (the import was asked for --index "
-                      f"{ctx.index_code})", f"import the file with --index {match or found}, or use the "
-                      f"template of {ctx.index_code}")
+            ctx.error(
+                None,
+                "index",
+                repr(found),
+                f"{ctx.index_code} (the import was asked for --index {ctx.index_code})",
+                f"import the file with --index {match or found}, or use the template of {ctx.index_code}",
+            )
     if meta.get("year"):
         y = parse_number(meta["year"])
         if y.value is None or int(y.value) != ctx.year:
-            ctx.error(None, "year", repr(meta["year"]), f"{ctx.year} (the import was asked for --year {ctx.year})",
-                      f"import the file with --year {meta['year']}, or use the template of {ctx.year}")
+            ctx.error(
+                None,
+                "year",
+                repr(meta["year"]),
+                f"{ctx.year} (the import was asked for --year {ctx.year})",
+                f"import the file with --year {meta['year']}, or use the template of {ctx.year}",
+            )
 
 
 def _check_columns(ctx: _Context) -> None:
     t = ctx.table
     if not any(c.role in ("measure", "rank", "long_measure") for c in t.columns):
-        ctx.error(None, None, "no measure column", f"columns named by measure code or name, e.g. "
-                  f"{', '.join(list(ctx.meta.index)[:3])}", "start from `parlib data template`")
+        ctx.error(
+            None,
+            None,
+            "no measure column",
+            f"columns named by measure code or name, e.g. {', '.join(list(ctx.meta.index)[:3])}",
+            "start from `parlib data template`",
+        )
     seen: dict[tuple, Column] = {}
     for c in t.columns:
         if c.role in ("measure", "rank") and c.measure is not None:
@@ -81,8 +106,13 @@ def _check_columns(ctx: _Context) -> None:
                 continue
             k = (c.role, c.measure)
             if k in seen:
-                ctx.error(None, c.where, f"a second column for {c.measure}" + (" rank" if c.role == "rank" else ""),
-                          f"one column per measure; the first is {seen[k].where}", "delete one of the two columns")
+                ctx.error(
+                    None,
+                    c.where,
+                    f"a second column for {c.measure}" + (" rank" if c.role == "rank" else ""),
+                    f"one column per measure; the first is {seen[k].where}",
+                    "delete one of the two columns",
+                )
                 c.role = "bad"
             else:
                 seen[k] = c
@@ -91,33 +121,48 @@ def _check_columns(ctx: _Context) -> None:
             if not has_values:
                 continue
             if c.role == "empty":
-                ctx.error(None, c.where, "figures in a column without a header", "a measure code or name in "
-                          "the header of every column with figures", "write the measure code in the header, "
-                          "or delete the column")
+                ctx.error(
+                    None,
+                    c.where,
+                    "figures in a column without a header",
+                    "a measure code or name in the header of every column with figures",
+                    "write the measure code in the header, or delete the column",
+                )
             else:
                 _unknown_column(ctx, c)
 
 
 def _other_period(ctx: _Context, c: Column) -> None:
     m = ctx.names.all[ctx.names.all.measure == c.measure].iloc[0]
-    ctx.error(None, c.where, f"{c.measure} ({m.name_en}), a measure of {m.first_year}-{m.last_year}",
-              f"a measure of {ctx.label()} ({period_of(ctx.index_code, ctx.year)['label_en']}): "
-              f"{', '.join(ctx.meta.index)}",
-              "use the template of this year, or move the figures to the right column")
+    ctx.error(
+        None,
+        c.where,
+        f"{c.measure} ({m.name_en}), a measure of {m.first_year}-{m.last_year}",
+        f"a measure of {ctx.label()} ({period_of(ctx.index_code, ctx.year)['label_en']}): {', '.join(ctx.meta.index)}",
+        "use the template of this year, or move the figures to the right column",
+    )
 
 
 def _unknown_column(ctx: _Context, c: Column) -> None:
     other = ctx.names.others.get(c.label.strip().upper()) or ctx.names.others.get(_key(c.label))
     if other:
-        ctx.error(None, c.where, f"{c.label!r}, a measure of {other}",
-                  f"a measure of {ctx.index_code}: {', '.join(ctx.meta.index)}",
-                  f"import this file with --index {other}, or remove the column")
+        ctx.error(
+            None,
+            c.where,
+            f"{c.label!r}, a measure of {other}",
+            f"a measure of {ctx.index_code}: {', '.join(ctx.meta.index)}",
+            f"import this file with --index {other}, or remove the column",
+        )
         return
     close = ctx.names.suggest(c.label)
-    ctx.error(None, c.where, f"an unknown column {c.label!r}",
-              f"a measure code or name of {ctx.label()}: {', '.join(ctx.meta.index)}",
-              "rename the header to a measure code (see the template), or delete the column",
-              suggestion=f"Did you mean {_or(close)}?" if close else None)
+    ctx.error(
+        None,
+        c.where,
+        f"an unknown column {c.label!r}",
+        f"a measure code or name of {ctx.label()}: {', '.join(ctx.meta.index)}",
+        "rename the header to a measure code (see the template), or delete the column",
+        suggestion=f"Did you mean {_or(close)}?" if close else None,
+    )
 
 
 def _check_units_and_maxima(ctx: _Context) -> None:
@@ -125,13 +170,23 @@ def _check_units_and_maxima(ctx: _Context) -> None:
         k = _key(_cell_text(cell["raw"]))
         if m not in ctx.meta.index:
             continue
-        unit = "percent" if k in ("percent", "", "tyle", "phantram") or "%" in _cell_text(cell["raw"]) else \
-            "points" if k in ("points", "point", "diem", "pts") else None
+        unit = (
+            "percent"
+            if k in ("percent", "", "tyle", "phantram") or "%" in _cell_text(cell["raw"])
+            else "points"
+            if k in ("points", "point", "diem", "pts")
+            else None
+        )
         if k == "rank":
             continue
         if unit is None:
-            ctx.error(cell["line"], cell["col"].where, repr(cell["raw"]), "'points' or 'percent' (achievement rate)",
-                      "write points, or percent if the column holds achievement rates in %")
+            ctx.error(
+                cell["line"],
+                cell["col"].where,
+                repr(cell["raw"]),
+                "'points' or 'percent' (achievement rate)",
+                "write points, or percent if the column holds achievement rates in %",
+            )
             continue
         ctx.col_unit[m] = unit
     for m, cell in ctx.table.maxima.items():
@@ -139,14 +194,23 @@ def _check_units_and_maxima(ctx: _Context) -> None:
             continue
         p = parse_number(cell["raw"])
         if not p.ok or p.value is None or p.value <= 0:
-            ctx.error(cell["line"], cell["col"].where, repr(cell["raw"]), "the maximum points, a number above 0",
-                      "write the maximum of this area as printed in the Ministry's table")
+            ctx.error(
+                cell["line"],
+                cell["col"].where,
+                repr(cell["raw"]),
+                "the maximum points, a number above 0",
+                "write the maximum of this area as printed in the Ministry's table",
+            )
             continue
         known = ctx.meta.loc[m, "scale_max"]
         if pd.notna(known) and abs(known - p.value) > VALUE_TOLERANCE:
-            ctx.error(cell["line"], cell["col"].where, _num_text(p.value),
-                      f"{_num_text(known)}, the maximum of {m} under {period_of(ctx.index_code, ctx.year)['decision']}",
-                      f"write {_num_text(known)} or leave the cell empty")
+            ctx.error(
+                cell["line"],
+                cell["col"].where,
+                _num_text(p.value),
+                f"{_num_text(known)}, the maximum of {m} under {period_of(ctx.index_code, ctx.year)['decision']}",
+                f"write {_num_text(known)} or leave the cell empty",
+            )
             continue
         if pd.isna(known):
             ctx.maxima[m] = p.value
@@ -160,9 +224,13 @@ def _check_maxima_total(ctx: _Context) -> None:
         total = sum(ctx.maxima[m] for m in comps)
         if abs(total - 100) > SUM_TOLERANCE:
             first = ctx.table.maxima[comps[0]]
-            ctx.error(first["line"], None, f"component maxima adding up to {_num_text(round(total, 4))}",
-                      "maxima adding up to 100 (the PAR INDEX is out of 100 points)",
-                      "check each maximum against the Ministry's table")
+            ctx.error(
+                first["line"],
+                None,
+                f"component maxima adding up to {_num_text(round(total, 4))}",
+                "maxima adding up to 100 (the PAR INDEX is out of 100 points)",
+                "check each maximum against the Ministry's table",
+            )
 
 
 def _resolve_provinces(ctx: _Context) -> None:
@@ -176,9 +244,13 @@ def _resolve_provinces(ctx: _Context) -> None:
         if p is None:
             continue
         if p.code in first_line and ctx.table.layout != "long":
-            ctx.error(r["line"], (name_col or code_col).where, f"a second row for {p.name_vi} ({p.code})",
-                      f"one row per province; the first is on {_row_word(ctx)} {first_line[p.code]}",
-                      "delete one of the two rows, or correct the province name")
+            ctx.error(
+                r["line"],
+                (name_col or code_col).where,
+                f"a second row for {p.name_vi} ({p.code})",
+                f"one row per province; the first is on {_row_word(ctx)} {first_line[p.code]}",
+                "delete one of the two rows, or correct the province name",
+            )
             continue
         first_line.setdefault(p.code, r["line"])
         ctx.row_province[r["line"]] = p
@@ -203,9 +275,13 @@ def _resolve_row(ctx: _Context, r: dict, code_col, name_col):
         found[col.role] = p
     if len(found) == 2 and found["province_code"].code != found["province"].code:
         a, b = found["province_code"], found["province"]
-        ctx.error(r["line"], code_col.where, f"code {r['code']!r} ({a.name_vi}) next to the name {r['name']!r} "
-                  f"({b.name_vi})", "a code and a name of the same province",
-                  f"correct the code or the name (see {_provinces_cmd(ctx)})")
+        ctx.error(
+            r["line"],
+            code_col.where,
+            f"code {r['code']!r} ({a.name_vi}) next to the name {r['name']!r} ({b.name_vi})",
+            "a code and a name of the same province",
+            f"correct the code or the name (see {_provinces_cmd(ctx)})",
+        )
         return None
     return found.get("province_code") or found.get("province")
 
@@ -214,9 +290,14 @@ def _resolve_one(ctx: _Context, text: str, col: Column, line: int):
     try:
         p = province(text, year=ctx.year)
     except UnknownProvinceError as e:
-        ctx.error(line, col.where, repr(text), f"a province of the {ctx.n_units} ({ctx.unit_set}, {ctx.year})",
-                  f"correct the spelling, or write the code (see {_provinces_cmd(ctx)})",
-                  suggestion=f"Did you mean {_or(e.suggestions)}?" if e.suggestions else None)
+        ctx.error(
+            line,
+            col.where,
+            repr(text),
+            f"a province of the {ctx.n_units} ({ctx.unit_set}, {ctx.year})",
+            f"correct the spelling, or write the code (see {_provinces_cmd(ctx)})",
+            suggestion=f"Did you mean {_or(e.suggestions)}?" if e.suggestions else None,
+        )
         return None
     if p.unit_set != ctx.unit_set or (ctx.unit_set == "VN34" and _is_pre_merger_name(text, p)):
         _unit_set_row(ctx, text, col, line, p)
@@ -246,14 +327,22 @@ def _is_namesake(old, unit) -> bool:
 def _unit_set_row(ctx: _Context, text: str, col: Column, line: int, p) -> None:
     if ctx.unit_set == "VN34":
         old = province(text, unit_set="VN63")
-        ctx.error(line, col.where, f"{text!r}, a province of the 63 (before July 2025), merged into {p.name_vi}",
-                  f"one of the 34 units: {ctx.label()} results are for the units formed on 1 July 2025",
-                  f"use the table published for the 34 units; {old.name_vi}'s figures cannot be imported "
-                  f"for {ctx.year}")
+        ctx.error(
+            line,
+            col.where,
+            f"{text!r}, a province of the 63 (before July 2025), merged into {p.name_vi}",
+            f"one of the 34 units: {ctx.label()} results are for the units formed on 1 July 2025",
+            f"use the table published for the 34 units; {old.name_vi}'s figures cannot be imported for {ctx.year}",
+        )
     else:
         kind = "34 units (from July 2025)" if p.unit_set == "VN34" else "former provinces (dissolved before 2025)"
-        ctx.error(line, col.where, f"{text!r}, one of the {kind}", f"one of the 63 provinces of {ctx.year}",
-                  "use the pre-2025 province name or its 2-digit GSO code (see `parlib provinces`)")
+        ctx.error(
+            line,
+            col.where,
+            f"{text!r}, one of the {kind}",
+            f"one of the 63 provinces of {ctx.year}",
+            "use the pre-2025 province name or its 2-digit GSO code (see `parlib provinces`)",
+        )
 
 
 def _read_cells(ctx: _Context) -> None:
@@ -266,15 +355,22 @@ def _read_cells(ctx: _Context) -> None:
         if ctx.table.layout == "long":
             figures = _long_figures(ctx, r, long_cols)
         else:
-            figures = [(cols[pos], cols[pos].measure, "value" if cols[pos].role == "measure" else "rank", raw)
-                       for pos, raw in r["values"].items() if cols[pos].role in ("measure", "rank")]
+            figures = [
+                (cols[pos], cols[pos].measure, "value" if cols[pos].role == "measure" else "rank", raw)
+                for pos, raw in r["values"].items()
+                if cols[pos].role in ("measure", "rank")
+            ]
         for col, measure, fld, raw in figures:
             if p is None:
                 continue
             if (p.code, measure, fld) in seen:
-                ctx.error(r["line"], col.where, f"a second {fld} of {measure} for {p.name_vi}",
-                          f"one per province and measure; the first is on {_row_word(ctx)} "
-                          f"{seen[(p.code, measure, fld)]}", "delete one of the two rows")
+                ctx.error(
+                    r["line"],
+                    col.where,
+                    f"a second {fld} of {measure} for {p.name_vi}",
+                    f"one per province and measure; the first is on {_row_word(ctx)} {seen[(p.code, measure, fld)]}",
+                    "delete one of the two rows",
+                )
                 continue
             seen[(p.code, measure, fld)] = r["line"]
             cell = _parse_cell(ctx, r["line"], col, measure, fld, raw)
@@ -288,10 +384,14 @@ def _report_rates_without_max(ctx: _Context) -> None:
     for (measure, where), cells in ctx.rates_without_max.items():
         lines = [ln for ln, _ in cells]
         span = f"{_row_word(ctx)}s {lines[0]}-{lines[-1]}" if len(lines) > 1 else f"{_row_word(ctx)} {lines[0]}"
-        ctx.error(lines[0], where, f"{len(cells)} achievement rate(s) in % ({span}, e.g. {_num_text(cells[0][1])}%) "
-                  f"and no maximum for {measure}",
-                  f"points, or the maximum points of {measure} in the 'maximum' row to convert the rates",
-                  "write the maximum of this area in the 'maximum' row (from the Ministry's table), or enter points")
+        ctx.error(
+            lines[0],
+            where,
+            f"{len(cells)} achievement rate(s) in % ({span}, e.g. {_num_text(cells[0][1])}%) "
+            f"and no maximum for {measure}",
+            f"points, or the maximum points of {measure} in the 'maximum' row to convert the rates",
+            "write the maximum of this area in the 'maximum' row (from the Ministry's table), or enter points",
+        )
 
 
 def _long_figures(ctx: _Context, r: dict, cols: dict) -> list:
@@ -303,8 +403,13 @@ def _long_figures(ctx: _Context, r: dict, cols: dict) -> list:
         v = _cell_text(r["values"].get(c.pos)) if c else ""
         want = ctx.index_code if role == "index" else str(ctx.year)
         if v and (_key(v) != _key(want)):
-            ctx.error(r["line"], c.where, repr(v), f"{want} (the import was asked for --{role} {want})",
-                      f"import {role} {v} separately with --{role} {v}, or delete the row")
+            ctx.error(
+                r["line"],
+                c.where,
+                repr(v),
+                f"{want} (the import was asked for --{role} {want})",
+                f"import {role} {v} separately with --{role} {v}, or delete the row",
+            )
             return []
     if not text:
         if any(cols.get(k) and _cell_text(r["values"].get(cols[k].pos)) for k in ("value", "rank")):
@@ -316,13 +421,23 @@ def _long_figures(ctx: _Context, r: dict, cols: dict) -> list:
         if measure is not None:
             fake.measure = measure
             m = ctx.names.all[ctx.names.all.measure == measure].iloc[0]
-            ctx.error(r["line"], mcol.where, f"{text!r}, a measure of {m.first_year}-{m.last_year}",
-                      f"a measure of {ctx.label()}: {', '.join(ctx.meta.index)}", "use this year's measures")
+            ctx.error(
+                r["line"],
+                mcol.where,
+                f"{text!r}, a measure of {m.first_year}-{m.last_year}",
+                f"a measure of {ctx.label()}: {', '.join(ctx.meta.index)}",
+                "use this year's measures",
+            )
         else:
             close = ctx.names.suggest(text)
-            ctx.error(r["line"], mcol.where, f"an unknown measure {text!r}",
-                      f"a measure code or name of {ctx.label()}: {', '.join(ctx.meta.index)}",
-                      "use a measure code of the template", suggestion=f"Did you mean {_or(close)}?" if close else None)
+            ctx.error(
+                r["line"],
+                mcol.where,
+                f"an unknown measure {text!r}",
+                f"a measure code or name of {ctx.label()}: {', '.join(ctx.meta.index)}",
+                "use a measure code of the template",
+                suggestion=f"Did you mean {_or(close)}?" if close else None,
+            )
         return out
     for role, fld in (("value", "value"), ("rank", "rank")):
         c = cols.get(role)
@@ -336,8 +451,13 @@ def _parse_cell(ctx: _Context, line: int, col: Column, measure: str, fld: str, r
         return _parse_rank_cell(ctx, line, col, measure, raw)
     p = parse_number(raw)
     if not p.ok:
-        ctx.error(line, col.where, repr(raw), "a number (86,98 or 86.98), or an empty cell",
-                  "write the figure without words or units; leave the cell empty when there is none")
+        ctx.error(
+            line,
+            col.where,
+            repr(raw),
+            "a number (86,98 or 86.98), or an empty cell",
+            "write the figure without words or units; leave the cell empty when there is none",
+        )
         return None
     if p.value is None:
         return None
@@ -350,8 +470,13 @@ def _parse_cell(ctx: _Context, line: int, col: Column, measure: str, fld: str, r
             ctx.rates_without_max.setdefault((measure, col.where), []).append((line, p.value))
             return None
         if not 0 <= p.value <= 100:
-            ctx.error(line, col.where, f"{_num_text(p.value)}%", "an achievement rate within 0..100%",
-                      "check the figure against the table")
+            ctx.error(
+                line,
+                col.where,
+                f"{_num_text(p.value)}%",
+                "an achievement rate within 0..100%",
+                "check the figure against the table",
+            )
             return None
         value, note = round(p.value * top / 100, 6), f"entered as {_num_text(p.value)}% of {_num_text(top)} points"
     if m.unit not in ("points", "percent"):
@@ -360,9 +485,13 @@ def _parse_cell(ctx: _Context, line: int, col: Column, measure: str, fld: str, r
     hi = ctx.maxima.get(measure, m.scale_max)
     if value < lo - 1e-9 or (pd.notna(hi) and value > hi + 1e-9):
         what = "its maximum in the 'maximum' row" if measure in ctx.maxima else _unit_label(m.unit)
-        ctx.error(line, col.where, _value_text(value),
-                  f"{_num_text(lo)}..{_num_text(hi) if pd.notna(hi) else '∞'} for {measure} ({what})",
-                  "check the figure against the table; a missing figure is an empty cell, not 0")
+        ctx.error(
+            line,
+            col.where,
+            _value_text(value),
+            f"{_num_text(lo)}..{_num_text(hi) if pd.notna(hi) else '∞'} for {measure} ({what})",
+            "check the figure against the table; a missing figure is an empty cell, not 0",
+        )
         return None
     return {"field": "value", "value": value, "note": note}
 
@@ -370,18 +499,27 @@ def _parse_cell(ctx: _Context, line: int, col: Column, measure: str, fld: str, r
 def _parse_rank_cell(ctx: _Context, line: int, col: Column, measure: str, raw) -> dict | None:
     rank, n, ok = parse_rank(raw)
     if not ok:
-        ctx.error(line, col.where, repr(raw), "a whole-number rank such as 12 or 12/63, or an empty cell",
-                  "write the rank as published; leave it empty when there is none")
+        ctx.error(
+            line,
+            col.where,
+            repr(raw),
+            "a whole-number rank such as 12 or 12/63, or an empty cell",
+            "write the rank as published; leave it empty when there is none",
+        )
         return None
     if rank is None:
         return None
     if n is not None and n != ctx.n_units:
-        ctx.error(line, col.where, repr(raw), f"a rank out of {ctx.n_units} ({ctx.unit_set}, {ctx.year})",
-                  f"ranks of {ctx.year} are out of {ctx.n_units}: check the year and the table")
+        ctx.error(
+            line,
+            col.where,
+            repr(raw),
+            f"a rank out of {ctx.n_units} ({ctx.unit_set}, {ctx.year})",
+            f"ranks of {ctx.year} are out of {ctx.n_units}: check the year and the table",
+        )
         return None
     if not 1 <= rank <= ctx.n_units:
-        ctx.error(line, col.where, str(rank), f"a rank within 1..{ctx.n_units}",
-                  "check the rank against the table")
+        ctx.error(line, col.where, str(rank), f"a rank within 1..{ctx.n_units}", "check the rank against the table")
         return None
     return {"field": "rank", "rank": rank}
 
@@ -408,10 +546,13 @@ def _check_sums(ctx: _Context) -> None:
             continue
         s, tv = float(parts.value.sum()), float(total.value.iloc[0])
         if abs(s - tv) > SUM_TOLERANCE:
-            ctx.error(int(total.line.iloc[0]), total.col.iloc[0].where,
-                      f"components adding up to {s:.2f} for {total.name.iloc[0]}, total {tv:.2f}",
-                      f"the {need} components adding up to the total (±{SUM_TOLERANCE})",
-                      "check the components and the total against the table; components must be in points")
+            ctx.error(
+                int(total.line.iloc[0]),
+                total.col.iloc[0].where,
+                f"components adding up to {s:.2f} for {total.name.iloc[0]}, total {tv:.2f}",
+                f"the {need} components adding up to the total (±{SUM_TOLERANCE})",
+                "check the components and the total against the table; components must be in points",
+            )
 
 
 def _check_ranks(ctx: _Context) -> None:
@@ -435,9 +576,13 @@ def _check_ranks(ctx: _Context) -> None:
             hi = int((arr >= s - 1e-9).sum()) + missing
             if not lo <= row.rank <= hi:
                 expected = f"{lo}" if lo == hi else f"a rank between {lo} and {hi}"
-                ctx.error(row.line, row.col.where, f"rank {row.rank} for {row.name} ({measure} {_num_text(s)})",
-                          f"{expected}: {lo - 1} province(s) in the file have a higher {measure}",
-                          "check the rank and the score against the table")
+                ctx.error(
+                    row.line,
+                    row.col.where,
+                    f"rank {row.rank} for {row.name} ({measure} {_num_text(s)})",
+                    f"{expected}: {lo - 1} province(s) in the file have a higher {measure}",
+                    "check the rank and the score against the table",
+                )
 
 
 def _check_unit_set(ctx: _Context) -> None:
@@ -447,9 +592,14 @@ def _check_unit_set(ctx: _Context) -> None:
         return
     names = list(ctx.row_province.values())
     if 30 <= len(names) <= 34 and all(p.successor and _is_namesake(p, p.successor) for p in names):
-        ctx.error(None, None, f"{len(names)} rows, all named like the 34 units formed on 1 July 2025",
-                  f"the 63 provinces of {ctx.year}", f"import this table with the year it was published for "
-                  f"(2025 or later), or use the {ctx.year} table of the 63 provinces")
+        ctx.error(
+            None,
+            None,
+            f"{len(names)} rows, all named like the 34 units formed on 1 July 2025",
+            f"the 63 provinces of {ctx.year}",
+            f"import this table with the year it was published for "
+            f"(2025 or later), or use the {ctx.year} table of the 63 provinces",
+        )
 
 
 def _check_missing(ctx: _Context) -> None:
@@ -459,9 +609,11 @@ def _check_missing(ctx: _Context) -> None:
     gone = ctx.units[~ctx.units.code.isin(have)]
     if len(gone):
         listing = ", ".join(f"{u.name_vi} ({u.code})" for u in gone.itertuples())
-        ctx.error(None, None, f"figures for {len(have)} of the {ctx.n_units} units; none for {len(gone)}: {listing}",
-                  f"all {ctx.n_units} units of {ctx.year} ({ctx.unit_set})",
-                  "nothing to do if the table has no figure for them; otherwise add their rows",
-                  severity="warning")
-
-
+        ctx.error(
+            None,
+            None,
+            f"figures for {len(have)} of the {ctx.n_units} units; none for {len(gone)}: {listing}",
+            f"all {ctx.n_units} units of {ctx.year} ({ctx.unit_set})",
+            "nothing to do if the table has no figure for them; otherwise add their rows",
+            severity="warning",
+        )

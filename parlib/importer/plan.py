@@ -94,8 +94,16 @@ def dataset_id_for(index_code: str, year: int, sha256: str) -> str:
     return f"import-{index_code.lower()}-{year}-{sha256[:8]}"
 
 
-def validate_import(table: ImportedTable | str | Path, index_code: str, year: int, *, source: str | None = None,
-                    replace: bool = False, sheet: str | None = None, now: dt.datetime | None = None) -> ImportPlan:
+def validate_import(
+    table: ImportedTable | str | Path,
+    index_code: str,
+    year: int,
+    *,
+    source: str | None = None,
+    replace: bool = False,
+    sheet: str | None = None,
+    now: dt.datetime | None = None,
+) -> ImportPlan:
     """Check a table for import and collect every problem in one pass; write nothing.
 
     Checks: the file can be read and has a header; index and year agree with the file; a source
@@ -127,26 +135,48 @@ def validate_import(table: ImportedTable | str | Path, index_code: str, year: in
         _check_unit_set(ctx)
         _check_missing(ctx)
         if not ctx.cells and not ctx.table.problems and not ctx.problems:
-            ctx.error(None, None, "no figures under the header", "at least one score or rank",
-                      "fill the table, or check that the figures are in the columns named in the header")
+            ctx.error(
+                None,
+                None,
+                "no figures under the header",
+                "at least one score or rank",
+                "fill the table, or check that the figures are in the columns named in the header",
+            )
     src = _source_row(ctx, source, table, sha, now, check=bool(table.columns))
     rows = _score_rows(ctx)
     conflicts = _check_conflicts(ctx, rows)
     maxima, maxima_conflicts = _maxima_rows(ctx)
     if maxima_conflicts:
-        conflicts = pd.concat([conflicts, pd.DataFrame(maxima_conflicts, columns=CONFLICT_COLUMNS)],
-                              ignore_index=True)
+        conflicts = pd.concat([conflicts, pd.DataFrame(maxima_conflicts, columns=CONFLICT_COLUMNS)], ignore_index=True)
     _check_already_imported(ctx, store, sha)
     if not ctx.problems and not any(p.severity == "error" for p in table.problems):
         _check_loadable(ctx, rows, src)
     problems = table.problems + ctx.problems
     problems.sort(key=lambda p: (p.severity != "error", p.line is not None, p.line or 0))
-    return ImportPlan(table=table, index_code=index_code, year=year, unit_set=unit_set_for_year(year),
-                      dataset_id=ds_id, replace=replace, original_sha256=sha, rows=rows, source=src,
-                      conflicts=conflicts, maxima=maxima, problems=problems,
-                      provinces=sorted({c["code"] for c in ctx.cells}), store_token=token,
-                      args={"table": table.path, "index_code": index_code, "year": year, "source": source,
-                            "replace": replace, "sheet": sheet})
+    return ImportPlan(
+        table=table,
+        index_code=index_code,
+        year=year,
+        unit_set=unit_set_for_year(year),
+        dataset_id=ds_id,
+        replace=replace,
+        original_sha256=sha,
+        rows=rows,
+        source=src,
+        conflicts=conflicts,
+        maxima=maxima,
+        problems=problems,
+        provinces=sorted({c["code"] for c in ctx.cells}),
+        store_token=token,
+        args={
+            "table": table.path,
+            "index_code": index_code,
+            "year": year,
+            "source": source,
+            "replace": replace,
+            "sheet": sheet,
+        },
+    )
 
 
 def _store_token(store: Path) -> str:
@@ -164,8 +194,9 @@ def _check_loadable(ctx: "_Context", rows: pd.DataFrame, src: dict) -> None:
 
     ids = set(load_sources().source_id) | {src["source_id"]}
     try:
-        _validate_scores(rows.astype({"rank_basis": str, "status": str}), "import", set(_tables()[0].code), ids,
-                         measures())
+        _validate_scores(
+            rows.astype({"rank_basis": str, "status": str}), "import", set(_tables()[0].code), ids, measures()
+        )
     except DataValidationError as e:
         ctx.problems += e.problems
 
@@ -175,16 +206,32 @@ def _score_rows(ctx: _Context) -> pd.DataFrame:
     """The tidy rows of the import (SCORE_COLUMNS), one per province and measure."""
     by_key: dict[tuple, dict] = {}
     for c in ctx.cells:
-        row = by_key.setdefault((c["code"], c["measure"]), {
-            "index_code": ctx.index_code, "year": ctx.year, "province_code": c["code"], "measure": c["measure"],
-            "value": np.nan, "rank": pd.NA, "n_ranked": pd.NA, "rank_basis": "", "ci_low": np.nan,
-            "ci_high": np.nan, "se": np.nan, "source_id": ctx.ds_id, "rank_source_id": "", "status": "imported",
-            "note": ""})
+        row = by_key.setdefault(
+            (c["code"], c["measure"]),
+            {
+                "index_code": ctx.index_code,
+                "year": ctx.year,
+                "province_code": c["code"],
+                "measure": c["measure"],
+                "value": np.nan,
+                "rank": pd.NA,
+                "n_ranked": pd.NA,
+                "rank_basis": "",
+                "ci_low": np.nan,
+                "ci_high": np.nan,
+                "se": np.nan,
+                "source_id": ctx.ds_id,
+                "rank_source_id": "",
+                "status": "imported",
+                "note": "",
+            },
+        )
         if c["field"] == "value":
             row["value"], row["note"] = c["value"], c.get("note", "")
         else:
-            row.update({"rank": c["rank"], "n_ranked": ctx.n_units, "rank_basis": "published",
-                        "rank_source_id": ctx.ds_id})
+            row.update(
+                {"rank": c["rank"], "n_ranked": ctx.n_units, "rank_basis": "published", "rank_source_id": ctx.ds_id}
+            )
     df = pd.DataFrame(list(by_key.values()), columns=SCORE_COLUMNS)
     for col in ("rank", "n_ranked"):
         df[col] = pd.array(df[col], dtype="Int64")
@@ -198,36 +245,58 @@ def _source_row(ctx: _Context, text: str | None, table: ImportedTable, sha: str,
     """The sources row of the import, from --source and the file's source block (an error when neither)."""
     meta = table.meta
     given = {k: meta.get(k, "") for k in SOURCE_HINTS}
-    if check and not (text or "").strip() and not any(given[k] for k in ("source_publisher", "source_document",
-                                                                "source_title")):
-        ctx.error(None, None, "no source", "the source of the figures: --source \"…\" or the template's source "
-                  "block (publisher, document number and title)",
-                  "add --source \"Bộ Nội vụ, Báo cáo Chỉ số CCHC năm …, Phụ lục …\" (publisher, document, date)")
+    if (
+        check
+        and not (text or "").strip()
+        and not any(given[k] for k in ("source_publisher", "source_document", "source_title"))
+    ):
+        ctx.error(
+            None,
+            None,
+            "no source",
+            'the source of the figures: --source "…" or the template\'s source '
+            "block (publisher, document number and title)",
+            'add --source "Bộ Nội vụ, Báo cáo Chỉ số CCHC năm …, Phụ lục …" (publisher, document, date)',
+        )
     _check_source_text(ctx, "--source", text)
     for k in SOURCE_HINTS:
         _check_source_text(ctx, k, given[k], in_file=True)
     now = now or dt.datetime.now().astimezone()
     title = " — ".join(x for x in (given["source_document"], given["source_title"]) if x)
     text = (text or "").strip()
-    return {"source_id": ctx.ds_id, "producer": given["source_publisher"], "title": title or text,
-            "url": given["source_address"], "accessed": now.date().isoformat(),
-            "licence": "as published by the producer (imported by the user)",
-            "decision": period_of(ctx.index_code, ctx.year)["decision"], "kind": "user_import",
-            "note": f"imported from {table.file} (sha256 {sha}) on {now.isoformat(timespec='seconds')}"
-                    + (f"; source as given: {text}" if text and title else "")
-                    + (f"; published {given['source_date']}" if given["source_date"] else "")}
+    return {
+        "source_id": ctx.ds_id,
+        "producer": given["source_publisher"],
+        "title": title or text,
+        "url": given["source_address"],
+        "accessed": now.date().isoformat(),
+        "licence": "as published by the producer (imported by the user)",
+        "decision": period_of(ctx.index_code, ctx.year)["decision"],
+        "kind": "user_import",
+        "note": f"imported from {table.file} (sha256 {sha}) on {now.isoformat(timespec='seconds')}"
+        + (f"; source as given: {text}" if text and title else "")
+        + (f"; published {given['source_date']}" if given["source_date"] else ""),
+    }
 
 
 def _check_source_text(ctx: _Context, where: str, text: str | None, in_file: bool = False) -> None:
     """A source is a line a reader can follow: at most MAX_SOURCE_CHARS characters, no control characters."""
     text = text or ""
-    fix = ("shorten it to the publisher, document number and title, and date; keep longer notes elsewhere"
-           if not in_file else "shorten the cell to the publisher, document number and title, and date")
+    fix = (
+        "shorten it to the publisher, document number and title, and date; keep longer notes elsewhere"
+        if not in_file
+        else "shorten the cell to the publisher, document number and title, and date"
+    )
     if len(text) > MAX_SOURCE_CHARS:
         ctx.error(None, where, f"a source of {len(text):,} characters", f"at most {MAX_SOURCE_CHARS} characters", fix)
     elif re.search(r"[\x00-\x1f\x7f]", text):
-        ctx.error(None, where, "a source with a line break or control character", "one line of text",
-                  "write the source on one line")
+        ctx.error(
+            None,
+            where,
+            "a source with a line break or control character",
+            "one line of text",
+            "write the source on one line",
+        )
 
 
 def _check_conflicts(ctx: _Context, rows: pd.DataFrame) -> pd.DataFrame:
@@ -243,8 +312,10 @@ def _check_conflicts(ctx: _Context, rows: pd.DataFrame) -> pd.DataFrame:
         if (r.province_code, r.measure) not in have.index:
             continue
         old = have.loc[(r.province_code, r.measure)]
-        for fld, new, prev, src in (("value", r.value, old.value, old.source_id),
-                                    ("rank", r.rank, old["rank"], old.rank_source_id or old.source_id)):
+        for fld, new, prev, src in (
+            ("value", r.value, old.value, old.source_id),
+            ("rank", r.rank, old["rank"], old.rank_source_id or old.source_id),
+        ):
             if pd.isna(new) or pd.isna(prev) or abs(float(new) - float(prev)) <= VALUE_TOLERANCE:
                 continue
             if src == ctx.ds_id:
@@ -254,57 +325,104 @@ def _check_conflicts(ctx: _Context, rows: pd.DataFrame) -> pd.DataFrame:
             if fld == "value" and ctx.replace and pd.isna(r.rank) and pd.notna(old["rank"]):
                 # the published rank went with the old score: it must not stand beside the new one
                 rsrc = old.rank_source_id or old.source_id
-                out.append({**_conflict_row(ctx, r, "rank", old["rank"], old["rank"], rsrc, old.status),
-                            "kept_value": "", "reason": "rank dropped: it was published with the score the "
-                            "import replaced, and the file gives no rank"})
-                ctx.error(cell["line"], cell["col"].where,
-                          f"a new {r.measure} for {cell['name']} and no rank beside it; the published rank "
-                          f"{int(old['rank'])}/{old.n_ranked} went with the old score {_fig(prev, fld)}",
-                          "a rank published with the new score", "nothing to do if the file has no rank: the "
-                          "old rank is dropped (kept in the conflicts); add the rank column to keep one",
-                          severity="warning")
+                out.append(
+                    {
+                        **_conflict_row(ctx, r, "rank", old["rank"], old["rank"], rsrc, old.status),
+                        "kept_value": "",
+                        "reason": "rank dropped: it was published with the score the "
+                        "import replaced, and the file gives no rank",
+                    }
+                )
+                ctx.error(
+                    cell["line"],
+                    cell["col"].where,
+                    f"a new {r.measure} for {cell['name']} and no rank beside it; the published rank "
+                    f"{int(old['rank'])}/{old.n_ranked} went with the old score {_fig(prev, fld)}",
+                    "a rank published with the new score",
+                    "nothing to do if the file has no rank: the "
+                    "old rank is dropped (kept in the conflicts); add the rank column to keep one",
+                    severity="warning",
+                )
             if not ctx.replace:
-                ctx.error(cell["line"], cell["col"].where,
-                          f"{_fig(new, fld)} for {cell['name']} {r.measure}; parlib already has "
-                          f"{_fig(prev, fld)} (source {src}, {old.status})",
-                          "no figure that differs from one already in the data",
-                          "check which is right; to prefer the file, run again with --replace "
-                          "(the other figure is kept, with its source, in the conflicts)")
+                ctx.error(
+                    cell["line"],
+                    cell["col"].where,
+                    f"{_fig(new, fld)} for {cell['name']} {r.measure}; parlib already has "
+                    f"{_fig(prev, fld)} (source {src}, {old.status})",
+                    "no figure that differs from one already in the data",
+                    "check which is right; to prefer the file, run again with --replace "
+                    "(the other figure is kept, with its source, in the conflicts)",
+                )
     return pd.DataFrame(out, columns=CONFLICT_COLUMNS)
 
 
 def _conflict_row(ctx: _Context, r, fld: str, new, prev, src: str, status: str) -> dict:
-    return {"index_code": ctx.index_code, "year": ctx.year, "area_code": r.province_code, "measure": r.measure,
-            "field": fld, "kept_value": _fig(new, fld).removeprefix("rank "), "kept_source_id": ctx.ds_id,
-            "kept_status": "imported", "other_value": _fig(prev, fld).removeprefix("rank "),
-            "other_source_id": src, "other_status": str(status),
-            "reason": "imported with --replace: the import is preferred; the other figure is kept here",
-            "note": ""}
+    return {
+        "index_code": ctx.index_code,
+        "year": ctx.year,
+        "area_code": r.province_code,
+        "measure": r.measure,
+        "field": fld,
+        "kept_value": _fig(new, fld).removeprefix("rank "),
+        "kept_source_id": ctx.ds_id,
+        "kept_status": "imported",
+        "other_value": _fig(prev, fld).removeprefix("rank "),
+        "other_source_id": src,
+        "other_status": str(status),
+        "reason": "imported with --replace: the import is preferred; the other figure is kept here",
+        "note": "",
+    }
 
 
 def _maxima_rows(ctx: _Context) -> tuple[pd.DataFrame, list[dict]]:
     """Component maxima given in the file (those parlib does not know from the methodology), and
     the conflicts with maxima already in the data (errors unless ``replace``)."""
     known = load_component_maxima()
-    known = known[(known.index_code == ctx.index_code) & (known.year == ctx.year)].drop_duplicates(
-        "measure", keep="last").set_index("measure")
+    known = (
+        known[(known.index_code == ctx.index_code) & (known.year == ctx.year)]
+        .drop_duplicates("measure", keep="last")
+        .set_index("measure")
+    )
     rows, conflicts = [], []
     for m, v in ctx.maxima.items():
         if m in known.index and abs(float(known.loc[m, "scale_max"]) - v) > VALUE_TOLERANCE:
             other, src = float(known.loc[m, "scale_max"]), known.loc[m, "source_id"]
-            conflicts.append({"index_code": ctx.index_code, "year": ctx.year, "area_code": "", "measure": m,
-                              "field": "scale_max", "kept_value": _num_text(v), "kept_source_id": ctx.ds_id,
-                              "kept_status": "imported", "other_value": _num_text(other), "other_source_id": src,
-                              "other_status": "reported", "note": "",
-                              "reason": "imported with --replace: the import is preferred; the other figure is "
-                                        "kept here"})
+            conflicts.append(
+                {
+                    "index_code": ctx.index_code,
+                    "year": ctx.year,
+                    "area_code": "",
+                    "measure": m,
+                    "field": "scale_max",
+                    "kept_value": _num_text(v),
+                    "kept_source_id": ctx.ds_id,
+                    "kept_status": "imported",
+                    "other_value": _num_text(other),
+                    "other_source_id": src,
+                    "other_status": "reported",
+                    "note": "",
+                    "reason": "imported with --replace: the import is preferred; the other figure is kept here",
+                }
+            )
             if not ctx.replace:
                 cell = ctx.table.maxima[m]
-                ctx.error(cell["line"], cell["col"].where, f"maximum {_num_text(v)} for {m}; parlib already has "
-                          f"{_num_text(other)} (source {src})", "no maximum that differs from one already in the data",
-                          "check which is right; to prefer the file, run again with --replace")
-        rows.append({"index_code": ctx.index_code, "year": ctx.year, "measure": m, "scale_max": v,
-                     "source_id": ctx.ds_id, "note": "maximum given in the imported table"})
+                ctx.error(
+                    cell["line"],
+                    cell["col"].where,
+                    f"maximum {_num_text(v)} for {m}; parlib already has {_num_text(other)} (source {src})",
+                    "no maximum that differs from one already in the data",
+                    "check which is right; to prefer the file, run again with --replace",
+                )
+        rows.append(
+            {
+                "index_code": ctx.index_code,
+                "year": ctx.year,
+                "measure": m,
+                "scale_max": v,
+                "source_id": ctx.ds_id,
+                "note": "maximum given in the imported table",
+            }
+        )
     return pd.DataFrame(rows, columns=MAXIMA_COLUMNS), conflicts
 
 
@@ -317,8 +435,10 @@ def _check_already_imported(ctx: _Context, store: Path, sha: str) -> None:
             continue
         d = pd.read_csv(path, dtype=str, keep_default_na=False).iloc[0]
         if d.original_sha256 == sha and d.index_code == ctx.index_code and int(d.year) == ctx.year:
-            ctx.error(None, None, f"a file already imported as {d.dataset_id} on {d.imported_at}",
-                      "a file not imported before",
-                      f"nothing to do; to import it again, first run `parlib data remove {d.dataset_id}`")
-
-
+            ctx.error(
+                None,
+                None,
+                f"a file already imported as {d.dataset_id} on {d.imported_at}",
+                "a file not imported before",
+                f"nothing to do; to import it again, first run `parlib data remove {d.dataset_id}`",
+            )

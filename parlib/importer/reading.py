@@ -85,8 +85,19 @@ class ImportedTable:
 
     def problem(self, line, column, found, expected, fix, suggestion=None, severity="error") -> None:
         """Record a problem located in this table."""
-        self.problems.append(Problem(self.file, line, column, found, expected, fix, sheet=self.sheet,
-                                     suggestion=suggestion, severity=severity))
+        self.problems.append(
+            Problem(
+                self.file,
+                line,
+                column,
+                found,
+                expected,
+                fix,
+                sheet=self.sheet,
+                suggestion=suggestion,
+                severity=severity,
+            )
+        )
 
 
 def read_table(path: str | Path, index_code: str, year: int, *, sheet: str | None = None) -> ImportedTable:
@@ -100,12 +111,16 @@ def read_table(path: str | Path, index_code: str, year: int, *, sheet: str | Non
         return t
     t.sheet = grid.sheet
     found = _find_header(grid, index_code, year)
-    t.meta = _read_meta(grid.rows[:found[0]] if found else grid.rows)
+    t.meta = _read_meta(grid.rows[: found[0]] if found else grid.rows)
     if found is None:
-        t.problem(None, None, "no header row with a province column",
-                  "a header row naming the province column (province_code, province, Tỉnh, thành phố…) "
-                  "and the measure columns (codes such as TOTAL, or their names)",
-                  "start from `parlib data template`, or add a header row above the figures")
+        t.problem(
+            None,
+            None,
+            "no header row with a province column",
+            "a header row naming the province column (province_code, province, Tỉnh, thành phố…) "
+            "and the measure columns (codes such as TOTAL, or their names)",
+            "start from `parlib data template`, or add a header row above the figures",
+        )
         return t
     header_at, first_data, t.columns = found
     t.layout = "long" if any(c.role == "long_measure" for c in t.columns) else "wide"
@@ -122,14 +137,22 @@ def _read_grid(path: Path, sheet: str | None, t: ImportedTable) -> Grid | None:
         t.problem(None, None, "no such file", "a CSV or XLSX file", "check the file name and folder")
         return None
     if suffix not in SUPPORTED:
-        hint = ("turn the PDF annex into a table first (copy it into the template)" if suffix == ".pdf" else
-                "open it in Excel or LibreOffice and save it as .xlsx (Excel Workbook) or .csv (UTF-8)")
+        hint = (
+            "turn the PDF annex into a table first (copy it into the template)"
+            if suffix == ".pdf"
+            else "open it in Excel or LibreOffice and save it as .xlsx (Excel Workbook) or .csv (UTF-8)"
+        )
         t.problem(None, None, f"a {suffix or 'file without extension'} file", "a .csv or .xlsx file", hint)
         return None
     size = path.stat().st_size
     if size > MAX_FILE_BYTES:
-        t.problem(None, None, f"a file of {size / 1e6:.1f} MB", f"at most {MAX_FILE_BYTES // 10**6} MB (an official "
-                  "table of 63 provinces is well under 1 MB)", "keep only the table's sheet and rows, and save it again")
+        t.problem(
+            None,
+            None,
+            f"a file of {size / 1e6:.1f} MB",
+            f"at most {MAX_FILE_BYTES // 10**6} MB (an official table of 63 provinces is well under 1 MB)",
+            "keep only the table's sheet and rows, and save it again",
+        )
         return None
     try:
         if suffix in (".xlsx", ".xlsm"):
@@ -137,8 +160,13 @@ def _read_grid(path: Path, sheet: str | None, t: ImportedTable) -> Grid | None:
             return None if has_formulas is None else _grid_xlsx(path, sheet, t, has_formulas)
         return _grid_csv(path, t)
     except Exception as e:  # a corrupt workbook, a zip that is not one: report, never crash
-        t.problem(None, None, f"a file that could not be read ({type(e).__name__}: {e})",
-                  f"a valid {suffix} file", "open it in Excel or LibreOffice and save it again")
+        t.problem(
+            None,
+            None,
+            f"a file that could not be read ({type(e).__name__}: {e})",
+            f"a valid {suffix} file",
+            "open it in Excel or LibreOffice and save it again",
+        )
         return None
 
 
@@ -149,21 +177,34 @@ def _check_xlsx_limits(path: Path, t: ImportedTable) -> bool | None:
     import zipfile
 
     def refuse(found: str, expected: str) -> None:
-        t.problem(None, None, found, expected, "keep only the table (one sheet, its rows and columns): copy it "
-                  "into a new workbook or into the template, and import that")
+        t.problem(
+            None,
+            None,
+            found,
+            expected,
+            "keep only the table (one sheet, its rows and columns): copy it "
+            "into a new workbook or into the template, and import that",
+        )
 
     try:
         z = zipfile.ZipFile(path)
     except zipfile.BadZipFile:
-        t.problem(None, None, "a file that is not a valid workbook (not a zip archive)", f"a valid {path.suffix} file",
-                  "open it in Excel or LibreOffice and save it again as .xlsx")
+        t.problem(
+            None,
+            None,
+            "a file that is not a valid workbook (not a zip archive)",
+            f"a valid {path.suffix} file",
+            "open it in Excel or LibreOffice and save it again as .xlsx",
+        )
         return None
     with z:
         infos = z.infolist()
         total = sum(i.file_size for i in infos)
         if len(infos) > MAX_XLSX_MEMBERS or total > MAX_XLSX_UNCOMPRESSED:
-            refuse(f"a workbook that expands to {total / 1e6:.0f} MB in {len(infos)} parts",
-                   f"at most {MAX_XLSX_UNCOMPRESSED // 10**6} MB uncompressed")
+            refuse(
+                f"a workbook that expands to {total / 1e6:.0f} MB in {len(infos)} parts",
+                f"at most {MAX_XLSX_UNCOMPRESSED // 10**6} MB uncompressed",
+            )
             return None
         rows = cells = 0
         formulas = False
@@ -179,9 +220,11 @@ def _check_xlsx_limits(path: Path, t: ImportedTable) -> bool | None:
                     formulas = formulas or b"<f>" in block or b"<f " in block
                     tail = block[-8:]
                     if rows > MAX_XLSX_ROWS or cells > MAX_XLSX_CELLS:
-                        refuse(f"a sheet ({info.filename.rsplit('/', 1)[-1]}) of more than "
-                               f"{MAX_XLSX_ROWS:,} rows or {MAX_XLSX_CELLS:,} cells",
-                               f"at most {MAX_XLSX_ROWS:,} rows and {MAX_XLSX_CELLS:,} cells in the workbook")
+                        refuse(
+                            f"a sheet ({info.filename.rsplit('/', 1)[-1]}) of more than "
+                            f"{MAX_XLSX_ROWS:,} rows or {MAX_XLSX_CELLS:,} cells",
+                            f"at most {MAX_XLSX_ROWS:,} rows and {MAX_XLSX_CELLS:,} cells in the workbook",
+                        )
                         return None
     return formulas
 
@@ -192,14 +235,22 @@ def _formulas_without_values(path: Path, ws, t: ImportedTable) -> None:
     from openpyxl import load_workbook
 
     wf = load_workbook(path, data_only=False)[ws.title]
-    empty = [c.coordinate for row in wf.iter_rows() for c in row
-             if c.data_type == "f" and ws.cell(row=c.row, column=c.column).value in (None, "")]
+    empty = [
+        c.coordinate
+        for row in wf.iter_rows()
+        for c in row
+        if c.data_type == "f" and ws.cell(row=c.row, column=c.column).value in (None, "")
+    ]
     if empty:
         shown = ", ".join(empty[:8]) + (f" … ({len(empty)} cells)" if len(empty) > 8 else "")
-        t.problem(None, None, f"formulas without a saved value in {shown}",
-                  "figures (a spreadsheet saves each formula's value when it saves the file)",
-                  "open the file in Excel or LibreOffice and save it (this stores the values), or copy the cells "
-                  "and paste values only (Paste Special → Values)")
+        t.problem(
+            None,
+            None,
+            f"formulas without a saved value in {shown}",
+            "figures (a spreadsheet saves each formula's value when it saves the file)",
+            "open the file in Excel or LibreOffice and save it (this stores the values), or copy the cells "
+            "and paste values only (Paste Special → Values)",
+        )
 
 
 def _decode(data: bytes, t: ImportedTable) -> str:
@@ -208,9 +259,15 @@ def _decode(data: bytes, t: ImportedTable) -> str:
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        t.problem(None, None, "text that is not UTF-8", "a UTF-8 CSV",
-                  "check the province and measure names; save as 'CSV UTF-8' next time",
-                  suggestion="It was read as Windows-1258 (Vietnamese).", severity="warning")
+        t.problem(
+            None,
+            None,
+            "text that is not UTF-8",
+            "a UTF-8 CSV",
+            "check the province and measure names; save as 'CSV UTF-8' next time",
+            suggestion="It was read as Windows-1258 (Vietnamese).",
+            severity="warning",
+        )
         return data.decode("cp1258", errors="replace")
 
 
@@ -232,6 +289,7 @@ def _grid_csv(path: Path, t: ImportedTable) -> Grid:
 
 def _trim(rows: list[list], numbers: list[int]) -> tuple[list[list], list[int]]:
     """Drop trailing empty rows and trailing empty cells."""
+
     def empty(c) -> bool:
         return c is None or (isinstance(c, str) and not c.strip())
 
@@ -241,7 +299,7 @@ def _trim(rows: list[list], numbers: list[int]) -> tuple[list[list], list[int]]:
             r.pop()
     while rows and not rows[-1]:
         rows.pop()
-    return rows, numbers[:len(rows)]
+    return rows, numbers[: len(rows)]
 
 
 def _grid_xlsx(path: Path, sheet: str | None, t: ImportedTable, has_formulas: bool = False) -> Grid | None:
@@ -251,8 +309,13 @@ def _grid_xlsx(path: Path, sheet: str | None, t: ImportedTable, has_formulas: bo
     names = wb.sheetnames
     if sheet is not None:
         if sheet not in names:
-            t.problem(None, None, f"no sheet named {sheet!r}", f"one of the sheets {names}",
-                      "pass --sheet with one of these names")
+            t.problem(
+                None,
+                None,
+                f"no sheet named {sheet!r}",
+                f"one of the sheets {names}",
+                "pass --sheet with one of these names",
+            )
             return None
         ws = wb[sheet]
     else:
@@ -294,8 +357,9 @@ def _read_meta(rows: list[list]) -> dict:
     """``key, value`` rows above the header (the template's index, year and source block)."""
     meta = {}
     keys = {_key(k): k for k in META_KEYS}
-    keys.update({_key("nguồn"): "source_title", _key("source"): "source_title", _key("chỉ số"): "index",
-                 _key("năm"): "year"})
+    keys.update(
+        {_key("nguồn"): "source_title", _key("source"): "source_title", _key("chỉ số"): "index", _key("năm"): "year"}
+    )
     for r in rows:
         if len(r) >= 2 and _key(_cell_text(r[0])) in keys and _cell_text(r[1]):
             meta.setdefault(keys[_key(_cell_text(r[0]))], _cell_text(r[1]))
@@ -313,18 +377,22 @@ class _Names:
         self.codes = {c.upper(): c for c in self.all.measure}
         self.names: dict[str, str] = {}
         for m in self.all.sort_values("last_year", ascending=False).itertuples():
-            for n in (m.name_vi, m.name_en, re.sub(r"\(.*?\)", "", m.name_vi or ""),
-                      re.sub(r"\(.*?\)", "", m.name_en or "")):
+            for n in (
+                m.name_vi,
+                m.name_en,
+                re.sub(r"\(.*?\)", "", m.name_vi or ""),
+                re.sub(r"\(.*?\)", "", m.name_en or ""),
+            ):
                 k = _key(n)
                 if len(k) >= 3:
                     # the year's own measure wins over an older one of the same name
-                    if k not in self.names or (m.measure in self.year_codes
-                                               and self.names[k] not in self.year_codes):
+                    if k not in self.names or (m.measure in self.year_codes and self.names[k] not in self.year_codes):
                         self.names[k] = m.measure
         for k in TOTAL_KEYS[index_code] | GENERIC_TOTAL:
             self.names.setdefault(k, "TOTAL")
-        self.others = {c.upper(): i for i in INDICES if i != index_code for c in measures(i).measure
-                       if c not in ("TOTAL",)} | {k: i for i in INDICES if i != index_code for k in TOTAL_KEYS[i]}
+        self.others = {
+            c.upper(): i for i in INDICES if i != index_code for c in measures(i).measure if c not in ("TOTAL",)
+        } | {k: i for i in INDICES if i != index_code for k in TOTAL_KEYS[i]}
 
     def find(self, text: str) -> str | None:
         """The measure code a header label names, or None."""
@@ -368,8 +436,9 @@ def _classify(text: str, names: _Names) -> Column:
             col.role = role
             return col
     folded = fold(label).casefold().strip()
-    m = re.fullmatch(r"(.+?)[\s._:\-/]+" + _RANK_WORDS, folded) or re.fullmatch(_RANK_WORDS + r"[\s._:\-/]+(.+)",
-                                                                                  folded)
+    m = re.fullmatch(r"(.+?)[\s._:\-/]+" + _RANK_WORDS, folded) or re.fullmatch(
+        _RANK_WORDS + r"[\s._:\-/]+(.+)", folded
+    )
     if m and k not in LABELS["rank"]:
         part = m.group(2) if re.fullmatch(_RANK_WORDS, m.group(1)) else m.group(1)
         measure = names.find(part)
@@ -404,8 +473,11 @@ def _find_header(grid: Grid, index_code: str, year: int) -> tuple[int, int, list
             sub = [_classify(c, names) for c in grid.rows[i + 1]]
             numbers = [parse_number(c) for c in grid.rows[i + 1] if _cell_text(c)]
             keyword = any(_key(_cell_text(c)) in keys for c in grid.rows[i + 1][:3] for keys in ROW_KEYWORDS.values())
-            if any(s.role in ("value", "rank") for s in sub) and not keyword and not any(
-                    n.ok and n.value is not None for n in numbers):
+            if (
+                any(s.role in ("value", "rank") for s in sub)
+                and not keyword
+                and not any(n.ok and n.value is not None for n in numbers)
+            ):
                 cols = _merge_subheader(cols, sub)
                 first_data = i + 2
         return i, first_data, cols
@@ -421,8 +493,7 @@ def _merge_subheader(top: list[Column], sub: list[Column]) -> list[Column]:
         if t.role == "measure" and s.role == "rank":
             out.append(Column(p, f"{t.label} / {s.label}", "rank", t.measure))
         elif t.role == "measure" and s.role in ("value", "empty"):
-            out.append(Column(p, f"{t.label} / {s.label}".rstrip(" /"), "measure", t.measure,
-                              t.percent or s.percent))
+            out.append(Column(p, f"{t.label} / {s.label}".rstrip(" /"), "measure", t.measure, t.percent or s.percent))
         elif t.role in ("empty", "ignore", "unknown") and s.role not in ("empty",):
             out.append(Column(p, s.label, s.role, s.measure, s.percent))
         else:
@@ -464,6 +535,7 @@ def _read_rows(t: ImportedTable, grid: Grid, first: int) -> None:
     name_col = next((c.pos for c in t.columns if c.role == "province"), None)
     data_cols = [c for c in t.columns if c.role in ("measure", "rank", "value", "long_measure", "index", "year")]
     for row, line in zip(grid.rows[first:], grid.numbers[first:]):
+
         def at(p):
             return row[p] if p is not None and p < len(row) else None
 
@@ -479,20 +551,30 @@ def _read_rows(t: ImportedTable, grid: Grid, first: int) -> None:
         stray = [c for c in t.columns if c.role in ("unknown", "empty") and _cell_text(at(c.pos))]
         if not code and not name:
             if values:
-                t.problem(line, None, f"figures in a row without a province ({len(values)} cells)",
-                          "the province code or name in every row with figures",
-                          "write the province in the row, or delete the row")
+                t.problem(
+                    line,
+                    None,
+                    f"figures in a row without a province ({len(values)} cells)",
+                    "the province code or name in every row with figures",
+                    "write the province in the row, or delete the row",
+                )
             continue
         label = _key(name or code)
         if label in AGGREGATE_KEYS or label.startswith("trungbinh") or _is_region(name or code):
             t.skipped.append({"line": line, "label": name or code})
-            t.problem(line, None, repr(name or code), "a province",
-                      "nothing to do: averages are computed by parlib from the provinces",
-                      suggestion="The row was skipped (an average or a region, not a province).",
-                      severity="warning")
+            t.problem(
+                line,
+                None,
+                repr(name or code),
+                "a province",
+                "nothing to do: averages are computed by parlib from the provinces",
+                suggestion="The row was skipped (an average or a region, not a province).",
+                severity="warning",
+            )
             continue
-        t.rows.append({"line": line, "code": code, "name": name, "values": values,
-                       "stray": [(c, at(c.pos)) for c in stray]})
+        t.rows.append(
+            {"line": line, "code": code, "name": name, "values": values, "stray": [(c, at(c.pos)) for c in stray]}
+        )
 
 
 @lru_cache(maxsize=1)

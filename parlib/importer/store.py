@@ -15,8 +15,14 @@ import pandas as pd
 
 from parlib.config import user_data_dir
 from parlib.data.files import atomic_write, fault_point, fault_sleep, fsync_dir, write_new
-from parlib.data.loading import (CONFLICT_COLUMNS, DATASET_COLUMNS, MAXIMA_COLUMNS, SCORE_COLUMNS, SCORE_FILES,
-                                 SOURCE_COLUMNS)
+from parlib.data.loading import (
+    CONFLICT_COLUMNS,
+    DATASET_COLUMNS,
+    MAXIMA_COLUMNS,
+    SCORE_COLUMNS,
+    SCORE_FILES,
+    SOURCE_COLUMNS,
+)
 from parlib.data.safe_csv import frame_to_csv_bytes, unescape_frame
 from parlib.data.store import (
     DATASET_FILES,
@@ -33,8 +39,16 @@ from parlib.importer.plan import ImportPlan, _store_token, validate_import
 
 
 # --- writing --------------------------------------------------------------------------------------
-def import_table(path: str | Path, index_code: str, year: int, *, source: str | None = None,
-                 replace: bool = False, sheet: str | None = None, check_only: bool = False) -> ImportPlan:
+def import_table(
+    path: str | Path,
+    index_code: str,
+    year: int,
+    *,
+    source: str | None = None,
+    replace: bool = False,
+    sheet: str | None = None,
+    check_only: bool = False,
+) -> ImportPlan:
     """Validate a table and, when it has no error, write it to the user store atomically.
 
     Raises :class:`ImportValidationError` (with every problem) and writes nothing when the file
@@ -58,12 +72,22 @@ def _dataset_files(plan: ImportPlan, now: dt.datetime | None = None) -> dict[str
 
     now = now or dt.datetime.now().astimezone()
     t = plan.table
-    info = {"dataset_id": plan.dataset_id, "index_code": plan.index_code, "year": plan.year,
-            "unit_set": plan.unit_set, "replace": str(bool(plan.replace)), "source_id": plan.dataset_id,
-            "original_file": t.file + (f" (sheet {t.sheet})" if t.sheet else ""),
-            "original_sha256": plan.original_sha256, "original_bytes": t.path.stat().st_size,
-            "imported_at": now.isoformat(timespec="seconds"), "parlib_version": parlib.__version__,
-            "rows": len(plan.rows), "provinces": len(plan.provinces), "measures": plan.rows.measure.nunique()}
+    info = {
+        "dataset_id": plan.dataset_id,
+        "index_code": plan.index_code,
+        "year": plan.year,
+        "unit_set": plan.unit_set,
+        "replace": str(bool(plan.replace)),
+        "source_id": plan.dataset_id,
+        "original_file": t.file + (f" (sheet {t.sheet})" if t.sheet else ""),
+        "original_sha256": plan.original_sha256,
+        "original_bytes": t.path.stat().st_size,
+        "imported_at": now.isoformat(timespec="seconds"),
+        "parlib_version": parlib.__version__,
+        "rows": len(plan.rows),
+        "provinces": len(plan.provinces),
+        "measures": plan.rows.measure.nunique(),
+    }
     return {
         "scores.csv": _csv_bytes(plan.rows, SCORE_COLUMNS),
         "sources.csv": _csv_bytes(pd.DataFrame([plan.source]), SOURCE_COLUMNS),
@@ -74,19 +98,28 @@ def _dataset_files(plan: ImportPlan, now: dt.datetime | None = None) -> dict[str
     }
 
 
-DESCRIPTIONS = {"scores.csv": "imported scores and ranks", "sources.csv": "source of the import",
-                "conflicts.csv": "figures the import replaced (with --replace), with their sources",
-                "component_maxima.csv": "component maxima given in the imported table",
-                "dataset.csv": "provenance: original file, checksum, import time"}
+DESCRIPTIONS = {
+    "scores.csv": "imported scores and ranks",
+    "sources.csv": "source of the import",
+    "conflicts.csv": "figures the import replaced (with --replace), with their sources",
+    "component_maxima.csv": "component maxima given in the imported table",
+    "dataset.csv": "provenance: original file, checksum, import time",
+}
 
 
 def _manifest_rows(dataset_id: str, files: dict[str, bytes], upstream: str) -> pd.DataFrame:
     rows = []
     for name, data in files.items():
         n = data.count(b"\n") - 1 if name.endswith(".csv") else ""
-        rows.append({"file": f"datasets/{dataset_id}/{name}", "sha256": hashlib.sha256(data).hexdigest(),
-                     "rows": str(n), "description": DESCRIPTIONS.get(name, "the original file, byte for byte"),
-                     "upstream": upstream})
+        rows.append(
+            {
+                "file": f"datasets/{dataset_id}/{name}",
+                "sha256": hashlib.sha256(data).hexdigest(),
+                "rows": str(n),
+                "description": DESCRIPTIONS.get(name, "the original file, byte for byte"),
+                "upstream": upstream,
+            }
+        )
     return pd.DataFrame(rows, columns=MANIFEST_COLUMNS)
 
 
@@ -238,27 +271,50 @@ def list_datasets() -> pd.DataFrame:
         path = data / rel
         if not path.exists():
             continue
-        df = pd.read_csv(path, dtype=str, keep_default_na=False, usecols=["index_code", "year", "province_code",
-                                                                           "source_id"])
+        df = pd.read_csv(
+            path, dtype=str, keep_default_na=False, usecols=["index_code", "year", "province_code", "source_id"]
+        )
         for idx, g in df.groupby("index_code", sort=False):
             srcs = sorted(set(g.source_id))
-            rows.append({"dataset_id": f"{rel}:{idx}", "kind": "bundled", "index_code": idx,
-                         "years": _years_text(g.year), "provinces": g.province_code.nunique(), "rows": len(g),
-                         "source": srcs[0] if len(srcs) == 1 else f"{len(srcs)} sources (parlib data sources)",
-                         "imported_at": "", "replace": ""})
+            rows.append(
+                {
+                    "dataset_id": f"{rel}:{idx}",
+                    "kind": "bundled",
+                    "index_code": idx,
+                    "years": _years_text(g.year),
+                    "provinces": g.province_code.nunique(),
+                    "rows": len(g),
+                    "source": srcs[0] if len(srcs) == 1 else f"{len(srcs)} sources (parlib data sources)",
+                    "imported_at": "",
+                    "replace": "",
+                }
+            )
     store = user_data_dir()
     with store_lock(store, shared=True):
         for ds in store_dataset_ids(store):
-            d = unescape_frame(pd.read_csv(store / "datasets" / ds / "dataset.csv", dtype=str,
-                                           keep_default_na=False)).iloc[0]
-            s = unescape_frame(pd.read_csv(store / "datasets" / ds / "sources.csv", dtype=str,
-                                           keep_default_na=False)).iloc[0]
-            rows.append({"dataset_id": ds, "kind": "imported", "index_code": d.index_code, "years": d.year,
-                         "provinces": int(d.provinces), "rows": int(d.rows),
-                         "source": " — ".join(x for x in (s.producer, s.title) if x) + f" ({d.original_file})",
-                         "imported_at": d.imported_at, "replace": d["replace"]})
-    return pd.DataFrame(rows, columns=["dataset_id", "kind", "index_code", "years", "provinces", "rows", "source",
-                                       "imported_at", "replace"])
+            d = unescape_frame(
+                pd.read_csv(store / "datasets" / ds / "dataset.csv", dtype=str, keep_default_na=False)
+            ).iloc[0]
+            s = unescape_frame(
+                pd.read_csv(store / "datasets" / ds / "sources.csv", dtype=str, keep_default_na=False)
+            ).iloc[0]
+            rows.append(
+                {
+                    "dataset_id": ds,
+                    "kind": "imported",
+                    "index_code": d.index_code,
+                    "years": d.year,
+                    "provinces": int(d.provinces),
+                    "rows": int(d.rows),
+                    "source": " — ".join(x for x in (s.producer, s.title) if x) + f" ({d.original_file})",
+                    "imported_at": d.imported_at,
+                    "replace": d["replace"],
+                }
+            )
+    return pd.DataFrame(
+        rows,
+        columns=["dataset_id", "kind", "index_code", "years", "provinces", "rows", "source", "imported_at", "replace"],
+    )
 
 
 class DatasetNotFoundError(LookupError):
@@ -280,14 +336,18 @@ def _remove(store: Path, dataset_id: str) -> dict:
     ids = store_dataset_ids(store)
     if dataset_id not in ids:
         if ":" in dataset_id or dataset_id.startswith("scores/"):
-            raise DatasetNotFoundError(f"{dataset_id!r} is bundled data, which cannot be removed; only imports can "
-                                       "(see `parlib data list`)")
+            raise DatasetNotFoundError(
+                f"{dataset_id!r} is bundled data, which cannot be removed; only imports can (see `parlib data list`)"
+            )
         close = difflib.get_close_matches(dataset_id, ids, n=3, cutoff=0.5)
         hint = f" Did you mean {_or(close)}?" if close else ""
         listing = ", ".join(ids) if ids else "none"
         raise DatasetNotFoundError(f"no import {dataset_id!r} in the user store {store}.{hint} Imports: {listing}")
-    info = unescape_frame(pd.read_csv(store / "datasets" / dataset_id / "dataset.csv", dtype=str,
-                                      keep_default_na=False)).iloc[0].to_dict()
+    info = (
+        unescape_frame(pd.read_csv(store / "datasets" / dataset_id / "dataset.csv", dtype=str, keep_default_na=False))
+        .iloc[0]
+        .to_dict()
+    )
     m = read_manifest(store)
     _commit_manifest(store, m[~m.file.str.startswith(f"datasets/{dataset_id}/")], "remove-written")
     fault_point("remove-committed")

@@ -32,12 +32,15 @@ def _check_index_year(index_code: str, year: int) -> None:
         period_of(index_code, year)
     except KeyError:
         first = measures(index_code).first_year.min()
-        raise ValueError(f"{index_name(index_code)} has no methodology period for {year} "
-                         f"(its results start in {first})") from None
+        raise ValueError(
+            f"{index_name(index_code)} has no methodology period for {year} (its results start in {first})"
+        ) from None
     if measures(index_code, year).empty:
         last = measures(index_code).last_year.max()
-        raise ValueError(f"parlib has no measure definitions for {index_name(index_code)} {year} "
-                         f"(data/meta/measures.csv covers it up to {last}); add them before importing")
+        raise ValueError(
+            f"parlib has no measure definitions for {index_name(index_code)} {year} "
+            f"(data/meta/measures.csv covers it up to {last}); add them before importing"
+        )
 
 
 # --- template ---------------------------------------------------------------------------------
@@ -48,24 +51,39 @@ def _template_grid(index_code: str, year: int) -> tuple[list[list], dict]:
     units = provinces(unit_set)
     meta = template_measures(index_code, year)
     unknown_max = meta[(meta.level != "total") & meta.scale_max.isna() & (meta.unit == "points")]
-    title = (f"# parlib import template: {index_name(index_code)} {year}, {per['label_en']}; "
-             f"{len(units)} units ({unit_set}). Mẫu nhập số liệu {index_name(index_code, 'vi')} năm {year}.")
-    howto = ("# Fill one row per province with the figures as published (decimal comma or point both work; "
-             "ranks as whole numbers). Leave a cell empty when the table has no figure (never 0). "
-             "Fill the source block. Then run: parlib data import THIS_FILE "
-             f"--index {index_code} --year {year}")
+    title = (
+        f"# parlib import template: {index_name(index_code)} {year}, {per['label_en']}; "
+        f"{len(units)} units ({unit_set}). Mẫu nhập số liệu {index_name(index_code, 'vi')} năm {year}."
+    )
+    howto = (
+        "# Fill one row per province with the figures as published (decimal comma or point both work; "
+        "ranks as whole numbers). Leave a cell empty when the table has no figure (never 0). "
+        "Fill the source block. Then run: parlib data import THIS_FILE "
+        f"--index {index_code} --year {year}"
+    )
     rows: list[list] = [[title], [howto]]
-    rows += [["index", index_code, "Chỉ số / index (do not change)"],
-             ["year", year, "Năm kết quả / result year (do not change)"]]
+    rows += [
+        ["index", index_code, "Chỉ số / index (do not change)"],
+        ["year", year, "Năm kết quả / result year (do not change)"],
+    ]
     rows += [[k, "", hint] for k, hint in SOURCE_HINTS.items()]
     if len(unknown_max):
-        rows.append(["# The maximum points of the component areas are not known to parlib for this year: "
-                     "write them in the 'maximum' row (from the Ministry's table), or leave the row empty if "
-                     "you enter points. If the table gives achievement rates in %, write 'percent' in the "
-                     "'unit' row of those columns and fill the 'maximum' row."])
+        rows.append(
+            [
+                "# The maximum points of the component areas are not known to parlib for this year: "
+                "write them in the 'maximum' row (from the Ministry's table), or leave the row empty if "
+                "you enter points. If the table gives achievement rates in %, write 'percent' in the "
+                "'unit' row of those columns and fill the 'maximum' row."
+            ]
+        )
     rows.append([])
-    header, names_vi, names_en, unit_row, max_row = ["province_code", "province"], \
-        ["name_vi", "Tên chỉ số →"], ["name_en", "Measure name →"], ["unit", ""], ["maximum", ""]
+    header, names_vi, names_en, unit_row, max_row = (
+        ["province_code", "province"],
+        ["name_vi", "Tên chỉ số →"],
+        ["name_en", "Measure name →"],
+        ["unit", ""],
+        ["maximum", ""],
+    )
     for m in meta.itertuples():
         header += [m.measure, f"{m.measure}.rank"]
         names_vi += [m.name_vi or m.measure, f"Xếp hạng: {m.name_vi or m.measure}"]
@@ -102,7 +120,9 @@ def make_template(index_code: str, year: int, fmt: str = "xlsx", path: str | Pat
 
 
 def _template_csv(rows: list[list]) -> bytes:
-    return rows_to_csv_text(rows, lineterminator="\r\n").encode("utf-8-sig")  # the BOM makes Excel read Vietnamese correctly
+    return rows_to_csv_text(rows, lineterminator="\r\n").encode(
+        "utf-8-sig"
+    )  # the BOM makes Excel read Vietnamese correctly
 
 
 def _template_xlsx(rows: list[list], layout: dict, index_code: str, year: int) -> bytes:
@@ -135,8 +155,7 @@ def _template_xlsx(rows: list[list], layout: dict, index_code: str, year: int) -
     for c in ws[h + 2][2::2]:
         if rows[h - 1][c.column - 1] in layout["unknown_max"]:
             c.fill = ask
-            c.comment = Comment("Maximum points of this area in the Ministry's table (not known to parlib).",
-                                "parlib")
+            c.comment = Comment("Maximum points of this area in the Ministry's table (not known to parlib).", "parlib")
     for row in ws.iter_rows(min_row=h + 3, max_row=ws.max_row, min_col=3):
         for c in row:
             c.fill = fill_in
@@ -160,13 +179,34 @@ def _measures_sheet(ws, index_code: str, year: int) -> None:
     """Reference sheet: every measure with names, unit, scale and the maxima published in sources."""
     maxima = load_component_maxima()
     maxima = maxima[(maxima.index_code == index_code) & (maxima.year == year)].set_index("measure")
-    ws.append(["code", "level", "name_vi", "name_en", "unit", "scale_min", "scale_max",
-               "maximum printed by a source (for reference)", "that source"])
+    ws.append(
+        [
+            "code",
+            "level",
+            "name_vi",
+            "name_en",
+            "unit",
+            "scale_min",
+            "scale_max",
+            "maximum printed by a source (for reference)",
+            "that source",
+        ]
+    )
     for m in template_measures(index_code, year).itertuples():
         pub = maxima.loc[m.measure] if m.measure in maxima.index else None
-        ws.append([m.measure, m.level, m.name_vi, m.name_en, m.unit,
-                   None if pd.isna(m.scale_min) else m.scale_min, None if pd.isna(m.scale_max) else m.scale_max,
-                   None if pub is None else float(pub.scale_max), "" if pub is None else pub.source_id])
+        ws.append(
+            [
+                m.measure,
+                m.level,
+                m.name_vi,
+                m.name_en,
+                m.unit,
+                None if pd.isna(m.scale_min) else m.scale_min,
+                None if pd.isna(m.scale_max) else m.scale_max,
+                None if pub is None else float(pub.scale_max),
+                "" if pub is None else pub.source_id,
+            ]
+        )
 
 
 def _readme_sheet(ws, index_code: str, year: int) -> None:

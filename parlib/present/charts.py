@@ -35,8 +35,18 @@ from parlib.present.tables import component_label
 if TYPE_CHECKING:
     from parlib.engine.results import Overview, Profile
 
-__all__ = ["setup_style", "STYLE", "to_png", "missing_glyphs", "component_changes", "components_vs_average",
-           "rank_trajectory", "region_comparison", "distribution", "cross_index"]
+__all__ = [
+    "setup_style",
+    "STYLE",
+    "to_png",
+    "missing_glyphs",
+    "component_changes",
+    "components_vs_average",
+    "rank_trajectory",
+    "region_comparison",
+    "distribution",
+    "cross_index",
+]
 
 WIDTH = 6.4  # inches: 704 px at 110 dpi, scales down to a phone-width page and stays legible
 DPI = 110
@@ -73,7 +83,6 @@ FOCUS, OTHER = "#d95f02", "#9ecae1"
 YEAR_C, BASE_C, AVG_C = "#08519c", "#6baed6", "#bdbdbd"
 INDEX_COLORS = {"PAR": "#0072B2", "SIPAS": "#E69F00", "PAPI": "#009E73", "PCI": "#CC79A7"}
 NOTE_SIZE = 7.5
-
 
 
 # --- style, output, glyph check -----------------------------------------------------------------
@@ -237,17 +246,36 @@ def _legend(fig, lax, handles, labels=None, ncol: int = 1) -> None:
         return
     if labels is None:
         labels = [h.get_label() for h in handles]
-    leg = lax.legend(handles, labels, loc="upper left", bbox_to_anchor=(0.015, 1.0),
-                     bbox_transform=_left(fig, lax), ncol=ncol, handlelength=1.8, columnspacing=1.4,
-                     borderaxespad=0.0, frameon=False)
+    leg = lax.legend(
+        handles,
+        labels,
+        loc="upper left",
+        bbox_to_anchor=(0.015, 1.0),
+        bbox_transform=_left(fig, lax),
+        ncol=ncol,
+        handlelength=1.8,
+        columnspacing=1.4,
+        borderaxespad=0.0,
+        frameon=False,
+    )
     leg.set_in_layout(False)
 
 
 def _notes(nax, lines: list[str]) -> None:
     if nax is not None and lines:
         fig = nax.figure
-        txt = nax.text(0.015, 1, "\n".join(lines), transform=_left(fig, nax), ha="left", va="top",
-                       fontsize=NOTE_SIZE, color="#444444", linespacing=1.25, gid="notes")
+        txt = nax.text(
+            0.015,
+            1,
+            "\n".join(lines),
+            transform=_left(fig, nax),
+            ha="left",
+            va="top",
+            fontsize=NOTE_SIZE,
+            color="#444444",
+            linespacing=1.25,
+            gid="notes",
+        )
         txt.set_in_layout(False)
 
 
@@ -264,8 +292,13 @@ def _wrap_notes(notes: list[str], width: int = 108) -> list[str]:
 
 def _title(fig: Figure, text: str, width: int = 60) -> None:
     """The chart title, left-aligned on the figure (not the axes), wrapped to the figure width."""
-    fig.suptitle(_wrap(text, width), x=0.015, ha="left", fontsize=STYLE["figure.titlesize"],
-                 fontweight=STYLE["figure.titleweight"])
+    fig.suptitle(
+        _wrap(text, width),
+        x=0.015,
+        ha="left",
+        fontsize=STYLE["figure.titlesize"],
+        fontweight=STYLE["figure.titleweight"],
+    )
 
 
 def _no_data_figure(title: str, message: str) -> Figure:
@@ -273,8 +306,18 @@ def _no_data_figure(title: str, message: str) -> Figure:
     ax = fig.add_subplot()
     ax.axis("off")
     _title(fig, title)
-    ax.text(0.5, 0.5, message, transform=ax.transAxes, ha="center", va="center", fontsize=10, color="#555555",
-            style="italic", gid="no-data")
+    ax.text(
+        0.5,
+        0.5,
+        message,
+        transform=ax.transAxes,
+        ha="center",
+        va="center",
+        fontsize=10,
+        color="#555555",
+        style="italic",
+        gid="no-data",
+    )
     return fig
 
 
@@ -304,8 +347,9 @@ def component_changes(profile: Profile, index_code: str, lang: str = "en") -> Fi
     notes = []
     if comps and any(c.delta is not None for c in comps):
         items = [(component_label(index_code, c.measure, c.name_en, c.name_vi, lang), c.delta) for c in comps]
-        withheld = {component_label(index_code, c.measure, c.name_en, c.name_vi, lang) for c in comps
-                    if c.change_withheld}
+        withheld = {
+            component_label(index_code, c.measure, c.name_en, c.name_vi, lang) for c in comps if c.change_withheld
+        }
         base = r.base_year
         title = t["change_title"].format(index=iname, base=base, year=r.year)
         published = False
@@ -343,12 +387,28 @@ def component_changes(profile: Profile, index_code: str, lang: str = "en") -> Fi
         label = fmt.signed(d, lang, 2 if abs(d) >= 0.005 or d == 0 else 3)  # no "−0.00"
         if published and ("," if lang == "vi" else ".") in label:  # quote a published figure as printed
             label = label.rstrip("0").rstrip(",.")
-        ax.annotate(label, (d, b.get_y() + b.get_height() / 2), xytext=(4 if d >= 0 else -4, 0),
-                    textcoords="offset points", ha="left" if d >= 0 else "right", va="center", fontsize=8.5)
+        ax.annotate(
+            label,
+            (d, b.get_y() + b.get_height() / 2),
+            xytext=(4 if d >= 0 else -4, 0),
+            textcoords="offset points",
+            ha="left" if d >= 0 else "right",
+            va="center",
+            fontsize=8.5,
+        )
     for i, (name, _) in enumerate(miss, start=len(have)):
-        ax.annotate(t["not_compared"] if name in withheld else t["no_data"], (0, i), xytext=(4, 0),
-                    textcoords="offset points", ha="left", va="center", fontsize=8.5, style="italic",
-                    color="#666666", gid="no-data")
+        ax.annotate(
+            t["not_compared"] if name in withheld else t["no_data"],
+            (0, i),
+            xytext=(4, 0),
+            textcoords="offset points",
+            ha="left",
+            va="center",
+            fontsize=8.5,
+            style="italic",
+            color="#666666",
+            gid="no-data",
+        )
     ax.axvline(0, color="#333333", lw=0.8)
     ax.set_yticks(y, [_wrap(n, 30) for n, _ in order])
     ax.set_ylim(len(order) - 0.5, -0.5)  # every row, with or without a bar; largest rise on top
@@ -358,8 +418,15 @@ def component_changes(profile: Profile, index_code: str, lang: str = "en") -> Fi
     ax.set_axisbelow(True)
     _notes(nax, lines)
     c = DATA_COLUMNS[lang]
-    data = _data([[n, (t["not_compared"] if n in withheld else fmt.DASH) if d is None else fmt.signed(d, lang)]
-                  for n, d in order], lang, "label", "change")
+    data = _data(
+        [
+            [n, (t["not_compared"] if n in withheld else fmt.DASH) if d is None else fmt.signed(d, lang)]
+            for n, d in order
+        ],
+        lang,
+        "label",
+        "change",
+    )
     data.attrs["note"] = " ".join(notes)
     top = have[0] if have else None
     alt = title + (f". {c['change']}: {top[0]} {fmt.signed(top[1], lang)}" if top else "")
@@ -385,8 +452,13 @@ def components_vs_average(profile: Profile, index_code: str, lang: str = "en") -
     series = [("value", t["year"].format(year=r.year), YEAR_C)]
     if has_base:
         series.append(("base_value", t["year"].format(year=r.base_year), BASE_C))
-    series.append(("national_avg", t["national_computed"] if r.component_avg_basis == "mean_of_provinces"
-                   else t["national"], AVG_C))
+    series.append(
+        (
+            "national_avg",
+            t["national_computed"] if r.component_avg_basis == "mean_of_provinces" else t["national"],
+            AVG_C,
+        )
+    )
     k = len(series)
     h = 0.8 / k
     fig, ax, lax, _ = _new(_set_height_for(len(comps), per=0.17 * k + 0.1, base=1.6), legend_rows=1)
@@ -403,27 +475,50 @@ def components_vs_average(profile: Profile, index_code: str, lang: str = "en") -
         ax.barh(ys, xs, height=h * 0.92, color=color, label=label, gid=f"bars-{attr}")
         for i, v in enumerate(vals):
             if v is None:
-                ax.annotate(t["no_data"], (0, y[i] + off), xytext=(3, 0), textcoords="offset points", ha="left",
-                            va="center", fontsize=7, style="italic", color="#666666", gid="no-data")
+                ax.annotate(
+                    t["no_data"],
+                    (0, y[i] + off),
+                    xytext=(3, 0),
+                    textcoords="offset points",
+                    ha="left",
+                    va="center",
+                    fontsize=7,
+                    style="italic",
+                    color="#666666",
+                    gid="no-data",
+                )
             elif attr == "value":
-                ax.annotate(fmt.number(v, lang), (v, y[i] + off), xytext=(3, 0), textcoords="offset points",
-                            ha="left", va="center", fontsize=7.5, color=YEAR_C)
+                ax.annotate(
+                    fmt.number(v, lang),
+                    (v, y[i] + off),
+                    xytext=(3, 0),
+                    textcoords="offset points",
+                    ha="left",
+                    va="center",
+                    fontsize=7.5,
+                    color=YEAR_C,
+                )
     ax.set_xlim(0, xmax * 1.06 if top is None else xmax)
     ax.set_yticks(y, [_wrap(component_label(index_code, c.measure, c.name_en, c.name_vi, lang), 28) for c in comps])
     ax.invert_yaxis()
     ax.set_xlabel(t["score_max"].format(max=fmt.number(top, lang, 0)) if top is not None else t["score"])
-    title = (t["vs_title"] if has_base else t["vs_title_nobase"]).format(index=iname, year=r.year,
-                                                                         base=r.base_year)
+    title = (t["vs_title"] if has_base else t["vs_title_nobase"]).format(index=iname, year=r.year, base=r.base_year)
     _title(fig, title)
     ax.grid(axis="x", color="#eeeeee", lw=0.6)
     ax.set_axisbelow(True)
     _legend(fig, lax, *ax.get_legend_handles_labels(), ncol=k)
-    rows = [[component_label(index_code, c.measure, c.name_en, c.name_vi, lang), label, _n(getattr(c, attr), lang)]
-            for c in comps for attr, label, _ in series]
+    rows = [
+        [component_label(index_code, c.measure, c.name_en, c.name_vi, lang), label, _n(getattr(c, attr), lang)]
+        for c in comps
+        for attr, label, _ in series
+    ]
     data = _data(rows, lang, "label", "series", "value")
     below = [c for c in comps if c.gap_national is not None and c.gap_national < 0]
-    alt = title + "." + (f" {len(below)}/{len(comps)} {t['below_avg_alt']}" if any(
-        c.gap_national is not None for c in comps) else "")
+    alt = (
+        title
+        + "."
+        + (f" {len(below)}/{len(comps)} {t['below_avg_alt']}" if any(c.gap_national is not None for c in comps) else "")
+    )
     return attach(fig, data, alt)
 
 
@@ -463,10 +558,20 @@ def rank_trajectory(profile: Profile, lang: str = "en") -> Figure:
     last = max(ln.years[-1] for ln in lines_)
     breaks = profile.trajectory_breaks
     letters = "abcdefghijklmnopqrstuvwxyz"
-    notes = [t["break_item"].format(letter=letters[i], index=index_label(names, b.index_code, lang), year=b.year,
-                                    label=b.label_vi if lang == "vi" else b.label_en) for i, b in enumerate(breaks)]
-    gaps = [f"{index_label(names, ln.index_code, lang)} {_year_ranges(ln.missing_years)}"
-            for ln in lines_ if ln.missing_years]
+    notes = [
+        t["break_item"].format(
+            letter=letters[i],
+            index=index_label(names, b.index_code, lang),
+            year=b.year,
+            label=b.label_vi if lang == "vi" else b.label_en,
+        )
+        for i, b in enumerate(breaks)
+    ]
+    gaps = [
+        f"{index_label(names, ln.index_code, lang)} {_year_ranges(ln.missing_years)}"
+        for ln in lines_
+        if ln.missing_years
+    ]
     if gaps:
         notes.append(t["gaps"].format(items="; ".join(gaps)))
     if absent:
@@ -487,14 +592,34 @@ def rank_trajectory(profile: Profile, lang: str = "en") -> Figure:
         color = INDEX_COLORS.get(c, "#333333")
         cut = np.flatnonzero(np.diff(yrs) != 1) + 1
         for k, (ys, rs) in enumerate(zip(np.split(yrs, cut), np.split(rks, cut))):
-            ax.plot(ys, rs, marker="o", ms=4.5, lw=1.8, color=color, gid=f"rank-{c}",
-                    label=t["n_legend"].format(index=index_label(names, c, lang), n=nlabel) if k == 0 else "_nolegend_")
+            ax.plot(
+                ys,
+                rs,
+                marker="o",
+                ms=4.5,
+                lw=1.8,
+                color=color,
+                gid=f"rank-{c}",
+                label=t["n_legend"].format(index=index_label(names, c, lang), n=nlabel) if k == 0 else "_nolegend_",
+            )
         n_last = ln.n_ranked[-1]
         tail = f"{ln.ranks[-1]}/{n_last}" if n_last is not None else f"{ln.ranks[-1]}"
-        ax.annotate(tail, (yrs[-1], rks[-1]), xytext=(5, 0), textcoords="offset points", ha="left", va="center",
-                    fontsize=8, color=color, fontweight="bold", gid=f"last-{c}")
-        rows += [[index_label(names, c, lang), str(y), str(r), fmt.DASH if n is None else str(n)]
-                 for y, r, n in zip(ln.years, ln.ranks, ln.n_ranked)]
+        ax.annotate(
+            tail,
+            (yrs[-1], rks[-1]),
+            xytext=(5, 0),
+            textcoords="offset points",
+            ha="left",
+            va="center",
+            fontsize=8,
+            color=color,
+            fontweight="bold",
+            gid=f"last-{c}",
+        )
+        rows += [
+            [index_label(names, c, lang), str(y), str(r), fmt.DASH if n is None else str(n)]
+            for y, r, n in zip(ln.years, ln.ranks, ln.n_ranked)
+        ]
     ymax = max(nmax, 10) + 2
     ax.set_ylim(ymax, 0)  # inverted: rank 1 on top
     ax.set_yticks([1] + list(range(10, ymax, 10)))
@@ -510,9 +635,19 @@ def rank_trajectory(profile: Profile, lang: str = "en") -> Figure:
         x = b.year - 0.5 + 0.07 * k
         color = INDEX_COLORS.get(b.index_code, "#333333")
         ax.axvline(x, color=color, ls="--", lw=1.1, alpha=0.85, gid=f"break-{b.index_code}-{b.year}")
-        ax.text(x, 0.985 - 0.075 * k, letters[i], transform=ax.get_xaxis_transform(), ha="center", va="top",
-                fontsize=8, color=color, fontweight="bold", gid=f"break-label-{b.index_code}-{b.year}",
-                bbox=dict(boxstyle="round,pad=0.15", fc="white", ec=color, lw=0.6))
+        ax.text(
+            x,
+            0.985 - 0.075 * k,
+            letters[i],
+            transform=ax.get_xaxis_transform(),
+            ha="center",
+            va="top",
+            fontsize=8,
+            color=color,
+            fontweight="bold",
+            gid=f"break-label-{b.index_code}-{b.year}",
+            bbox=dict(boxstyle="round,pad=0.15", fc="white", ec=color, lw=0.6),
+        )
     handles, labels = ax.get_legend_handles_labels()
     if breaks:
         handles.append(Line2D([], [], color="#555555", ls="--", lw=1.1))
@@ -523,9 +658,14 @@ def rank_trajectory(profile: Profile, lang: str = "en") -> Figure:
     _notes(nax, wrapped)
     data = _data(rows, lang, "index", "year", "rank", "n")
     data.attrs["note"] = " ".join(notes)
-    alt = title + ". " + "; ".join(
-        f"{index_label(names, ln.index_code, lang)}: {ln.ranks[0]} ({ln.years[0]}) → {ln.ranks[-1]} ({ln.years[-1]})"
-        for ln in lines_)
+    alt = (
+        title
+        + ". "
+        + "; ".join(
+            f"{index_label(names, ln.index_code, lang)}: {ln.ranks[0]} ({ln.years[0]}) → {ln.ranks[-1]} ({ln.years[-1]})"
+            for ln in lines_
+        )
+    )
     return attach(fig, data, alt)
 
 
@@ -570,12 +710,31 @@ def region_comparison(profile: Profile, index_code: str, lang: str = "en") -> Fi
     ax.set_ylim(len(order) - 0.5, -0.6)  # every row, with or without a bar; best on top
     vt = mpl.transforms.blended_transform_factory(ax.transAxes, ax.transData)
     for b, m in zip(bars, have):
-        ax.text(1.015, b.get_y() + b.get_height() / 2, _fmt_value(m.value, index_code, lang), transform=vt,
-                ha="left", va="center", fontsize=8.5, color=FOCUS if m.focus else "#222222",
-                fontweight="bold" if m.focus else "normal", gid=f"value-{m.province_code}")
+        ax.text(
+            1.015,
+            b.get_y() + b.get_height() / 2,
+            _fmt_value(m.value, index_code, lang),
+            transform=vt,
+            ha="left",
+            va="center",
+            fontsize=8.5,
+            color=FOCUS if m.focus else "#222222",
+            fontweight="bold" if m.focus else "normal",
+            gid=f"value-{m.province_code}",
+        )
     for i, m in enumerate(miss, start=len(have)):
-        ax.annotate(t["no_data"], (0, i), xytext=(4, 0), textcoords="offset points", ha="left", va="center",
-                    fontsize=8, style="italic", color=FOCUS if m.focus else "#666666", gid="no-data")
+        ax.annotate(
+            t["no_data"],
+            (0, i),
+            xytext=(4, 0),
+            textcoords="offset points",
+            ha="left",
+            va="center",
+            fontsize=8,
+            style="italic",
+            color=FOCUS if m.focus else "#666666",
+            gid="no-data",
+        )
     ax.set_yticks(y, [m.name_vi if lang == "vi" else m.name_en for m in order])
     for lab, m in zip(ax.get_yticklabels(), order):
         if m.focus:
@@ -583,23 +742,32 @@ def region_comparison(profile: Profile, index_code: str, lang: str = "en") -> Fi
             lab.set_color(FOCUS)
     handles = []
     c = DATA_COLUMNS[lang]
-    rows = [[m.name_vi if lang == "vi" else m.name_en, _fmt_value(m.value, index_code, lang),
-             fmt.rank_of(m.rank, m.n_ranked, lang)] for m in order]
+    rows = [
+        [
+            m.name_vi if lang == "vi" else m.name_en,
+            _fmt_value(m.value, index_code, lang),
+            fmt.rank_of(m.rank, m.n_ranked, lang),
+        ]
+        for m in order
+    ]
     if nat is not None:
         ax.axvline(nat, color="#222222", ls="--", lw=1.1, gid="national-avg")
         label = f"{t['national']}: {_fmt_value(nat, index_code, lang)} ({_basis_word(view.avg_basis, t)})"
         handles.append(Line2D([], [], color="#222222", ls="--", lw=1.1, label=label))
-        rows.append([f"{t['national']} ({_basis_word(view.avg_basis, t)})", _fmt_value(nat, index_code, lang),
-                     fmt.DASH])
+        rows.append(
+            [f"{t['national']} ({_basis_word(view.avg_basis, t)})", _fmt_value(nat, index_code, lang), fmt.DASH]
+        )
     if ravg is not None:
         ax.axvline(ravg, color="#6a3d9a", ls=":", lw=1.6, gid="regional-avg")
         label = f"{t['regional']}: {_fmt_value(ravg, index_code, lang)} ({_basis_word(view.regional_basis, t)})"
         handles.append(Line2D([], [], color="#6a3d9a", ls=":", lw=1.6, label=label))
-        rows.append([f"{t['regional']} ({_basis_word(view.regional_basis, t)})", _fmt_value(ravg, index_code, lang),
-                     fmt.DASH])
+        rows.append(
+            [f"{t['regional']} ({_basis_word(view.regional_basis, t)})", _fmt_value(ravg, index_code, lang), fmt.DASH]
+        )
     ax.set_xlabel(t["dist_x_pct"] if index_code in ("PAR", "SIPAS") else t["score"])
-    title = t["region_title"].format(index=iname, year=year, region=region, n=view.n_with_value,
-                                     total=len(view.members))
+    title = t["region_title"].format(
+        index=iname, year=year, region=region, n=view.n_with_value, total=len(view.members)
+    )
     _title(fig, title)
     _legend(fig, lax, handles)
     _notes(nax, lines)
@@ -628,14 +796,25 @@ def distribution(overview: Overview, index_code: str, lang: str = "en", highligh
         return attach(fig, _data([], lang, "province", "score"), f"{iname} {year}: {t['no_data']}")
     vals = np.array([r.value for r in have], dtype=float)
     hrow = next((r for r in o.rows if r.province_code == highlight), None) if highlight else None
-    hname = (hrow.name_vi if lang == "vi" else hrow.name_en) if hrow else (
-        overview.names.get(highlight, (highlight, highlight))[lang == "vi"] if highlight else "")
+    hname = (
+        (hrow.name_vi if lang == "vi" else hrow.name_en)
+        if hrow
+        else (overview.names.get(highlight, (highlight, highlight))[lang == "vi"] if highlight else "")
+    )
     n_handles = (o.national_avg is not None) + (hrow is not None and hrow.value is not None)
     fig, ax, lax, _ = _new(3.3, 0, n_handles)
     bins = np.histogram_bin_edges(vals, bins=min(14, max(5, int(math.sqrt(len(vals))) + 2)))
     ax.hist(vals, bins=bins, color=OTHER, edgecolor="white", gid="hist")
-    ax.plot(vals, np.full(len(vals), 0.02), "|", color="#3182bd", ms=9, mew=1.2,
-            transform=ax.get_xaxis_transform(), gid="rug")
+    ax.plot(
+        vals,
+        np.full(len(vals), 0.02),
+        "|",
+        color="#3182bd",
+        ms=9,
+        mew=1.2,
+        transform=ax.get_xaxis_transform(),
+        gid="rug",
+    )
     handles = []
     c = DATA_COLUMNS[lang]
     rows = [[r.name_vi if lang == "vi" else r.name_en, _fmt_value(r.value, index_code, lang)] for r in have]
@@ -648,12 +827,23 @@ def distribution(overview: Overview, index_code: str, lang: str = "en", highligh
         tied = (" " + ("tied" if lang == "en" else "đồng hạng")) if hrow.tied else ""
         hrank = f" ({fmt.rank_of(hrow.rank, hrow.n_ranked, lang)}{tied})" if hrow.rank is not None else ""
         ax.axvline(hrow.value, color=FOCUS, lw=2.2, gid="highlight")
-        handles.append(Line2D([], [], color=FOCUS, lw=2.2,
-                              label=f"{hname}: {_fmt_value(hrow.value, index_code, lang)}{hrank}"))
+        handles.append(
+            Line2D([], [], color=FOCUS, lw=2.2, label=f"{hname}: {_fmt_value(hrow.value, index_code, lang)}{hrank}")
+        )
     elif highlight:
-        ax.text(0.01, 0.97, t["hl_missing"].format(province=hname, year=year), transform=ax.transAxes,
-                ha="left", va="top", fontsize=8.5, color=FOCUS, style="italic", gid="highlight-no-data",
-                bbox=dict(boxstyle="round,pad=0.3", fc="white", ec=FOCUS, lw=0.6))
+        ax.text(
+            0.01,
+            0.97,
+            t["hl_missing"].format(province=hname, year=year),
+            transform=ax.transAxes,
+            ha="left",
+            va="top",
+            fontsize=8.5,
+            color=FOCUS,
+            style="italic",
+            gid="highlight-no-data",
+            bbox=dict(boxstyle="round,pad=0.3", fc="white", ec=FOCUS, lw=0.6),
+        )
     ax.yaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_ylabel(t["dist_y"])
     if index_code in ("PAR", "SIPAS"):
@@ -662,12 +852,16 @@ def distribution(overview: Overview, index_code: str, lang: str = "en", highligh
         mx = o.scale_max
         ax.set_xlabel(t["dist_x_pts"].format(max=fmt.number(mx, lang, 0)) if mx else t["score"])
     title = (t["dist_title"] if len(vals) >= o.n_expected else t["dist_partial"]).format(
-        index=iname, year=year, n=len(vals), total=o.n_expected)
+        index=iname, year=year, n=len(vals), total=o.n_expected
+    )
     _title(fig, title)
     _legend(fig, lax, handles)
     data = pd.DataFrame(rows, columns=[c["province"], c["score"]])
-    alt = title + "." + (f" {t['national']}: {_fmt_value(o.national_avg, index_code, lang)}"
-                         if o.national_avg is not None else "")
+    alt = (
+        title
+        + "."
+        + (f" {t['national']}: {_fmt_value(o.national_avg, index_code, lang)}" if o.national_avg is not None else "")
+    )
     return attach(fig, data, alt)
 
 
@@ -681,8 +875,10 @@ def cross_index(overview: Overview, lang: str = "en", highlight: str | None = No
     pairs, skipped = overview.cross, overview.thin_pairs
     k_min = overview.min_pairs
     title = t["cross_title"].format(year=overview.year)
-    skipped_txt = [t["pair_n"].format(a=index_label(names, p.index_a, lang), b=index_label(names, p.index_b, lang),
-                                      n=p.n) for p in skipped]
+    skipped_txt = [
+        t["pair_n"].format(a=index_label(names, p.index_a, lang), b=index_label(names, p.index_b, lang), n=p.n)
+        for p in skipped
+    ]
     c = DATA_COLUMNS[lang]
     if not pairs:
         msg = t["cross_none"].format(year=overview.year, k=k_min)
@@ -696,10 +892,12 @@ def cross_index(overview: Overview, lang: str = "en", highlight: str | None = No
     lines = _wrap_notes([t["skipped"].format(k=k_min, items="; ".join(skipped_txt))] if skipped_txt else [])
     note_h = 0.16 * len(lines) + 0.1 if lines else 0
     panel_h = 3.0 if ncols == 1 else 2.9
-    fig = Figure(figsize=(WIDTH if ncols == 2 else WIDTH * 0.75, panel_h * nrows + 0.5 + note_h), dpi=DPI,
-                 layout="constrained")
-    gs = fig.add_gridspec(nrows + (1 if lines else 0), ncols,
-                          height_ratios=[panel_h] * nrows + ([note_h] if lines else []))
+    fig = Figure(
+        figsize=(WIDTH if ncols == 2 else WIDTH * 0.75, panel_h * nrows + 0.5 + note_h), dpi=DPI, layout="constrained"
+    )
+    gs = fig.add_gridspec(
+        nrows + (1 if lines else 0), ncols, height_ratios=[panel_h] * nrows + ([note_h] if lines else [])
+    )
 
     def label(idx: str) -> str:
         key = "value_unit_pct" if idx in ("PAR", "SIPAS") else "value_unit_pts"
@@ -708,14 +906,37 @@ def cross_index(overview: Overview, lang: str = "en", highlight: str | None = No
     rows = []
     for k, p in enumerate(pairs):
         ax = fig.add_subplot(gs[k // ncols, k % ncols])
-        ax.scatter(p.values_a, p.values_b, s=16, color="#3182bd", alpha=0.8, edgecolor="white", lw=0.4,
-                   gid=f"scatter-{p.index_a}-{p.index_b}")
+        ax.scatter(
+            p.values_a,
+            p.values_b,
+            s=16,
+            color="#3182bd",
+            alpha=0.8,
+            edgecolor="white",
+            lw=0.4,
+            gid=f"scatter-{p.index_a}-{p.index_b}",
+        )
         if highlight in p.province_codes:
             i = p.province_codes.index(highlight)
-            ax.scatter([p.values_a[i]], [p.values_b[i]], s=50, color=FOCUS, edgecolor="black", lw=0.6, zorder=3,
-                       gid="highlight")
-            ax.annotate(hname, (p.values_a[i], p.values_b[i]), xytext=(5, 4), textcoords="offset points",
-                        fontsize=8, color=FOCUS, fontweight="bold")
+            ax.scatter(
+                [p.values_a[i]],
+                [p.values_b[i]],
+                s=50,
+                color=FOCUS,
+                edgecolor="black",
+                lw=0.6,
+                zorder=3,
+                gid="highlight",
+            )
+            ax.annotate(
+                hname,
+                (p.values_a[i], p.values_b[i]),
+                xytext=(5, 4),
+                textcoords="offset points",
+                fontsize=8,
+                color=FOCUS,
+                fontweight="bold",
+            )
         stat = t["pair_stat"].format(n=p.n, r=fmt.number(p.r, lang) if p.r is not None else fmt.DASH)
         if highlight and highlight not in p.province_codes:
             stat += f"\n{hname}: {t['no_data']}"
@@ -725,15 +946,23 @@ def cross_index(overview: Overview, lang: str = "en", highlight: str | None = No
         ax.grid(color="#eeeeee", lw=0.6)
         ax.set_axisbelow(True)
         pair = f"{index_label(names, p.index_a, lang)} × {index_label(names, p.index_b, lang)}"
-        rows += [[pair, overview.names.get(code, (code, code))[lang == "vi"], _n(a, lang), _n(b, lang)]
-                 for code, a, b in zip(p.province_codes, p.values_a, p.values_b)]
+        rows += [
+            [pair, overview.names.get(code, (code, code))[lang == "vi"], _n(a, lang), _n(b, lang)]
+            for code, a, b in zip(p.province_codes, p.values_a, p.values_b)
+        ]
     _title(fig, title)
     if lines:
         nax = fig.add_subplot(gs[nrows, :])
         nax.axis("off")
         _notes(nax, lines)
     data = pd.DataFrame(rows, columns=[c["index"], c["province"], c["x"], c["y"]])
-    alt = title + ". " + "; ".join(
-        f"{index_label(names, p.index_a, lang)} × {index_label(names, p.index_b, lang)}: "
-        + t["pair_stat"].format(n=p.n, r=fmt.number(p.r, lang) if p.r is not None else fmt.DASH) for p in pairs)
+    alt = (
+        title
+        + ". "
+        + "; ".join(
+            f"{index_label(names, p.index_a, lang)} × {index_label(names, p.index_b, lang)}: "
+            + t["pair_stat"].format(n=p.n, r=fmt.number(p.r, lang) if p.r is not None else fmt.DASH)
+            for p in pairs
+        )
+    )
     return attach(fig, data, alt)

@@ -224,9 +224,17 @@ def province_map(
 
     for key, (x, y) in _ARCHIPELAGO_LABEL_AT.items():
         ax.text(
-            x, y, text[key],
-            ha="center", va="bottom", fontsize=7, fontstyle="italic", color="#2b2b2b",
-            linespacing=1.1, zorder=4, gid=f"label-{key}",
+            x,
+            y,
+            text[key],
+            ha="center",
+            va="bottom",
+            fontsize=7,
+            fontstyle="italic",
+            color="#2b2b2b",
+            linespacing=1.1,
+            zorder=4,
+            gid=f"label-{key}",
         )
 
     ax.set_xlim(EXTENT[0], EXTENT[1])
@@ -241,7 +249,9 @@ def province_map(
 
     if missing:
         handle = Patch(
-            facecolor=_MISSING_FACE, edgecolor=_MISSING_EDGE, hatch=_MISSING_HATCH,
+            facecolor=_MISSING_FACE,
+            edgecolor=_MISSING_EDGE,
+            hatch=_MISSING_HATCH,
             label=missing_label if missing_label is not None else text["no_data"],
         )
         ax.legend(handles=[handle], loc="upper right", fontsize=8, frameon=False)  # open sea/land outside VN
@@ -254,6 +264,5 @@ def province_map(
     if own_figure:
         fig.text(0.01, 0.005, credit, ha="left", va="bottom", fontsize=6, color="#555555")
     else:
-        ax.text(0.0, 0.0, credit, transform=ax.transAxes, ha="left", va="bottom", fontsize=6,
-                color="#555555")
+        ax.text(0.0, 0.0, credit, transform=ax.transAxes, ha="left", va="bottom", fontsize=6, color="#555555")
     return fig

@@ -22,7 +22,6 @@ if TYPE_CHECKING:
     from parlib.engine.results import Caveat, IndexResult, Profile
 
 
-
 def _unit_words(r: IndexResult, lang: str) -> str:
     if r.unit == "pp":
         return "percentage points" if lang == "en" else "%"
@@ -103,16 +102,18 @@ def index_sentence(profile: Profile, r: IndexResult, lang: str) -> str:
     if lang == "vi":
         s = f"Năm {r.year}, {iname} của {who[0].lower() + who[1:]}"
         if score:
-            s += f" đạt {score}" + (f"/{fmt.number(r.scale_max, lang, 0)} điểm" if r.index_code == "PAPI"
-                                     and r.scale_max else "")
+            s += f" đạt {score}" + (
+                f"/{fmt.number(r.scale_max, lang, 0)} điểm" if r.index_code == "PAPI" and r.scale_max else ""
+            )
         if r.rank is not None:
             s += (", " if score else " ") + ("xếp thứ " if not r.tied else "đồng hạng thứ ") + _denominator(r, lang)
         parts.append(s)
     else:
         s = f"In {r.year}, {who}'s {iname}"
         if score:
-            s += f" reached {score}" + (f" out of {fmt.number(r.scale_max, lang, 0)} points"
-                                        if r.index_code == "PAPI" and r.scale_max else "")
+            s += f" reached {score}" + (
+                f" out of {fmt.number(r.scale_max, lang, 0)} points" if r.index_code == "PAPI" and r.scale_max else ""
+            )
         if r.rank is not None:
             verb = "ranking" if score else "ranked"
             s += (", " if score else " ") + f"{verb} {'tied ' if r.tied else ''}{_denominator(r, lang)}"
@@ -129,38 +130,58 @@ def index_sentence(profile: Profile, r: IndexResult, lang: str) -> str:
         parts.append((" and " if lang == "en" else " và ").join(moves))
     sentence = ", ".join(parts)
     if r.base_rank is not None and r.rank_change:
-        sentence += (f" (from {fmt.ordinal(r.base_rank)} in {r.base_year})" if lang == "en"
-                     else f" (từ vị trí thứ {r.base_rank} năm {r.base_year})")
+        sentence += (
+            f" (from {fmt.ordinal(r.base_rank)} in {r.base_year})"
+            if lang == "en"
+            else f" (từ vị trí thứ {r.base_rank} năm {r.base_year})"
+        )
     if r.rank_change_like is not None and r.rank_change_like != r.rank_change:
         sentence += _like_for_like_words(r, lang)
     if r.scale_changed:
-        sentence += (f"; the total was out of {fmt.number(r.base_scale_max, lang, 0)} points in {r.base_year} and "
-                     f"is out of {fmt.number(r.scale_max, lang, 0)} now, so no change in points is stated"
-                     if lang == "en" else
-                     f"; tổng điểm năm {r.base_year} tính trên thang {fmt.number(r.base_scale_max, lang, 0)} điểm, "
-                     f"nay trên thang {fmt.number(r.scale_max, lang, 0)} điểm nên không nêu mức thay đổi điểm số")
+        sentence += (
+            f"; the total was out of {fmt.number(r.base_scale_max, lang, 0)} points in {r.base_year} and "
+            f"is out of {fmt.number(r.scale_max, lang, 0)} now, so no change in points is stated"
+            if lang == "en"
+            else f"; tổng điểm năm {r.base_year} tính trên thang {fmt.number(r.base_scale_max, lang, 0)} điểm, "
+            f"nay trên thang {fmt.number(r.scale_max, lang, 0)} điểm nên không nêu mức thay đổi điểm số"
+        )
     # a streak of 2 is "maintaining its position compared with <base>", already said; a leader's
     # streak is said once, as leading the country
     if r.same_rank_streak >= 3 and r.rank_change == 0 and r.top_streak < 2:
-        sentence += (f", for the {fmt.ordinal(r.same_rank_streak)} consecutive year" if lang == "en"
-                     else f", năm thứ {r.same_rank_streak} liên tiếp")
+        sentence += (
+            f", for the {fmt.ordinal(r.same_rank_streak)} consecutive year"
+            if lang == "en"
+            else f", năm thứ {r.same_rank_streak} liên tiếp"
+        )
     if r.top_streak >= 2:
-        sentence += (f"; it has led the country for {r.top_streak} consecutive years" if lang == "en"
-                     else f"; {r.top_streak} năm liên tiếp dẫn đầu cả nước")
+        sentence += (
+            f"; it has led the country for {r.top_streak} consecutive years"
+            if lang == "en"
+            else f"; {r.top_streak} năm liên tiếp dẫn đầu cả nước"
+        )
     sentence += "."
     extra = []
     if r.group and r.index_code == "PAR":
-        extra.append(f"It is in group {r.group} ({_par_band(r.group, lang)})." if lang == "en"
-                     else f"Thuộc nhóm {r.group} ({_par_band(r.group, lang)}).")
+        extra.append(
+            f"It is in group {r.group} ({_par_band(r.group, lang)})."
+            if lang == "en"
+            else f"Thuộc nhóm {r.group} ({_par_band(r.group, lang)})."
+        )
     elif r.group and r.index_code == "PAPI":
-        extra.append(f"It is among the {r.group_name_en.lower()} (quartile group {r.group} of {r.year})."
-                     if lang == "en" else f"Thuộc {r.group_name_vi.lower()} (nhóm {r.group} năm {r.year}).")
+        extra.append(
+            f"It is among the {r.group_name_en.lower()} (quartile group {r.group} of {r.year})."
+            if lang == "en"
+            else f"Thuộc {r.group_name_vi.lower()} (nhóm {r.group} năm {r.year})."
+        )
     if r.gap_national is not None and r.national_avg is not None:
         avg = fmt.score(r.national_avg, r.index_code, lang)
         gap = fmt.number(abs(r.gap_national), lang)
         unit = _unit_words(r, lang)
-        basis = "" if r.avg_basis == "published" else (", the mean of the provinces with data" if lang == "en"
-                                                        else ", bình quân các tỉnh có số liệu")
+        basis = (
+            ""
+            if r.avg_basis == "published"
+            else (", the mean of the provinces with data" if lang == "en" else ", bình quân các tỉnh có số liệu")
+        )
         if lang == "en":
             side = "above" if r.gap_national > 0 else "below"
             extra.append(f"That is {gap} {unit} {side} the national average of {avg}{basis}.")
@@ -170,32 +191,46 @@ def index_sentence(profile: Profile, r: IndexResult, lang: str) -> str:
             extra.append(f"Kết quả này {side} trung bình toàn quốc {gap}{sep}{unit} (trung bình {avg}{basis}).")
     elif r.value is None and r.national_avg is not None:
         avg = fmt.score(r.national_avg, r.index_code, lang)
-        extra.append(f"Its {r.year} score is not in the data, so its gap to the national average "
-                     f"({avg}) cannot be stated." if lang == "en" else
-                     f"Chưa có điểm số năm {r.year} nên chưa so sánh được với trung bình toàn quốc ({avg}).")
+        extra.append(
+            f"Its {r.year} score is not in the data, so its gap to the national average ({avg}) cannot be stated."
+            if lang == "en"
+            else f"Chưa có điểm số năm {r.year} nên chưa so sánh được với trung bình toàn quốc ({avg})."
+        )
     if r.regional_avg is not None and r.gap_regional is not None:
         reg = profile.province.region_en if lang == "en" else profile.province.region_vi
         gap = fmt.number(abs(r.gap_regional), lang)
         if lang == "en":
-            extra.append(f"Against the {reg} average ({fmt.score(r.regional_avg, r.index_code, lang)}) it is "
-                         f"{gap} {_unit_words(r, lang)} {'higher' if r.gap_regional > 0 else 'lower'}.")
+            extra.append(
+                f"Against the {reg} average ({fmt.score(r.regional_avg, r.index_code, lang)}) it is "
+                f"{gap} {_unit_words(r, lang)} {'higher' if r.gap_regional > 0 else 'lower'}."
+            )
         else:
             unit = _unit_words(r, lang)
-            extra.append(f"So với trung bình vùng {reg} ({fmt.score(r.regional_avg, r.index_code, lang)}), "
-                         f"{'cao hơn' if r.gap_regional > 0 else 'thấp hơn'} {gap}{'' if unit == '%' else ' '}{unit}.")
+            extra.append(
+                f"So với trung bình vùng {reg} ({fmt.score(r.regional_avg, r.index_code, lang)}), "
+                f"{'cao hơn' if r.gap_regional > 0 else 'thấp hơn'} {gap}{'' if unit == '%' else ' '}{unit}."
+            )
     if r.rank_range:
         lo, hi = r.rank_range
-        extra.append(f"Given PAPI's 95% confidence interval ({fmt.number(r.ci_low, lang)}–{fmt.number(r.ci_high, lang)}), "
-                     f"its plausible rank lies between {fmt.ordinal(lo)} and {fmt.ordinal(hi)}."
-                     if lang == "en" else
-                     f"Với khoảng tin cậy 95% ({fmt.number(r.ci_low, lang)}–{fmt.number(r.ci_high, lang)}), "
-                     f"thứ hạng hợp lý nằm trong khoảng {lo}–{hi}.")
+        extra.append(
+            f"Given PAPI's 95% confidence interval ({fmt.number(r.ci_low, lang)}–{fmt.number(r.ci_high, lang)}), "
+            f"its plausible rank lies between {fmt.ordinal(lo)} and {fmt.ordinal(hi)}."
+            if lang == "en"
+            else f"Với khoảng tin cậy 95% ({fmt.number(r.ci_low, lang)}–{fmt.number(r.ci_high, lang)}), "
+            f"thứ hạng hợp lý nằm trong khoảng {lo}–{hi}."
+        )
     if r.change_significant is False:
-        extra.append(f"The change since {r.base_year} is within the survey's margin of error." if lang == "en"
-                     else f"Mức thay đổi so với năm {r.base_year} nằm trong sai số của khảo sát.")
+        extra.append(
+            f"The change since {r.base_year} is within the survey's margin of error."
+            if lang == "en"
+            else f"Mức thay đổi so với năm {r.base_year} nằm trong sai số của khảo sát."
+        )
     if r.gap_significant is False:
-        extra.append("The gap to the national average is within the margin of error." if lang == "en"
-                     else "Chênh lệch so với trung bình toàn quốc nằm trong sai số của khảo sát.")
+        extra.append(
+            "The gap to the national average is within the margin of error."
+            if lang == "en"
+            else "Chênh lệch so với trung bình toàn quốc nằm trong sai số của khảo sát."
+        )
     return " ".join([sentence] + extra)
 
 
@@ -206,8 +241,13 @@ def _like_for_like_words(r: IndexResult, lang: str) -> str:
     names_left = ", ".join(d[lang] for d in r.left_names)
     names_in = ", ".join(d[lang] for d in r.entered_names)
     if lang == "en":
-        move = (f"rose {k} place{'s' if k != 1 else ''}" if k > 0 else
-                f"fell {-k} place{'s' if k != -1 else ''}" if k < 0 else "kept its place")
+        move = (
+            f"rose {k} place{'s' if k != 1 else ''}"
+            if k > 0
+            else f"fell {-k} place{'s' if k != -1 else ''}"
+            if k < 0
+            else "kept its place"
+        )
         out = f"; among the {r.n_common} provinces ranked in both years it {move}"
         who = []
         if names_left:
@@ -241,8 +281,9 @@ def predecessors_sentence(profile: Profile, index_code: str, lang: str) -> str:
             parts.append(f"{kind} {d['name_vi']} (cũ) năm {d['year']} {what}")
         else:
             what = ", ".join(x for x in (f"scored {score}" if score else "", f"ranked {rank}" if rank else "") if x)
-            parts.append(f"the former {d['name_en']} {'city' if d['type'] == 'city' else 'province'} "
-                         f"{what} in {d['year']}")
+            parts.append(
+                f"the former {d['name_en']} {'city' if d['type'] == 'city' else 'province'} {what} in {d['year']}"
+            )
     if lang == "vi":
         return f"Trước khi sắp xếp đơn vị hành chính (01/7/2025), về {iname}: " + "; ".join(parts) + "."
     return f"Before the merger of 1 July 2025, for the {iname}: " + "; ".join(parts) + "."
@@ -251,8 +292,9 @@ def predecessors_sentence(profile: Profile, index_code: str, lang: str) -> str:
 def _former(d: dict, lang: str) -> str:
     """'the former Thai Binh province' / 'tỉnh Thái Bình (cũ)'."""
     w = BASELINE[lang]
-    return w["former"].format(name=d["name_vi"] if lang == "vi" else d["name_en"],
-                              kind=w["city" if d["type"] == "city" else "province"])
+    return w["former"].format(
+        name=d["name_vi"] if lang == "vi" else d["name_en"], kind=w["city" if d["type"] == "city" else "province"]
+    )
 
 
 def formed_from_sentence(profile: Profile, lang: str) -> str:
@@ -265,7 +307,7 @@ def formed_from_sentence(profile: Profile, lang: str) -> str:
     if len(olds) == 1:
         return w["kept"].format(unit=unit, names=_former(olds[0], lang))
     names = [_former(d, lang) for d in olds]
-    joined = (", ".join(names[:-1]) + (" and " if lang == "en" else " và ") + names[-1])
+    joined = ", ".join(names[:-1]) + (" and " if lang == "en" else " và ") + names[-1]
     return w["formed"].format(unit=unit, names=joined)
 
 
@@ -302,13 +344,15 @@ def baseline_sentence(profile: Profile, index_code: str, lang: str) -> str:
     w = BASELINE[lang]
     iname = index_name(index_code, lang)
     items = "; ".join(f"{_former(vars(b), lang)}: {baseline_cell(b, lang)}" for b in rows)
-    return w["intro"].format(index=iname, unit=_name(profile, lang), year=profile.year, byear=rows[0].year,
-                             rows=items)
+    return w["intro"].format(index=iname, unit=_name(profile, lang), year=profile.year, byear=rows[0].year, rows=items)
 
 
 def _par_band(group: str, lang: str) -> str:
-    bands = {"A": ("90% or more", "từ 90% trở lên"), "B": ("80% to under 90%", "từ 80% đến dưới 90%"),
-             "C": ("70% to under 80%", "từ 70% đến dưới 80%")}
+    bands = {
+        "A": ("90% or more", "từ 90% trở lên"),
+        "B": ("80% to under 90%", "từ 80% đến dưới 90%"),
+        "C": ("70% to under 80%", "từ 70% đến dưới 80%"),
+    }
     return bands[group][0 if lang == "en" else 1]
 
 
@@ -329,51 +373,79 @@ def components_paragraph(r: IndexResult, lang: str) -> str:
                 s += f", {k['rose']} rose and {k['fell']} fell compared with {r.base_year}"
             out.append(s + ".")
             if up:
-                out.append("Rose: " + "; ".join(f"{_short_en(c.name_en)} {change_words(c.delta, unit, lang)}"
-                                                for c in up) + ".")
+                out.append(
+                    "Rose: "
+                    + "; ".join(f"{_short_en(c.name_en)} {change_words(c.delta, unit, lang)}" for c in up)
+                    + "."
+                )
             if down:
-                out.append("Fell: " + "; ".join(f"{_short_en(c.name_en)} {change_words(c.delta, unit, lang)}"
-                                                for c in down) + ".")
+                out.append(
+                    "Fell: "
+                    + "; ".join(f"{_short_en(c.name_en)} {change_words(c.delta, unit, lang)}" for c in down)
+                    + "."
+                )
         else:
             s = f"{iname}: trong {k['n']} {COMPONENT_WORD[r.index_code][1]}"
             if k["moved"]:
                 s += f", {k['rose']} chỉ số tăng và {k['fell']} chỉ số giảm so với năm {r.base_year}"
             out.append(s + ".")
             if up:
-                out.append("Tăng: " + "; ".join(f"{_short_vi(c.name_vi)} {change_words(c.delta, unit, lang)}"
-                                               for c in up) + ".")
+                out.append(
+                    "Tăng: "
+                    + "; ".join(f"{_short_vi(c.name_vi)} {change_words(c.delta, unit, lang)}" for c in up)
+                    + "."
+                )
             if down:
-                out.append("Giảm: " + "; ".join(f"{_short_vi(c.name_vi)} {change_words(c.delta, unit, lang)}"
-                                               for c in down) + ".")
+                out.append(
+                    "Giảm: "
+                    + "; ".join(f"{_short_vi(c.name_vi)} {change_words(c.delta, unit, lang)}" for c in down)
+                    + "."
+                )
         if k["above"] or k["below"]:
-            out.append(f"{k['above']} are above and {k['below']} below the national average." if lang == "en"
-                       else f"{k['above']} chỉ số cao hơn và {k['below']} chỉ số thấp hơn trung bình toàn quốc.")
+            out.append(
+                f"{k['above']} are above and {k['below']} below the national average."
+                if lang == "en"
+                else f"{k['above']} chỉ số cao hơn và {k['below']} chỉ số thấp hơn trung bình toàn quốc."
+            )
     elif r.published_changes:
         pc = r.published_changes
         unit = "pp" if pc[0].unit == "percentage points" else "points"
         if lang == "en":
-            out.append(f"{iname} component scores for {r.year} are not in the data. The published changes on "
-                       f"{pc[0].base_year} are: " + "; ".join(
-                           f"{c.name_en} {change_words(c.delta, unit, lang, trim=True)}" for c in pc
-                           if c.delta is not None)
-                       + f" [source: {pc[0].source_id}].")
+            out.append(
+                f"{iname} component scores for {r.year} are not in the data. The published changes on "
+                f"{pc[0].base_year} are: "
+                + "; ".join(
+                    f"{c.name_en} {change_words(c.delta, unit, lang, trim=True)}" for c in pc if c.delta is not None
+                )
+                + f" [source: {pc[0].source_id}]."
+            )
         else:
-            out.append(f"Chưa có điểm các lĩnh vực của {iname} năm {r.year}. Theo số liệu đã công bố, so với năm "
-                       f"{pc[0].base_year}: " + "; ".join(
-                           f"{_short_vi(c.name_vi)} {change_words(c.delta, unit, lang, trim=True)}" for c in pc
-                           if c.delta is not None) + f" [nguồn: {pc[0].source_id}].")
+            out.append(
+                f"Chưa có điểm các lĩnh vực của {iname} năm {r.year}. Theo số liệu đã công bố, so với năm "
+                f"{pc[0].base_year}: "
+                + "; ".join(
+                    f"{_short_vi(c.name_vi)} {change_words(c.delta, unit, lang, trim=True)}"
+                    for c in pc
+                    if c.delta is not None
+                )
+                + f" [nguồn: {pc[0].source_id}]."
+            )
     elif r.index_code in ("PAR", "SIPAS"):
-        out.append(f"{iname} component scores for {r.year} are not in the data (the full tables are published as "
-                   f"images and PDF annexes; import them with the official table to get the component analysis)."
-                   if lang == "en" else
-                   f"Chưa có điểm các chỉ số thành phần của {iname} năm {r.year} (bảng đầy đủ chỉ được công bố "
-                   f"dưới dạng ảnh và phụ lục PDF).")
+        out.append(
+            f"{iname} component scores for {r.year} are not in the data (the full tables are published as "
+            f"images and PDF annexes; import them with the official table to get the component analysis)."
+            if lang == "en"
+            else f"Chưa có điểm các chỉ số thành phần của {iname} năm {r.year} (bảng đầy đủ chỉ được công bố "
+            f"dưới dạng ảnh và phụ lục PDF)."
+        )
     return " ".join(out)
 
 
 COMPONENT_WORD = {
-    "PAR": ("component areas", "lĩnh vực"), "SIPAS": ("components", "chỉ số thành phần"),
-    "PAPI": ("dimensions", "chỉ số nội dung"), "PCI": ("sub-indices", "chỉ số thành phần"),
+    "PAR": ("component areas", "lĩnh vực"),
+    "SIPAS": ("components", "chỉ số thành phần"),
+    "PAPI": ("dimensions", "chỉ số nội dung"),
+    "PCI": ("sub-indices", "chỉ số thành phần"),
 }
 
 
@@ -401,7 +473,8 @@ def caveat_text(c: Caveat, lang: str) -> str:
         "rank_computed": f"{iname}: the rank is computed from the published scores among {p.get('n')} provinces with complete data (the publisher gives groups, not ranks).",
         "no_average": f"{iname}: no national average is available for this year.",
         "average_computed": f"{iname}: the national average is the mean of the provinces with data (no published figure in the data).",
-        "components_missing": f"{iname}: component scores are not in the data" + (" (published changes are cited)." if p.get("published_changes") else "."),
+        "components_missing": f"{iname}: component scores are not in the data"
+        + (" (published changes are cited)." if p.get("published_changes") else "."),
         "partial_field": f"{iname}: {p.get('n')} of 63 provinces have complete data this year.",
         "conflict": f"{iname}: sources disagree on the {p.get('field')}: {p.get('kept')} ({p.get('kept_source_id')}) is used, {p.get('other')} ({p.get('other_source_id')}) is also published.",
         "vn34": "Results from 2025 are for the 34 provincial units formed on 1 July 2025.",
@@ -419,7 +492,8 @@ def caveat_text(c: Caveat, lang: str) -> str:
         "rank_computed": f"{iname}: thứ hạng được tính từ điểm số đã công bố, trong {p.get('n')} tỉnh có đủ số liệu (đơn vị công bố chỉ phân nhóm).",
         "no_average": f"{iname}: chưa có số liệu trung bình toàn quốc của năm này.",
         "average_computed": f"{iname}: trung bình toàn quốc là bình quân các tỉnh có số liệu (chưa có số liệu công bố).",
-        "components_missing": f"{iname}: chưa có điểm các chỉ số thành phần" + (" (dẫn số liệu thay đổi đã công bố)." if p.get("published_changes") else "."),
+        "components_missing": f"{iname}: chưa có điểm các chỉ số thành phần"
+        + (" (dẫn số liệu thay đổi đã công bố)." if p.get("published_changes") else "."),
         "partial_field": f"{iname}: năm nay có {p.get('n')}/63 tỉnh có đủ số liệu.",
         "conflict": f"{iname}: các nguồn khác nhau về {p.get('field')}: dùng {p.get('kept')} ({p.get('kept_source_id')}); nguồn khác công bố {p.get('other')} ({p.get('other_source_id')}).",
         "vn34": "Kết quả từ năm 2025 là của 34 đơn vị hành chính cấp tỉnh từ ngày 01/7/2025.",
@@ -432,32 +506,40 @@ def caveat_text(c: Caveat, lang: str) -> str:
 def _missing_en(iname: str, p: dict, c) -> str:
     why = p.get("reason")
     if why == "not_published":
-        return (f"{iname}: not published for this province — the publisher printed scores and ranks only for the "
-                f"30 leading provinces this year; parlib's data hold {p.get('n')} of them.")
+        return (
+            f"{iname}: not published for this province — the publisher printed scores and ranks only for the "
+            f"30 leading provinces this year; parlib's data hold {p.get('n')} of them."
+        )
     if why == "no_year":
         last = p.get("last_year")
         return f"{iname}: no results for this year in parlib's data" + (f" (latest: {last})." if last else ".")
     if why == "not_ranked":
         return f"{iname}: the province was not ranked this year ({p.get('n')} provinces were)."
     if why == "not_in_data":
-        return (f"{iname}: not in parlib's data for this province and year (the data hold {p.get('n')} "
-                f"provinces for this year; import the full table with `parlib data import`).")
+        return (
+            f"{iname}: not in parlib's data for this province and year (the data hold {p.get('n')} "
+            f"provinces for this year; import the full table with `parlib data import`)."
+        )
     return f"{iname}: no data for this province and year."
 
 
 def _missing_vi(iname: str, p: dict, c) -> str:
     why = p.get("reason")
     if why == "not_published":
-        return (f"{iname}: không được công bố cho tỉnh — năm nay đơn vị công bố chỉ công bố điểm số và thứ hạng "
-                f"của 30 tỉnh, thành phố dẫn đầu; dữ liệu của parlib có {p.get('n')} tỉnh trong số đó.")
+        return (
+            f"{iname}: không được công bố cho tỉnh — năm nay đơn vị công bố chỉ công bố điểm số và thứ hạng "
+            f"của 30 tỉnh, thành phố dẫn đầu; dữ liệu của parlib có {p.get('n')} tỉnh trong số đó."
+        )
     if why == "no_year":
         last = p.get("last_year")
         return f"{iname}: dữ liệu của parlib chưa có kết quả năm này" + (f" (gần nhất: năm {last})." if last else ".")
     if why == "not_ranked":
         return f"{iname}: tỉnh không được xếp hạng năm nay ({p.get('n')} tỉnh, thành phố được xếp hạng)."
     if why == "not_in_data":
-        return (f"{iname}: dữ liệu của parlib chưa có số liệu của tỉnh trong năm này (có {p.get('n')} tỉnh; "
-                f"có thể nhập bảng đầy đủ bằng `parlib data import`).")
+        return (
+            f"{iname}: dữ liệu của parlib chưa có số liệu của tỉnh trong năm này (có {p.get('n')} tỉnh; "
+            f"có thể nhập bảng đầy đủ bằng `parlib data import`)."
+        )
     return f"{iname}: chưa có số liệu của tỉnh trong năm này."
 
 
@@ -467,8 +549,11 @@ def _published_words(delta, rank_change, unit: str, base_year, lang: str) -> str
     w = PRIORITY[lang]
     parts = []
     if delta is not None:
-        parts.append(change_words(delta, "pp" if unit == "percentage points" else "points", lang, trim=True)
-                     + " " + w["since"].format(year=base_year))
+        parts.append(
+            change_words(delta, "pp" if unit == "percentage points" else "points", lang, trim=True)
+            + " "
+            + w["since"].format(year=base_year)
+        )
     if rank_change is not None and rank_change < 0:
         n = -rank_change
         parts.append(w["places_down"].format(n=n, s="" if n == 1 else "s", year=base_year))
@@ -488,9 +573,11 @@ def remedies_paragraph(profile: Profile, lang: str, limit: int = 5) -> list[str]
         name = _short_en(m.name_en) if lang == "en" else _short_vi(m.name_vi)
         iname = index_name(m.index_code, lang)
         if m.basis == "published_change":
-            out.append(f"**{name}** ({iname}): "
-                       + _published_words(m.published_delta, m.published_rank_change, m.published_unit,
-                                          m.base_year, lang) + ".")
+            out.append(
+                f"**{name}** ({iname}): "
+                + _published_words(m.published_delta, m.published_rank_change, m.published_unit, m.base_year, lang)
+                + "."
+            )
             continue
         facts = []
         if m.rank is not None:
@@ -502,19 +589,35 @@ def remedies_paragraph(profile: Profile, lang: str, limit: int = 5) -> list[str]
         if m.distance_to_max is not None:
             facts.append(w["to_max"].format(x=fmt.number(m.distance_to_max, lang)))
         line = f"**{name}** ({iname}): " + ", ".join(facts)
-        wi = next((w for w in profile.whatif if w.measure == m.measure and w.index_code == m.index_code
-                   and w.scenario == "national_avg" and w.rank_to is not None), None)
+        wi = next(
+            (
+                w
+                for w in profile.whatif
+                if w.measure == m.measure
+                and w.index_code == m.index_code
+                and w.scenario == "national_avg"
+                and w.rank_to is not None
+            ),
+            None,
+        )
         if wi is not None:
             same = wi.rank_to == wi.rank_from
             if lang == "en":
-                line += (f"; at the national average ({fmt.number(wi.component_to, lang)}) the {iname} total would be "
-                         f"{fmt.number(wi.total_to, lang)}, " + (f"the rank staying {fmt.ordinal(wi.rank_to)}" if same
-                                                                  else f"ranking {fmt.ordinal(wi.rank_to)} instead of "
-                                                                       f"{fmt.ordinal(wi.rank_from)}"))
+                line += (
+                    f"; at the national average ({fmt.number(wi.component_to, lang)}) the {iname} total would be "
+                    f"{fmt.number(wi.total_to, lang)}, "
+                    + (
+                        f"the rank staying {fmt.ordinal(wi.rank_to)}"
+                        if same
+                        else f"ranking {fmt.ordinal(wi.rank_to)} instead of {fmt.ordinal(wi.rank_from)}"
+                    )
+                )
             else:
-                line += (f"; nếu đạt mức trung bình toàn quốc ({fmt.number(wi.component_to, lang)}), tổng điểm {iname} "
-                         f"sẽ là {fmt.number(wi.total_to, lang)}, " + (f"vẫn xếp thứ {wi.rank_to}" if same else
-                                                                       f"xếp thứ {wi.rank_to} thay vì {wi.rank_from}"))
+                line += (
+                    f"; nếu đạt mức trung bình toàn quốc ({fmt.number(wi.component_to, lang)}), tổng điểm {iname} "
+                    f"sẽ là {fmt.number(wi.total_to, lang)}, "
+                    + (f"vẫn xếp thứ {wi.rank_to}" if same else f"xếp thứ {wi.rank_to} thay vì {wi.rank_from}")
+                )
         out.append(line + ".")
     return out
 
@@ -533,17 +636,22 @@ def strengths_lines(profile: Profile, lang: str) -> list[str]:
         return []
 
     def level(x) -> str:
-        return (f"{_item_name(x, lang)} ({index_name(x['index_code'], lang)}, "
-                + (f"{fmt.rank_of(x['rank'], x['n_ranked'], lang)}, " if x["rank"] is not None else "")
-                + f"{fmt.signed(x['gap_national'], lang)} {w['vs_avg']})")
+        return (
+            f"{_item_name(x, lang)} ({index_name(x['index_code'], lang)}, "
+            + (f"{fmt.rank_of(x['rank'], x['n_ranked'], lang)}, " if x["rank"] is not None else "")
+            + f"{fmt.signed(x['gap_national'], lang)} {w['vs_avg']})"
+        )
 
     def change(x) -> str:
-        return (f"{_item_name(x, lang)} ({index_name(x['index_code'], lang)}): "
-                + _published_words(x["delta"], x["rank_change"], x["unit"], x["base_year"], lang))
+        return f"{_item_name(x, lang)} ({index_name(x['index_code'], lang)}): " + _published_words(
+            x["delta"], x["rank_change"], x["unit"], x["base_year"], lang
+        )
 
     out = []
-    for label, lst, empty in ((w["strengths"], profile.strengths, w["no_strengths"]),
-                              (w["weaknesses"], profile.weaknesses, w["no_weaknesses"])):
+    for label, lst, empty in (
+        (w["strengths"], profile.strengths, w["no_strengths"]),
+        (w["weaknesses"], profile.weaknesses, w["no_weaknesses"]),
+    ):
         text = "; ".join(change(x) if x.get("basis") == "published_change" else level(x) for x in lst)
         out.append(f"- {label}: {text or empty}")
     out.append(f"- {w['rule']}")
@@ -559,14 +667,20 @@ def narrate(profile: Profile, lang: str = "en") -> str:
         raise ValueError(f"lang must be one of {LANGS}, not {lang!r}")
     h = HEAD[lang]
     who = _name(profile, lang, capital=True)
-    title = (f"# {who}: governance and administrative reform indices {profile.year}" if lang == "en"
-             else f"# {who}: các chỉ số cải cách hành chính và quản trị năm {profile.year}")
+    title = (
+        f"# {who}: governance and administrative reform indices {profile.year}"
+        if lang == "en"
+        else f"# {who}: các chỉ số cải cách hành chính và quản trị năm {profile.year}"
+    )
     md = [title, "", f"## {h['headline']}", ""]
     if not profile.indices and profile.formed_from:
         md.append(no_own_sentence(profile, lang))
     elif not profile.indices:
-        md.append("No index has data for this province and year." if lang == "en"
-                  else "Chưa có số liệu chỉ số nào của tỉnh trong năm này.")
+        md.append(
+            "No index has data for this province and year."
+            if lang == "en"
+            else "Chưa có số liệu chỉ số nào của tỉnh trong năm này."
+        )
     for r in profile.indices:
         if r.value is None and r.rank is None:
             continue
@@ -605,7 +719,7 @@ def narrate(profile: Profile, lang: str = "en") -> str:
     return safe_markdown("\n".join(md).rstrip() + "\n", links)
 
 
-UNSAFE_URL_CHARS = set('()<>"\' \\`')
+UNSAFE_URL_CHARS = set("()<>\"' \\`")
 
 
 def link(url: str) -> str:
@@ -643,38 +757,59 @@ def significance_sentence(r: IndexResult, lang: str) -> str:
     iname = index_name(r.index_code, lang)
     ci = f"{fmt.number(r.ci_low, lang)}–{fmt.number(r.ci_high, lang)}" if r.ci_low is not None else "—"
     if lang == "en":
-        parts = [f"{iname} {r.year}: {fmt.number(r.value, lang)} points, 95% confidence interval {ci}"
-                 + (f" (standard error {fmt.number(r.se, lang)})." if r.se is not None else ".")]
+        parts = [
+            f"{iname} {r.year}: {fmt.number(r.value, lang)} points, 95% confidence interval {ci}"
+            + (f" (standard error {fmt.number(r.se, lang)})." if r.se is not None else ".")
+        ]
         if r.base_year is not None and r.delta is not None:
-            parts.append({None: f"The change on {r.base_year} cannot be tested: no confidence interval for "
-                                f"{r.base_year} in the data.",
-                          True: f"The change on {r.base_year} is larger than the margin of error.",
-                          False: f"The change on {r.base_year} is within the margin of error."}[r.change_significant])
+            parts.append(
+                {
+                    None: f"The change on {r.base_year} cannot be tested: no confidence interval for "
+                    f"{r.base_year} in the data.",
+                    True: f"The change on {r.base_year} is larger than the margin of error.",
+                    False: f"The change on {r.base_year} is within the margin of error.",
+                }[r.change_significant]
+            )
         if r.gap_significant is not None:
-            parts.append("The gap to the national average is " + ("larger than" if r.gap_significant else "within")
-                         + " the margin of error.")
+            parts.append(
+                "The gap to the national average is "
+                + ("larger than" if r.gap_significant else "within")
+                + " the margin of error."
+            )
         if r.rank_range:
-            parts.append(f"Plausible rank: {fmt.ordinal(r.rank_range[0])} to {fmt.ordinal(r.rank_range[1])}: the "
-                         f"province is surely ahead only of provinces whose whole 95% interval lies below its own, "
-                         f"and surely behind only those whose whole interval lies above it; this range counts both "
-                         f"(a conservative reading, not a pairwise test).")
+            parts.append(
+                f"Plausible rank: {fmt.ordinal(r.rank_range[0])} to {fmt.ordinal(r.rank_range[1])}: the "
+                f"province is surely ahead only of provinces whose whole 95% interval lies below its own, "
+                f"and surely behind only those whose whole interval lies above it; this range counts both "
+                f"(a conservative reading, not a pairwise test)."
+            )
     else:
-        parts = [f"{iname} năm {r.year}: {fmt.number(r.value, lang)} điểm, khoảng tin cậy 95% {ci}"
-                 + (f" (sai số chuẩn {fmt.number(r.se, lang)})." if r.se is not None else ".")]
+        parts = [
+            f"{iname} năm {r.year}: {fmt.number(r.value, lang)} điểm, khoảng tin cậy 95% {ci}"
+            + (f" (sai số chuẩn {fmt.number(r.se, lang)})." if r.se is not None else ".")
+        ]
         if r.base_year is not None and r.delta is not None:
-            parts.append({None: f"Chưa kiểm định được mức thay đổi so với năm {r.base_year}: chưa có khoảng tin cậy "
-                                f"của năm {r.base_year}.",
-                          True: f"Mức thay đổi so với năm {r.base_year} lớn hơn sai số của khảo sát.",
-                          False: f"Mức thay đổi so với năm {r.base_year} nằm trong sai số của khảo sát."}[
-                r.change_significant])
+            parts.append(
+                {
+                    None: f"Chưa kiểm định được mức thay đổi so với năm {r.base_year}: chưa có khoảng tin cậy "
+                    f"của năm {r.base_year}.",
+                    True: f"Mức thay đổi so với năm {r.base_year} lớn hơn sai số của khảo sát.",
+                    False: f"Mức thay đổi so với năm {r.base_year} nằm trong sai số của khảo sát.",
+                }[r.change_significant]
+            )
         if r.gap_significant is not None:
-            parts.append("Chênh lệch so với trung bình toàn quốc " + ("lớn hơn" if r.gap_significant else "nằm trong")
-                         + " sai số của khảo sát.")
+            parts.append(
+                "Chênh lệch so với trung bình toàn quốc "
+                + ("lớn hơn" if r.gap_significant else "nằm trong")
+                + " sai số của khảo sát."
+            )
         if r.rank_range:
-            parts.append(f"Thứ hạng hợp lý: từ {r.rank_range[0]} đến {r.rank_range[1]}: tỉnh chắc chắn đứng trên "
-                         f"các tỉnh có cả khoảng tin cậy 95% thấp hơn khoảng của tỉnh, và chắc chắn đứng sau các tỉnh "
-                         f"có cả khoảng cao hơn; khoảng thứ hạng này tính cả hai (cách đọc thận trọng, không phải "
-                         f"kiểm định từng cặp).")
+            parts.append(
+                f"Thứ hạng hợp lý: từ {r.rank_range[0]} đến {r.rank_range[1]}: tỉnh chắc chắn đứng trên "
+                f"các tỉnh có cả khoảng tin cậy 95% thấp hơn khoảng của tỉnh, và chắc chắn đứng sau các tỉnh "
+                f"có cả khoảng cao hơn; khoảng thứ hạng này tính cả hai (cách đọc thận trọng, không phải "
+                f"kiểm định từng cặp)."
+            )
     return " ".join(parts)
 
 
@@ -696,14 +831,25 @@ def targets_lines(profile: Profile, lang: str) -> list[str]:
         target = fmt.score(t.target_value, t.index_code, lang)
         leader = t.leader_name_vi if lang == "vi" else t.leader_name_en
         param = fmt.ordinal(int(t.label_param)) if (t.kind == "previous_rank" and lang == "en") else t.label_param
-        text = w[t.kind].format(year=profile.year, target=target, need=_amount(t.points_needed, t.unit, lang),
-                                need_abs=_amount(t.points_needed, t.unit, lang), param=param, leader=leader)
+        text = w[t.kind].format(
+            year=profile.year,
+            target=target,
+            need=_amount(t.points_needed, t.unit, lang),
+            need_abs=_amount(t.points_needed, t.unit, lang),
+            param=param,
+            leader=leader,
+        )
         if t.within_margin is not None:
             text += "; " + w["within" if t.within_margin else "outside"].format(margin=fmt.number(t.margin, lang))
         if t.levers:
-            items = "; ".join(w["lever"].format(
-                name=(_short_vi(x.name_vi) if lang == "vi" else _short_en(x.name_en)),
-                share=f"{fmt.number(100 * x.share_of_room, lang, 0)}%", ref=w[x.reference_kind]) for x in t.levers)
+            items = "; ".join(
+                w["lever"].format(
+                    name=(_short_vi(x.name_vi) if lang == "vi" else _short_en(x.name_en)),
+                    share=f"{fmt.number(100 * x.share_of_room, lang, 0)}%",
+                    ref=w[x.reference_kind],
+                )
+                for x in t.levers
+            )
             text += "; " + w["levers"].format(items=items)
         out.append(f"**{index_name(t.index_code, lang)}**: {text[0].upper() + text[1:]}.")
     return out
@@ -718,16 +864,27 @@ def themes_lines(profile: Profile, lang: str) -> list[str]:
     for t in profile.themes:
         parts = []
         for i in t.items:
-            name = f"{index_name(i.index_code, lang)} – " + (_short_vi(i.name_vi) if lang == "vi" else _short_en(i.name_en))
-            change = (change_words(i.delta, i.unit, lang, trim=i.kind == "published_change")
-                      + (f" ({'vs' if lang == 'en' else 'so với'} {i.base_year})" if i.base_year else "")
-                      if i.delta is not None else w["no_change_stated"])
-            value = w["no_value"] if i.value is None else (fmt.score(i.value, i.index_code, lang) if i.kind == "total"
-                                                           else fmt.number(i.value, lang))
+            name = f"{index_name(i.index_code, lang)} – " + (
+                _short_vi(i.name_vi) if lang == "vi" else _short_en(i.name_en)
+            )
+            change = (
+                change_words(i.delta, i.unit, lang, trim=i.kind == "published_change")
+                + (f" ({'vs' if lang == 'en' else 'so với'} {i.base_year})" if i.base_year else "")
+                if i.delta is not None
+                else w["no_change_stated"]
+            )
+            value = (
+                w["no_value"]
+                if i.value is None
+                else (fmt.score(i.value, i.index_code, lang) if i.kind == "total" else fmt.number(i.value, lang))
+            )
             rank = w["no_rank"] if i.rank is None else fmt.rank_of(i.rank, i.n_ranked, lang)
-            parts.append(w[i.kind].format(name=name, index=index_name(i.index_code, lang), value=value, rank=rank,
-                                          change=change))
+            parts.append(
+                w[i.kind].format(name=name, index=index_name(i.index_code, lang), value=value, rank=rank, change=change)
+            )
         head = f"**{t.name_vi if lang == 'vi' else t.name_en}** — {w[t.reading]}."
-        tail = f" {w['missing'].format(indices=', '.join(index_name(x, lang) for x in t.missing))}." if t.missing else ""
+        tail = (
+            f" {w['missing'].format(indices=', '.join(index_name(x, lang) for x in t.missing))}." if t.missing else ""
+        )
         out.append(head + " " + "; ".join(parts) + "." + tail)
     return out

@@ -22,7 +22,6 @@ if TYPE_CHECKING:
     from parlib.engine.results import Profile
 
 
-
 def heading(key: str, lang: str) -> str:
     """A section heading in the report's language."""
     return word(key, lang)
@@ -86,9 +85,12 @@ def figure_html(fig, lang: str = "en", alt: str | None = None) -> str:
     table = getattr(fig, "parlib_data", None)
     if table is not None and len(table):
         note = table.attrs.get("note", "")
-        out += (f'<details class="parlib-chart-data"><summary>{_html.escape(word("data_behind", lang))}</summary>'
-                + table.to_html(index=False, escape=True, na_rep="—", border=0, classes="parlib-table chart-data")
-                + (f"<p><em>{_html.escape(note)}</em></p>" if note else "") + "</details>")
+        out += (
+            f'<details class="parlib-chart-data"><summary>{_html.escape(word("data_behind", lang))}</summary>'
+            + table.to_html(index=False, escape=True, na_rep="—", border=0, classes="parlib-table chart-data")
+            + (f"<p><em>{_html.escape(note)}</em></p>" if note else "")
+            + "</details>"
+        )
     return out + "</figure>"
 
 
@@ -109,15 +111,20 @@ def profile_html(profile: Profile, lang: str = "en") -> str:
     e = _html.escape
     p = profile.province
     name = p.name_en if lang == "en" else p.name_vi
-    lines = [narrative.index_sentence(profile, r, lang) for r in profile.indices
-             if r.value is not None or r.rank is not None]
-    lines += [narrative.predecessors_sentence(profile, i, lang)
-              for i in dict.fromkeys(d["index_code"] for d in profile.predecessors)]
+    lines = [
+        narrative.index_sentence(profile, r, lang) for r in profile.indices if r.value is not None or r.rank is not None
+    ]
+    lines += [
+        narrative.predecessors_sentence(profile, i, lang)
+        for i in dict.fromkeys(d["index_code"] for d in profile.predecessors)
+    ]
     if not lines:
         lines = [word("no_index", lang)]
-    out = [f'<div class="parlib-profile" lang="{e(lang)}">',
-           f"<h3>{e(name)} · {profile.year}</h3>",
-           f"<h4>{e(heading('headline', lang))}</h4>"]
+    out = [
+        f'<div class="parlib-profile" lang="{e(lang)}">',
+        f"<h3>{e(name)} · {profile.year}</h3>",
+        f"<h4>{e(heading('headline', lang))}</h4>",
+    ]
     out += [f"<p>{e(x)}</p>" for x in lines]  # plain text (the report page escapes it for Markdown)
     df = tables.scorecard(profile, lang)
     if not df.empty:
@@ -157,19 +164,29 @@ class ProvinceReport:
 
     def headline(self) -> None:
         show_heading(heading("headline", self.lang))
-        lines = [narrative.index_sentence(self.profile, r, self.lang) for r in self.profile.indices
-                 if r.value is not None or r.rank is not None]
-        lines += [narrative.predecessors_sentence(self.profile, i, self.lang)
-                  for i in dict.fromkeys(d["index_code"] for d in self.profile.predecessors)]
+        lines = [
+            narrative.index_sentence(self.profile, r, self.lang)
+            for r in self.profile.indices
+            if r.value is not None or r.rank is not None
+        ]
+        lines += [
+            narrative.predecessors_sentence(self.profile, i, self.lang)
+            for i in dict.fromkeys(d["index_code"] for d in self.profile.predecessors)
+        ]
         formed = narrative.formed_from_sentence(self.profile, self.lang)
         if not lines:
             lines = [narrative.no_own_sentence(self.profile, self.lang) if formed else word("no_index", self.lang)]
         show_markdown(narrative.safe_markdown("\n\n".join(lines + ([formed] if formed else []))))
         if self.profile.baseline:
             show_heading(BASELINE[self.lang]["heading"], 3)
-            show_markdown(narrative.safe_markdown("\n\n".join(
-                narrative.baseline_sentence(self.profile, i, self.lang)
-                for i in dict.fromkeys(b.index_code for b in self.profile.baseline))))
+            show_markdown(
+                narrative.safe_markdown(
+                    "\n\n".join(
+                        narrative.baseline_sentence(self.profile, i, self.lang)
+                        for i in dict.fromkeys(b.index_code for b in self.profile.baseline)
+                    )
+                )
+            )
 
     def scorecard(self) -> None:
         show_heading(heading("scorecard", self.lang))
@@ -273,7 +290,9 @@ class ProvinceReport:
             return
         name = f"{self.params.get('_slug', 'report')}.plan.xlsx"
         text = PLAN[self.lang]["download"].format(file=name)
-        _display(HTML(f'<p class="parlib-download"><a href="{_html.escape(name)}" download>{_html.escape(text)}</a></p>'))
+        _display(
+            HTML(f'<p class="parlib-download"><a href="{_html.escape(name)}" download>{_html.escape(text)}</a></p>')
+        )
         show_table(df)
 
     def targets(self) -> None:
@@ -299,8 +318,12 @@ class ProvinceReport:
 
         show_heading(heading("map", self.lang))
         if self.boundaries is not None:
-            show_figure(maps.province_map(self.province.code, boundaries=self.boundaries, lang=self.lang,
-                                          title=self.province.name(self.lang)), self.lang)
+            show_figure(
+                maps.province_map(
+                    self.province.code, boundaries=self.boundaries, lang=self.lang, title=self.province.name(self.lang)
+                ),
+                self.lang,
+            )
 
     def caveats(self) -> None:
         show_heading(heading("caveats", self.lang))
@@ -312,15 +335,32 @@ class ProvinceReport:
         show_heading(heading("provenance", self.lang))
         show_table(tables.sources_table(self.profile, self.lang))
         params = {k: v for k, v in self.params.items() if not k.startswith("_")}
-        show_table(tables.provenance_table(params, self.profile.provenance, self.lang,
-                                           generated_at=getattr(self, "generated", "")))
+        show_table(
+            tables.provenance_table(
+                params, self.profile.provenance, self.lang, generated_at=getattr(self, "generated", "")
+            )
+        )
 
     def all(self) -> None:
         """Every section in order (for an analyst in JupyterLab)."""
-        for section in (self.title, self.headline, self.scorecard, self.components, self.trajectory,
-                        self.region, self.themes, self.strengths, self.remedies, self.drilldown, self.targets, self.plan, self.significance,
-                        self.location_map,
-                        self.caveats, self.provenance):
+        for section in (
+            self.title,
+            self.headline,
+            self.scorecard,
+            self.components,
+            self.trajectory,
+            self.region,
+            self.themes,
+            self.strengths,
+            self.remedies,
+            self.drilldown,
+            self.targets,
+            self.plan,
+            self.significance,
+            self.location_map,
+            self.caveats,
+            self.provenance,
+        ):
             section()
 
 
@@ -387,17 +427,35 @@ class OverviewReport:
             values = {r.province_code: r.value for r in o.rows if r.value is not None}
             if len(values) < 10:
                 continue
-            show_figure(maps.province_map(values=values, boundaries=self.boundaries, lang=self.lang,
-                                          title=f"{self._name(o.index_code)} {self.year}"), self.lang)
+            show_figure(
+                maps.province_map(
+                    values=values,
+                    boundaries=self.boundaries,
+                    lang=self.lang,
+                    title=f"{self._name(o.index_code)} {self.year}",
+                ),
+                self.lang,
+            )
 
     def provenance(self) -> None:
         show_heading(heading("provenance", self.lang))
         show_table(tables.sources_table(self.overview, self.lang))
         params = {k: v for k, v in self.params.items() if not k.startswith("_")}
-        show_table(tables.provenance_table(params, self.overview.provenance, self.lang,
-                                           generated_at=getattr(self, "generated", "")))
+        show_table(
+            tables.provenance_table(
+                params, self.overview.provenance, self.lang, generated_at=getattr(self, "generated", "")
+            )
+        )
 
     def all(self) -> None:
-        for section in (self.title, self.rankings, self.distribution, self.movers, self.regional, self.cross,
-                        self.maps, self.provenance):
+        for section in (
+            self.title,
+            self.rankings,
+            self.distribution,
+            self.movers,
+            self.regional,
+            self.cross,
+            self.maps,
+            self.provenance,
+        ):
             section()

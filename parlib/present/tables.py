@@ -19,21 +19,41 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from parlib.present import fmt
-from parlib.present.catalogue import (BASELINE, CHART, KINDS, PAGE, PARAM_NAMES, PRIORITY, check_lang, index_label,
-                                      scenario_name)
+from parlib.present.catalogue import (
+    BASELINE,
+    CHART,
+    KINDS,
+    PAGE,
+    PARAM_NAMES,
+    PRIORITY,
+    check_lang,
+    index_label,
+    scenario_name,
+)
 from parlib.present.catalogue import TABLE as T
 from parlib.present.narrative import baseline_cell, caveat_text, change_words
 
 if TYPE_CHECKING:
     from parlib.engine.results import IndexResult, Overview, Profile
 
-__all__ = ["scorecard", "components_table", "remedies_table", "whatif_table", "caveats_list", "caveats_table",
-           "sources_table", "provenance_table", "ranking_table", "movers", "regional_averages",
-           "cross_index_table", "component_label"]
+__all__ = [
+    "scorecard",
+    "components_table",
+    "remedies_table",
+    "whatif_table",
+    "caveats_list",
+    "caveats_table",
+    "sources_table",
+    "provenance_table",
+    "ranking_table",
+    "movers",
+    "regional_averages",
+    "cross_index_table",
+    "component_label",
+]
 
 DASH = fmt.DASH
 BREAK_MARK = "†"
-
 
 
 def _check_lang(lang: str) -> dict:
@@ -151,24 +171,28 @@ def scorecard(profile: Profile, lang: str = "en", *, include_missing: bool = Fal
     for r in profile.indices:
         mark = bool(r.crosses_break and r.base_year is not None and (r.delta is not None or r.rank_change is not None))
         marked |= mark
-        rows.append({
-            t["index"]: index_label(profile.index_names, r.index_code, lang),
-            t["score"]: _score_cell(r, lang),
-            t["rank"]: _rank(r.rank, r.n_ranked, lang, r.tied) + (t["computed"] if r.rank is not None
-                                                                  and r.rank_basis == "computed" else ""),
-            t["base_year"]: DASH if r.base_year is None else str(r.base_year),
-            t["change"]: _change_cell(r.delta, r.unit, lang, mark and r.delta is not None),
-            t["rank_change"]: _rank_change_cell(r.rank_change, lang, r.base_rank, r.base_n_ranked,
-                                                mark and r.rank_change is not None),
-            t["gap"]: _gap_cell(r.gap_national, r.unit, lang),
-            t["national_avg"]: _avg_cell(r, lang),
-            t["group"]: _group_cell(r, lang),
-        })
+        rows.append(
+            {
+                t["index"]: index_label(profile.index_names, r.index_code, lang),
+                t["score"]: _score_cell(r, lang),
+                t["rank"]: _rank(r.rank, r.n_ranked, lang, r.tied)
+                + (t["computed"] if r.rank is not None and r.rank_basis == "computed" else ""),
+                t["base_year"]: DASH if r.base_year is None else str(r.base_year),
+                t["change"]: _change_cell(r.delta, r.unit, lang, mark and r.delta is not None),
+                t["rank_change"]: _rank_change_cell(
+                    r.rank_change, lang, r.base_rank, r.base_n_ranked, mark and r.rank_change is not None
+                ),
+                t["gap"]: _gap_cell(r.gap_national, r.unit, lang),
+                t["national_avg"]: _avg_cell(r, lang),
+                t["group"]: _group_cell(r, lang),
+            }
+        )
     if include_missing:
         for idx in profile.missing_indices:
             rows.append({t["index"]: index_label(profile.index_names, idx, lang)})
-    cols = [t[k] for k in ("index", "score", "rank", "base_year", "change", "rank_change", "gap", "national_avg",
-                           "group")]
+    cols = [
+        t[k] for k in ("index", "score", "rank", "base_year", "change", "rank_change", "gap", "national_avg", "group")
+    ]
     df = pd.DataFrame(rows, columns=cols).fillna(DASH)
     if marked:
         df.attrs["note"] = t["break_note"]
@@ -184,16 +208,21 @@ def baseline_table(profile: Profile, lang: str = "en") -> pd.DataFrame:
     rows = []
     for b in profile.baseline:
         kind = w["city" if b.type == "city" else "province"]
-        rows.append({
-            w["col_index"]: index_label(profile.index_names, b.index_code, lang),
-            w["col_year"]: str(b.year),
-            w["col_province"]: f"{b.name_vi} ({kind})" if lang == "vi" else f"{b.name_en} ({kind})",
-            w["col_score"]: fmt.score(b.value, b.index_code, lang) if b.value is not None else DASH,
-            w["col_rank"]: (fmt.rank_of(b.rank, b.n_ranked, lang) + (T[lang]["computed"] if b.rank_basis == "computed" else ""))
-            if b.rank is not None else DASH,
-            w["col_note"]: DASH if b.status == "published" else baseline_cell(b, lang),
-            w["col_source"]: b.source_id or b.scope_source_id or DASH,
-        })
+        rows.append(
+            {
+                w["col_index"]: index_label(profile.index_names, b.index_code, lang),
+                w["col_year"]: str(b.year),
+                w["col_province"]: f"{b.name_vi} ({kind})" if lang == "vi" else f"{b.name_en} ({kind})",
+                w["col_score"]: fmt.score(b.value, b.index_code, lang) if b.value is not None else DASH,
+                w["col_rank"]: (
+                    fmt.rank_of(b.rank, b.n_ranked, lang) + (T[lang]["computed"] if b.rank_basis == "computed" else "")
+                )
+                if b.rank is not None
+                else DASH,
+                w["col_note"]: DASH if b.status == "published" else baseline_cell(b, lang),
+                w["col_source"]: b.source_id or b.scope_source_id or DASH,
+            }
+        )
     cols = [w[k] for k in ("col_index", "col_year", "col_province", "col_score", "col_rank", "col_note", "col_source")]
     df = pd.DataFrame(rows, columns=cols)
     if len(df):
@@ -221,16 +250,30 @@ def components_table(profile: Profile, index_code: str, lang: str = "en") -> pd.
     if comps:
         unit = _unit("points", lang)
         base = r.base_year if r.base_year is not None else DASH
-        cols = [t["component"], t["value"].format(year=r.year), t["base_value"].format(base=base),
-                t["delta"].format(unit=unit), t["rank_y"].format(year=r.year), t["rank_change"],
-                t["national_avg"], t["comp_gap"].format(unit=unit)]
+        cols = [
+            t["component"],
+            t["value"].format(year=r.year),
+            t["base_value"].format(base=base),
+            t["delta"].format(unit=unit),
+            t["rank_y"].format(year=r.year),
+            t["rank_change"],
+            t["national_avg"],
+            t["comp_gap"].format(unit=unit),
+        ]
         rows = []
         for c in comps:
-            rows.append([component_label(index_code, c.measure, c.name_en, c.name_vi, lang), _num(c.value, lang),
-                         _num(c.base_value, lang),
-                         CHART[lang]["not_compared"] if c.change_withheld else _signed(c.delta, lang), _rank(c.rank, c.n_ranked, lang),
-                         _rank_change_cell(c.rank_change, lang), _num(c.national_avg, lang),
-                         _signed(c.gap_national, lang)])
+            rows.append(
+                [
+                    component_label(index_code, c.measure, c.name_en, c.name_vi, lang),
+                    _num(c.value, lang),
+                    _num(c.base_value, lang),
+                    CHART[lang]["not_compared"] if c.change_withheld else _signed(c.delta, lang),
+                    _rank(c.rank, c.n_ranked, lang),
+                    _rank_change_cell(c.rank_change, lang),
+                    _num(c.national_avg, lang),
+                    _signed(c.gap_national, lang),
+                ]
+            )
         df = pd.DataFrame(rows, columns=cols)
         if r.crosses_break and r.base_year is not None:
             df.attrs["note"] = t["break_note"].lstrip("† ")
@@ -239,8 +282,11 @@ def components_table(profile: Profile, index_code: str, lang: str = "en") -> pd.
         pc = r.published_changes
         base = pc[0].base_year
         with_rank = any(c.rank_change is not None for c in pc)
-        cols = [t["component"], t["published_change"].format(base=base)] + \
-            ([t["rank_change"]] if with_rank else []) + [t["kind"], t["source"]]
+        cols = (
+            [t["component"], t["published_change"].format(base=base)]
+            + ([t["rank_change"]] if with_rank else [])
+            + [t["kind"], t["source"]]
+        )
         rows = []
         for c in pc:
             pp = c.unit == "percentage points"
@@ -250,8 +296,10 @@ def components_table(profile: Profile, index_code: str, lang: str = "en") -> pd.
                 change = change_words(c.delta, "pp" if pp else "points", lang, trim=True)
             else:
                 body = fmt.number(abs(c.delta), lang).rstrip("0").rstrip(".")
-                change = f"{'+' if c.delta > 0 else '−' if c.delta < 0 else '±'}{body} " \
-                         f"{'percentage points' if pp else c.unit}"
+                change = (
+                    f"{'+' if c.delta > 0 else '−' if c.delta < 0 else '±'}{body} "
+                    f"{'percentage points' if pp else c.unit}"
+                )
             kind = t["kind_published"] if pp else t["kind_published_points"].format(unit=c.unit)
             row = [component_label(index_code, c.measure, c.name_en, c.name_vi, lang), change]
             if with_rank:
@@ -274,32 +322,63 @@ def remedies_table(profile: Profile, lang: str = "en", limit: int | None = None)
     w = PRIORITY[lang]
     bases = sorted({r.base_year for r in profile.indices if r.base_year is not None and r.components})
     lost = t["points_lost"].format(base=bases[0]) if len(bases) == 1 else t["points_lost_any"]
-    cols = [t["priority"], t["index"], t["component"], w["basis"], w["weakness_col"], t["rank"], t["score"],
-            lost, t["below_avg"], t["to_max"], w["published_col"], t["rank_gain"]]
+    cols = [
+        t["priority"],
+        t["index"],
+        t["component"],
+        w["basis"],
+        w["weakness_col"],
+        t["rank"],
+        t["score"],
+        lost,
+        t["below_avg"],
+        t["to_max"],
+        w["published_col"],
+        t["rank_gain"],
+    ]
     rows = []
     for m in profile.remedies[:limit]:
-        gain = DASH if m.best_rank_gain is None else (
-            t["none"] if m.best_rank_gain <= 0 else
-            t["upto"].format(n=m.best_rank_gain, s="" if m.best_rank_gain == 1 else "s"))
+        gain = (
+            DASH
+            if m.best_rank_gain is None
+            else (
+                t["none"]
+                if m.best_rank_gain <= 0
+                else t["upto"].format(n=m.best_rank_gain, s="" if m.best_rank_gain == 1 else "s")
+            )
+        )
         published = DASH
         if m.basis == "published_change":
             parts = []
             if m.published_delta is not None:
-                parts.append(_change_cell(m.published_delta, "pp" if m.published_unit == "percentage points"
-                                          else "points", lang))
+                parts.append(
+                    _change_cell(m.published_delta, "pp" if m.published_unit == "percentage points" else "points", lang)
+                )
             if m.published_rank_change is not None:
                 parts.append(_rank_change_cell(m.published_rank_change, lang))
             published = f"{', '.join(parts)} ({m.base_year}; {m.source_id})" if parts else DASH
-        rows.append([str(m.priority), index_label(profile.index_names, m.index_code, lang),
-                     component_label(m.index_code, m.measure, m.name_en, m.name_vi, lang),
-                     w["basis_" + m.basis], "✓" if m.tier == 1 else DASH, _rank(m.rank, m.n_ranked, lang),
-                     _num(m.value, lang), _num(m.points_lost, lang), _num(m.gap_below_avg, lang),
-                     _num(m.distance_to_max, lang), published, gain])
+        rows.append(
+            [
+                str(m.priority),
+                index_label(profile.index_names, m.index_code, lang),
+                component_label(m.index_code, m.measure, m.name_en, m.name_vi, lang),
+                w["basis_" + m.basis],
+                "✓" if m.tier == 1 else DASH,
+                _rank(m.rank, m.n_ranked, lang),
+                _num(m.value, lang),
+                _num(m.points_lost, lang),
+                _num(m.gap_below_avg, lang),
+                _num(m.distance_to_max, lang),
+                published,
+                gain,
+            ]
+        )
     return pd.DataFrame(rows, columns=cols)
 
 
-def whatif_table(profile: Profile, lang: str = "en", *, index_code: str | None = None,
-                 scenarios: tuple[str, ...] | None = None) -> pd.DataFrame:
+def whatif_table(
+    profile: Profile, lang: str = "en", *, index_code: str | None = None, scenarios: tuple[str, ...] | None = None
+) -> pd.DataFrame:
     """What the index total and rank would be if one component reached a target (national
     average, its own previous value, the best province, the maximum); one row per scenario."""
     t = _check_lang(lang)
@@ -316,11 +395,16 @@ def whatif_table(profile: Profile, lang: str = "en", *, index_code: str | None =
             ranks = f"{w.rank_from}/{w.n_ranked} → {w.rank_to}/{w.n_ranked}"
         else:
             ranks = f"{fmt.ordinal(w.rank_from)} → {fmt.ordinal(w.rank_to)} of {w.n_ranked}"
-        rows.append([index_label(profile.index_names, w.index_code, lang), component_label(w.index_code, w.measure, w.name_en, w.name_vi,
-                                                                     lang),
-                     scenario_name(w.scenario, lang),
-                     f"{_num(w.component_from, lang)} → {_num(w.component_to, lang)}",
-                     f"{_num(w.total_from, lang)} → {_num(w.total_to, lang)}", ranks])
+        rows.append(
+            [
+                index_label(profile.index_names, w.index_code, lang),
+                component_label(w.index_code, w.measure, w.name_en, w.name_vi, lang),
+                scenario_name(w.scenario, lang),
+                f"{_num(w.component_from, lang)} → {_num(w.component_to, lang)}",
+                f"{_num(w.total_from, lang)} → {_num(w.total_to, lang)}",
+                ranks,
+            ]
+        )
     return pd.DataFrame(rows, columns=cols)
 
 
@@ -345,9 +429,17 @@ def sources_table(profile: Profile, lang: str = "en") -> pd.DataFrame:
     for s in profile.sources:
         kind = str(s.get("kind", "") or "")
         title = s.get("title") or PAGE[lang]["title_not_recorded"]
-        rows.append([s["source_id"], s.get("producer") or DASH, title, s.get("url") or DASH,
-                     KINDS.get(kind, {}).get(lang, kind or DASH), s.get("accessed") or DASH,
-                     s.get("licence") or DASH])
+        rows.append(
+            [
+                s["source_id"],
+                s.get("producer") or DASH,
+                title,
+                s.get("url") or DASH,
+                KINDS.get(kind, {}).get(lang, kind or DASH),
+                s.get("accessed") or DASH,
+                s.get("licence") or DASH,
+            ]
+        )
     return pd.DataFrame(rows, columns=cols)
 
 
@@ -372,8 +464,12 @@ def provenance_table(params: dict, provenance, lang: str = "en", generated_at: s
         if f.kind == "imported":
             rows.append([f"{w['imported']}: {f.file}", f"sha256 {f.sha256[:12]}"])
         else:
-            rows.append([f"data/{f.file}", f"sha256 {f.sha256[:12]} · {f.rows} {w['rows']}" if f.rows else
-                         f"sha256 {f.sha256[:12]}"])
+            rows.append(
+                [
+                    f"data/{f.file}",
+                    f"sha256 {f.sha256[:12]} · {f.rows} {w['rows']}" if f.rows else f"sha256 {f.sha256[:12]}",
+                ]
+            )
     return pd.DataFrame(rows, columns=[t["item"], t["detail"]])
 
 
@@ -408,16 +504,30 @@ def ranking_table(overview: Overview, index_code: str, lang: str = "en") -> pd.D
         if r.fallback and r.delta is not None:
             fallback = True
             change += f" ({PAGE[lang]['vs']} {r.base_year})"
-        name = (r.group_name_vi if lang == "vi" else r.group_name_en)
+        name = r.group_name_vi if lang == "vi" else r.group_name_en
         group = (f"{name} ({r.group})" if index_code == "PAPI" else name or DASH) if r.group else DASH
-        out.append([_rank(r.rank, r.n_ranked, lang, r.tied), _row_name(r, lang), _score_text(r.value, index_code, lang),
-                    change, _rank_change_cell(r.rank_change, lang, mark=cross and r.rank_change is not None), group])
+        out.append(
+            [
+                _rank(r.rank, r.n_ranked, lang, r.tied),
+                _row_name(r, lang),
+                _score_text(r.value, index_code, lang),
+                change,
+                _rank_change_cell(r.rank_change, lang, mark=cross and r.rank_change is not None),
+                group,
+            ]
+        )
     df = pd.DataFrame(out, columns=cols)
     notes = []
     if 0 < len(df) < o.n_expected:
-        notes.append(PAGE[lang]["partial_table"].format(
-            n=len(df), expected=o.n_expected, index=index_label(overview.index_names, index_code, lang),
-            year=overview.year, n_val=o.n_with_value))
+        notes.append(
+            PAGE[lang]["partial_table"].format(
+                n=len(df),
+                expected=o.n_expected,
+                index=index_label(overview.index_names, index_code, lang),
+                year=overview.year,
+                n_val=o.n_with_value,
+            )
+        )
     if marked:
         notes.append(t["break_note"])
     if fallback:
@@ -438,10 +548,18 @@ def movers(overview: Overview, index_code: str, lang: str = "en") -> tuple[pd.Da
     cols = [t["province"], t["rank_from_to"], t["rank_change"], t["change"]]
 
     def frame(rows) -> pd.DataFrame:
-        return pd.DataFrame([[_row_name(r, lang),
-                              f"{_rank(r.base_rank, r.base_n_ranked, lang)} → {_rank(r.rank, r.n_ranked, lang)}",
-                              _rank_change_cell(r.rank_change, lang), _change_cell(r.delta, o.unit, lang)]
-                             for r in rows], columns=cols)
+        return pd.DataFrame(
+            [
+                [
+                    _row_name(r, lang),
+                    f"{_rank(r.base_rank, r.base_n_ranked, lang)} → {_rank(r.rank, r.n_ranked, lang)}",
+                    _rank_change_cell(r.rank_change, lang),
+                    _change_cell(r.delta, o.unit, lang),
+                ]
+                for r in rows
+            ],
+            columns=cols,
+        )
 
     if o is None:
         return pd.DataFrame(columns=cols), pd.DataFrame(columns=cols)
@@ -449,7 +567,8 @@ def movers(overview: Overview, index_code: str, lang: str = "en") -> tuple[pd.Da
     if o.movers_reason:
         key = "no_movers_break" if o.movers_reason == "all_cross_break" else "no_movers_none"
         up.attrs["note"] = down.attrs["note"] = PAGE[lang][key].format(
-            index=index_label(overview.index_names, index_code, lang), year=overview.year)
+            index=index_label(overview.index_names, index_code, lang), year=overview.year
+        )
     return up, down
 
 
@@ -462,13 +581,25 @@ def regional_averages(overview: Overview, lang: str = "en") -> pd.DataFrame:
     for r in overview.regional:
         basis = T[lang].get(r.basis, "") if r.basis else ""
         avg = DASH if r.average is None else fmt.score(r.average, r.index_code, lang) + (f" ({basis})" if basis else "")
-        pub = DASH if r.published_mean is None else fmt.score(r.published_mean, r.index_code, lang) + (
-            f" ({t['published']}: {r.source_id})" if r.source_id else "")
-        rows.append([_row_name(r, lang), index_label(overview.index_names, r.index_code, lang), avg,
-                     DASH if r.mean_of_provinces is None else fmt.score(r.mean_of_provinces, r.index_code, lang),
-                     f"{r.n_with_value}/{r.n_units}", pub])
-    df = pd.DataFrame(rows, columns=[t["region"], t["index"], t["average_used"], t["mean_prov"], t["n_prov"],
-                                     t["published_mean"]])
+        pub = (
+            DASH
+            if r.published_mean is None
+            else fmt.score(r.published_mean, r.index_code, lang)
+            + (f" ({t['published']}: {r.source_id})" if r.source_id else "")
+        )
+        rows.append(
+            [
+                _row_name(r, lang),
+                index_label(overview.index_names, r.index_code, lang),
+                avg,
+                DASH if r.mean_of_provinces is None else fmt.score(r.mean_of_provinces, r.index_code, lang),
+                f"{r.n_with_value}/{r.n_units}",
+                pub,
+            ]
+        )
+    df = pd.DataFrame(
+        rows, columns=[t["region"], t["index"], t["average_used"], t["mean_prov"], t["n_prov"], t["published_mean"]]
+    )
     df.attrs["note"] = PAGE[lang]["regional_note"]
     return df
 
@@ -489,7 +620,8 @@ def cross_index_table(overview: Overview, lang: str = "en") -> pd.DataFrame:
     out = pd.DataFrame({t["province"]: [names[c] for c in codes]})
     for o in overview.indices:
         out[index_label(overview.index_names, o.index_code, lang)] = [
-            _score_text(values[c].get(o.index_code), o.index_code, lang) for c in codes]
+            _score_text(values[c].get(o.index_code), o.index_code, lang) for c in codes
+        ]
     return out
 
 
@@ -502,18 +634,37 @@ def targets_table(profile: Profile, lang: str = "en") -> pd.DataFrame:
     rows = []
     for t in profile.targets:
         name = (t.leader_name_vi if lang == "vi" else t.leader_name_en) or t.label_param
-        short = {"top_group": {"en": "top quartile group", "vi": "nhóm đạt điểm cao nhất"},
-                 "keep_top_group": {"en": "stay in the top quartile group", "vi": "giữ nhóm đạt điểm cao nhất"},
-                 "previous_rank": {"en": f"regain rank {t.label_param}", "vi": f"lấy lại vị trí thứ {t.label_param}"},
-                 "regional_leader": {"en": f"match {name}", "vi": f"bằng {name}"},
-                 "next_band": {"en": f"band {t.label_param}", "vi": f"nhóm {t.label_param}"}}[t.kind][lang]
-        rows.append([index_label(profile.index_names, t.index_code, lang), short,
-                     fmt.score(t.value, t.index_code, lang), fmt.score(t.target_value, t.index_code, lang),
-                     fmt.signed(t.points_needed, lang), DASH if t.margin is None else "±" + fmt.number(t.margin, lang),
-                     "; ".join(component_label(t.index_code, x.measure, x.name_en, x.name_vi, lang) for x in t.levers)
-                     or DASH])
-    return pd.DataFrame(rows, columns=[w["col_index"], w["col_target"], w["col_now"], w["col_to"], w["col_need"],
-                                       w["col_margin"], w["col_levers"]])
+        short = {
+            "top_group": {"en": "top quartile group", "vi": "nhóm đạt điểm cao nhất"},
+            "keep_top_group": {"en": "stay in the top quartile group", "vi": "giữ nhóm đạt điểm cao nhất"},
+            "previous_rank": {"en": f"regain rank {t.label_param}", "vi": f"lấy lại vị trí thứ {t.label_param}"},
+            "regional_leader": {"en": f"match {name}", "vi": f"bằng {name}"},
+            "next_band": {"en": f"band {t.label_param}", "vi": f"nhóm {t.label_param}"},
+        }[t.kind][lang]
+        rows.append(
+            [
+                index_label(profile.index_names, t.index_code, lang),
+                short,
+                fmt.score(t.value, t.index_code, lang),
+                fmt.score(t.target_value, t.index_code, lang),
+                fmt.signed(t.points_needed, lang),
+                DASH if t.margin is None else "±" + fmt.number(t.margin, lang),
+                "; ".join(component_label(t.index_code, x.measure, x.name_en, x.name_vi, lang) for x in t.levers)
+                or DASH,
+            ]
+        )
+    return pd.DataFrame(
+        rows,
+        columns=[
+            w["col_index"],
+            w["col_target"],
+            w["col_now"],
+            w["col_to"],
+            w["col_need"],
+            w["col_margin"],
+            w["col_levers"],
+        ],
+    )
 
 
 def drilldown_tables(profile: Profile, measure: str, lang: str = "en") -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -529,12 +680,27 @@ def drilldown_tables(profile: Profile, measure: str, lang: str = "en") -> tuple[
     def name(x):
         return (x.name_vi if lang == "vi" else x.name_en) or x.name_en or x.name_vi or x.measure
 
-    sub = pd.DataFrame([[name(x), _num(x.value, lang), _num(x.national_avg, lang), _signed(x.gap_national, lang),
-                         _rank(x.rank, x.n_ranked, lang)] for x in d.subdimensions],
-                       columns=[w["sub"], w["value"], w["avg"], w["gap"], w["rank"]])
+    sub = pd.DataFrame(
+        [
+            [
+                name(x),
+                _num(x.value, lang),
+                _num(x.national_avg, lang),
+                _signed(x.gap_national, lang),
+                _rank(x.rank, x.n_ranked, lang),
+            ]
+            for x in d.subdimensions
+        ],
+        columns=[w["sub"], w["value"], w["avg"], w["gap"], w["rank"]],
+    )
     sub.attrs["note"] = w["sub_note"]
-    ind = pd.DataFrame([[name(x), _num(x.value, lang), _num(x.national_avg, lang), _signed(x.gap_national, lang)]
-                        for x in d.indicators], columns=[w["ind"], w["value"], w["avg"], w["gap"]])
+    ind = pd.DataFrame(
+        [
+            [name(x), _num(x.value, lang), _num(x.national_avg, lang), _signed(x.gap_national, lang)]
+            for x in d.indicators
+        ],
+        columns=[w["ind"], w["value"], w["avg"], w["gap"]],
+    )
     ind.attrs["note"] = w["ind_note"].format(year=profile.year)
     return sub, ind
 
@@ -556,14 +722,36 @@ def plan_table(profile: Profile, lang: str = "en") -> pd.DataFrame:
             change = change_words(x.published_delta, unit, lang, trim=True) if x.published_delta is not None else DASH
             current = w["published"].format(change=change, base=x.base_year, source=x.source_id)
             amount = fmt.number(abs(x.published_delta), lang).rstrip("0").rstrip(",.") if x.published_delta else ""
-            target = w["regain_published"].format(change=amount + ("%" if lang == "vi" and unit == "pp" else
-                                                   " percentage points" if unit == "pp" else " points"),
-                                                   base=x.base_year)
+            target = w["regain_published"].format(
+                change=amount
+                + ("%" if lang == "vi" and unit == "pp" else " percentage points" if unit == "pp" else " points"),
+                base=x.base_year,
+            )
         else:
             current = w["level"].format(value=_num(x.value, lang), rank=_rank(x.rank, x.n_ranked, lang))
             target = w[x.target_kind].format(value=_num(x.target_value, lang), base=x.base_year)
-        rows.append([str(x.priority), f"{iname}: {name}", current, target,
-                     w["measure_text"].format(index=iname, year=x.measure_year, name=name),
-                     x.source_id or DASH, x.lead_agency or w["lead_empty"], x.deadline or w["deadline_empty"]])
-    return pd.DataFrame(rows, columns=[w["priority"], w["area"], w["current"], w["target"], w["measure"],
-                                       w["evidence"], w["lead"], w["deadline"]])
+        rows.append(
+            [
+                str(x.priority),
+                f"{iname}: {name}",
+                current,
+                target,
+                w["measure_text"].format(index=iname, year=x.measure_year, name=name),
+                x.source_id or DASH,
+                x.lead_agency or w["lead_empty"],
+                x.deadline or w["deadline_empty"],
+            ]
+        )
+    return pd.DataFrame(
+        rows,
+        columns=[
+            w["priority"],
+            w["area"],
+            w["current"],
+            w["target"],
+            w["measure"],
+            w["evidence"],
+            w["lead"],
+            w["deadline"],
+        ],
+    )

@@ -32,9 +32,17 @@ KILL_GRACE_SECONDS = float(os.environ.get("PARLIB_KILL_GRACE", "5"))
 
 
 # --- tasks ------------------------------------------------------------------------------------
-def plan(year: int, provinces: list[str] | None, langs: list[str], *, notebook: str = "province_report",
-         out: str | Path | None = None, timeout: int = 300, data_dir: str | None = None,
-         pdf: bool = False) -> list[dict]:
+def plan(
+    year: int,
+    provinces: list[str] | None,
+    langs: list[str],
+    *,
+    notebook: str = "province_report",
+    out: str | Path | None = None,
+    timeout: int = 300,
+    data_dir: str | None = None,
+    pdf: bool = False,
+) -> list[dict]:
     """One task per (province, language), parameters validated now (before any worker starts);
     ``pdf``: each report is also printed to ``<slug>.pdf`` (:mod:`parlib.run.pdf`)."""
     from parlib.data.registry import provinces as registry
@@ -50,11 +58,20 @@ def plan(year: int, provinces: list[str] | None, langs: list[str], *, notebook: 
     for lang in langs:
         for code in codes:
             params = validate_report_params(code, year, lang, data_dir=data_dir)
-            tasks.append({
-                "key": f"{lang}/{params['_slug']}", "province": params["province"], "slug": params["_slug"],
-                "lang": lang, "year": year, "notebook": str(nb), "params": params,
-                "out_dir": str(out / str(year) / lang), "timeout": timeout, "pdf": bool(pdf),
-            })
+            tasks.append(
+                {
+                    "key": f"{lang}/{params['_slug']}",
+                    "province": params["province"],
+                    "slug": params["_slug"],
+                    "lang": lang,
+                    "year": year,
+                    "notebook": str(nb),
+                    "params": params,
+                    "out_dir": str(out / str(year) / lang),
+                    "timeout": timeout,
+                    "pdf": bool(pdf),
+                }
+            )
     return tasks
 
 
@@ -97,8 +114,16 @@ def fingerprint(task: dict, data_hash: str) -> str:
     import parlib
 
     params = {k: v for k, v in task["params"].items() if not k.startswith("_")}
-    blob = json.dumps({"notebook": _sha256(Path(task["notebook"])), "data": data_hash, "params": params,
-                       "parlib": parlib.__version__, "template": _template_hash()}, sort_keys=True)
+    blob = json.dumps(
+        {
+            "notebook": _sha256(Path(task["notebook"])),
+            "data": data_hash,
+            "params": params,
+            "parlib": parlib.__version__,
+            "template": _template_hash(),
+        },
+        sort_keys=True,
+    )
     return hashlib.sha256(blob.encode()).hexdigest()[:16]
 
 
@@ -119,8 +144,17 @@ def render_task(task: dict) -> dict:
     from parlib.run.render import KERNEL, ensure_kernel, run_notebook
 
     t0 = time.perf_counter()
-    rec = {"key": task["key"], "province": task["province"], "slug": task["slug"], "lang": task["lang"],
-           "year": task["year"], "status": "failed", "error": "", "traceback": "", "pid": os.getpid()}
+    rec = {
+        "key": task["key"],
+        "province": task["province"],
+        "slug": task["slug"],
+        "lang": task["lang"],
+        "year": task["year"],
+        "status": "failed",
+        "error": "",
+        "traceback": "",
+        "pid": os.getpid(),
+    }
     timers: list[threading.Timer] = []
     timed_out = threading.Event()
     try:
@@ -128,6 +162,7 @@ def render_task(task: dict) -> dict:
         k = warm.kernel(KERNEL)
         rec["kernel_start_seconds"] = round(time.perf_counter() - t0, 3)
         if task.get("timeout"):
+
             def kill():  # the cell ignored the interrupt (a blocked C call): kill the kernel
                 k.signal(signal.SIGKILL)
 
@@ -138,18 +173,29 @@ def render_task(task: dict) -> dict:
                 later.daemon = True
                 timers.append(later)
                 later.start()
+
             timer = threading.Timer(task["timeout"], expire)
             timer.daemon = True
             timers.append(timer)
             timer.start()
-        res = run_notebook(task["notebook"], task["params"], Path(task["out_dir"]), engine=warm.ENGINE_NAME,
-                           timeout=max(int(task.get("timeout") or 600), 1) + 60)
+        res = run_notebook(
+            task["notebook"],
+            task["params"],
+            Path(task["out_dir"]),
+            engine=warm.ENGINE_NAME,
+            timeout=max(int(task.get("timeout") or 600), 1) + 60,
+        )
         if Path(task["notebook"]).name == "province_report.ipynb":
             from parlib.run.plan import write_plan_for
 
             rec["plan"] = str(write_plan_for(task["params"], Path(task["out_dir"])))
-        rec.update(status="ok", html=str(res.html), notebook=str(res.notebook),
-                   execute_seconds=round(res.execute_seconds, 3), export_seconds=round(res.export_seconds, 3))
+        rec.update(
+            status="ok",
+            html=str(res.html),
+            notebook=str(res.notebook),
+            execute_seconds=round(res.execute_seconds, 3),
+            export_seconds=round(res.export_seconds, 3),
+        )
         if task.get("pdf"):
             from parlib.run.pdf import html_to_pdf
 
@@ -215,9 +261,26 @@ class BatchResult:
         return not self.interrupted and all(r["status"] in ("ok", "skipped") for r in self.records)
 
 
-MANIFEST_FIELDS = ["key", "province", "slug", "lang", "year", "status", "seconds", "execute_seconds",
-                   "export_seconds", "pdf_seconds", "error", "html", "notebook", "plan", "pdf", "fingerprint",
-                   "finished_at", "traceback"]
+MANIFEST_FIELDS = [
+    "key",
+    "province",
+    "slug",
+    "lang",
+    "year",
+    "status",
+    "seconds",
+    "execute_seconds",
+    "export_seconds",
+    "pdf_seconds",
+    "error",
+    "html",
+    "notebook",
+    "plan",
+    "pdf",
+    "fingerprint",
+    "finished_at",
+    "traceback",
+]
 
 
 def load_manifest(year_dir: Path) -> dict[str, dict]:
@@ -253,11 +316,22 @@ def headlines(year: int, codes: list[str]) -> dict[str, dict]:
             score = fmt.score(r.value, r.index_code) if r.value is not None else "—"
             rank = fmt.rank_of(r.rank, r.n_ranked, "vi") if r.rank is not None else "—"
             change = "" if r.rank_change is None else ("=" if r.rank_change == 0 else f"{r.rank_change:+d}")
-            cells[r.index_code] = {"score": score, "rank": rank, "rank_change": change,
-                                   "sort": r.rank if r.rank is not None else 999}
+            cells[r.index_code] = {
+                "score": score,
+                "rank": rank,
+                "rank_change": change,
+                "sort": r.rank if r.rank is not None else 999,
+            }
         for b in p.baseline:  # a 34-unit province without its own result: its report has the baseline
-            cells.setdefault(b.index_code, {"score": "—", "rank": BASELINE["vi"]["index_baseline"].format(year=b.year),
-                                            "rank_change": "", "sort": 999})
+            cells.setdefault(
+                b.index_code,
+                {
+                    "score": "—",
+                    "rank": BASELINE["vi"]["index_baseline"].format(year=b.year),
+                    "rank_change": "",
+                    "sort": 999,
+                },
+            )
         out[p.province.code] = {"name": p.province.name_vi, **cells}
     return out
 
@@ -293,27 +367,33 @@ def write_index(year_dir: Path, records: dict[str, dict], year: int, heads: dict
     rows = []
     for r in recs:
         h = heads.get(r["province"], {})
-        link = (f'<a href="{e(r["lang"])}/{e(r["slug"])}.html">{e(h.get("name", r["slug"]))}</a>'
-                if r["status"] in ("ok", "skipped") else e(h.get("name", r["slug"])))
-        cells = [f"<td>{link}</td>", f"<td>{e(r['lang'])}</td>",
-                 f'<td class="{e(r["status"])}">{e(r["status"])}</td>']
+        link = (
+            f'<a href="{e(r["lang"])}/{e(r["slug"])}.html">{e(h.get("name", r["slug"]))}</a>'
+            if r["status"] in ("ok", "skipped")
+            else e(h.get("name", r["slug"]))
+        )
+        cells = [f"<td>{link}</td>", f"<td>{e(r['lang'])}</td>", f'<td class="{e(r["status"])}">{e(r["status"])}</td>']
         for i in cols:
             c = h.get(i)
-            cells.append(f'<td data-sort="{c["sort"]}">{e(c["score"])}<br>{e(c["rank"])} {e(c["rank_change"])}</td>'
-                         if c else '<td data-sort="999">—</td>')
+            cells.append(
+                f'<td data-sort="{c["sort"]}">{e(c["score"])}<br>{e(c["rank"])} {e(c["rank_change"])}</td>'
+                if c
+                else '<td data-sort="999">—</td>'
+            )
         err = ""
         if r.get("error"):
-            err = f"{e(r['error'])}<details><summary>traceback</summary><pre>{e(r.get('traceback', ''))}</pre></details>"
+            err = (
+                f"{e(r['error'])}<details><summary>traceback</summary><pre>{e(r.get('traceback', ''))}</pre></details>"
+            )
         cells.append(f"<td>{err}</td>")
         rows.append("<tr>" + "".join(cells) + "</tr>")
     n = {s: sum(1 for r in recs if r["status"] == s) for s in STATUSES}
-    head = "".join(f"<th>{e(x)}</th>" for x in ["Tỉnh, thành phố / Province", "Lang", "Status", *cols,
-                                                    "Error / Lỗi"])
+    head = "".join(f"<th>{e(x)}</th>" for x in ["Tỉnh, thành phố / Province", "Lang", "Status", *cols, "Error / Lỗi"])
     page = f"""<!DOCTYPE html>
 <html lang="vi"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>parlib reports {year}: {len(recs)} reports</title><style>{INDEX_CSS}</style></head>
 <body><h1>Báo cáo năm {year} / Reports {year}</h1>
-<p>{n['ok'] + n['skipped']} ok, {n['failed']} failed, {n['timeout']} timed out, {n['cancelled']} cancelled.
+<p>{n["ok"] + n["skipped"]} ok, {n["failed"]} failed, {n["timeout"]} timed out, {n["cancelled"]} cancelled.
 Score, rank/N and rank change per index; click a column to sort.</p>
 <table><thead><tr>{head}</tr></thead><tbody>
 {chr(10).join(rows)}
@@ -327,8 +407,7 @@ Score, rank/N and rank change per index; click a column to sort.</p>
 def _local_executor(workers: int) -> cf.ProcessPoolExecutor:
     import multiprocessing as mp
 
-    return cf.ProcessPoolExecutor(max_workers=workers, mp_context=mp.get_context("spawn"),
-                                  initializer=_worker_init)
+    return cf.ProcessPoolExecutor(max_workers=workers, mp_context=mp.get_context("spawn"), initializer=_worker_init)
 
 
 def _kill_tree(pids: list[int]) -> None:
@@ -355,8 +434,15 @@ def _kill_tree(pids: list[int]) -> None:
             pass
 
 
-def run_batch(tasks: list[dict], *, executor: cf.Executor | None = None, workers: int | None = None,
-              resume: bool = False, progress: bool = True, year_dir: Path | None = None) -> BatchResult:
+def run_batch(
+    tasks: list[dict],
+    *,
+    executor: cf.Executor | None = None,
+    workers: int | None = None,
+    resume: bool = False,
+    progress: bool = True,
+    year_dir: Path | None = None,
+) -> BatchResult:
     """Run the tasks on ``executor`` (default: a local process pool of ``workers`` = CPU count).
 
     Writes the manifest after every finished report and the index page at the end; on Ctrl-C or
@@ -388,8 +474,14 @@ def _start(tasks, executor, workers, resume, progress, year_dir, stop, t0) -> Ba
     for t in tasks:
         t["fingerprint"] = fingerprint(t, data_hash)
         old = previous.get(t["key"])
-        if (resume and old and old.get("status") in ("ok", "skipped") and old.get("fingerprint") == t["fingerprint"]
-                and Path(old.get("html", "")).exists() and (not t.get("pdf") or Path(old.get("pdf") or "").is_file())):
+        if (
+            resume
+            and old
+            and old.get("status") in ("ok", "skipped")
+            and old.get("fingerprint") == t["fingerprint"]
+            and Path(old.get("html", "")).exists()
+            and (not t.get("pdf") or Path(old.get("pdf") or "").is_file())
+        ):
             records[t["key"]] = {**old, "status": "skipped", "seconds": 0}
             continue
         todo.append(t)
@@ -398,8 +490,9 @@ def _start(tasks, executor, workers, resume, progress, year_dir, stop, t0) -> Ba
 
     # The index page's headlines are computed while the workers render (the parent is otherwise idle).
     heads: dict = {}
-    head_thread = threading.Thread(target=lambda: heads.update(headlines(year, sorted({t["province"] for t in tasks}))),
-                                   daemon=True)
+    head_thread = threading.Thread(
+        target=lambda: heads.update(headlines(year, sorted({t["province"] for t in tasks}))), daemon=True
+    )
     head_thread.start()
     own = executor is None
     workers = workers or os.cpu_count() or 1
@@ -407,12 +500,28 @@ def _start(tasks, executor, workers, resume, progress, year_dir, stop, t0) -> Ba
         from parlib.run.render import KERNEL, ensure_kernel
 
         ensure_kernel(KERNEL)  # once, before the workers start (they would race to install it)
-    return _run(tasks, todo, records, previous, meta, year, year_dir, heads, head_thread, executor, own,
-                workers, stop, progress, t0)
+    return _run(
+        tasks,
+        todo,
+        records,
+        previous,
+        meta,
+        year,
+        year_dir,
+        heads,
+        head_thread,
+        executor,
+        own,
+        workers,
+        stop,
+        progress,
+        t0,
+    )
 
 
-def _run(tasks, todo, records, previous, meta, year, year_dir, heads, head_thread, executor, own, workers, stop,
-         progress, t0) -> BatchResult:
+def _run(
+    tasks, todo, records, previous, meta, year, year_dir, heads, head_thread, executor, own, workers, stop, progress, t0
+) -> BatchResult:
     """The loop of :func:`run_batch`. A signal only sets ``stop`` (never raises mid-write): the loop
     notices it between two waits, records every finished report, cancels the rest and stops the
     workers; the manifest always matches the reports on disk."""
@@ -427,9 +536,16 @@ def _run(tasks, todo, records, previous, meta, year, year_dir, heads, head_threa
         try:
             rec = fut.result()
         except BaseException as e:  # noqa: BLE001 - a worker died: record it, go on
-            rec = {"key": t["key"], "province": t["province"], "slug": t["slug"], "lang": t["lang"],
-                   "year": t["year"], "status": "failed", "error": f"worker died: {type(e).__name__}: {e}",
-                   "traceback": _excerpt(traceback.format_exc())}
+            rec = {
+                "key": t["key"],
+                "province": t["province"],
+                "slug": t["slug"],
+                "lang": t["lang"],
+                "year": t["year"],
+                "status": "failed",
+                "error": f"worker died: {type(e).__name__}: {e}",
+                "traceback": _excerpt(traceback.format_exc()),
+            }
         if stop.is_set() and rec["status"] == "failed" and "KeyboardInterrupt" in rec.get("error", ""):
             rec.update(status="cancelled", error="batch interrupted before this report finished")  # Ctrl-C
         rec.update(fingerprint=t["fingerprint"], finished_at=_now())
@@ -474,8 +590,9 @@ def _run(tasks, todo, records, previous, meta, year, year_dir, heads, head_threa
     head_thread.join(timeout=5 if interrupted else 120)
     index = write_index(year_dir, records, year, dict(heads))
     counts = {s: sum(1 for k in (t["key"] for t in tasks) if records.get(k, {}).get("status") == s) for s in STATUSES}
-    return BatchResult([records[t["key"]] for t in tasks], manifest, index, time.perf_counter() - t0,
-                       interrupted, counts)
+    return BatchResult(
+        [records[t["key"]] for t in tasks], manifest, index, time.perf_counter() - t0, interrupted, counts
+    )
 
 
 def _unfinished_record(t: dict, prev: dict | None, started: float) -> dict:
@@ -483,17 +600,35 @@ def _unfinished_record(t: dict, prev: dict | None, started: float) -> dict:
     (the HTML and notebook on disk are from this run), else ``cancelled`` (the previous outputs stay)."""
     out = Path(t["out_dir"])
     html, nb = out / f"{t['slug']}.html", out / f"{t['slug']}.ipynb"
-    base = {"key": t["key"], "province": t["province"], "slug": t["slug"], "lang": t["lang"], "year": t["year"],
-            "finished_at": _now()}
+    base = {
+        "key": t["key"],
+        "province": t["province"],
+        "slug": t["slug"],
+        "lang": t["lang"],
+        "year": t["year"],
+        "finished_at": _now(),
+    }
     try:
         fresh = html.stat().st_mtime >= started and nb.stat().st_mtime >= html.stat().st_mtime
     except OSError:
         fresh = False
     if fresh:
-        return {**base, "status": "ok", "html": str(html), "notebook": str(nb), "fingerprint": t["fingerprint"],
-                "error": "", "note": "finished as the batch was stopped"}
-    return {**(prev or {}), **base, "status": "cancelled", "error": "batch interrupted before this report finished",
-            "fingerprint": (prev or {}).get("fingerprint", "")}
+        return {
+            **base,
+            "status": "ok",
+            "html": str(html),
+            "notebook": str(nb),
+            "fingerprint": t["fingerprint"],
+            "error": "",
+            "note": "finished as the batch was stopped",
+        }
+    return {
+        **(prev or {}),
+        **base,
+        "status": "cancelled",
+        "error": "batch interrupted before this report finished",
+        "fingerprint": (prev or {}).get("fingerprint", ""),
+    }
 
 
 def _remove_partial_files(tasks: list[dict]) -> None:

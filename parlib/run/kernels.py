@@ -55,6 +55,9 @@ def ensure_kernel(name: str = KERNEL) -> str:
     if name not in KernelSpecManager().find_kernel_specs():
         from ipykernel.kernelspec import install
 
-        install(prefix=os.environ.get("VIRTUAL_ENV") or __import__("sys").prefix, kernel_name=name,
-                display_name=f"Python ({name})")
+        install(
+            prefix=os.environ.get("VIRTUAL_ENV") or __import__("sys").prefix,
+            kernel_name=name,
+            display_name=f"Python ({name})",
+        )
     return name

@@ -57,12 +57,16 @@ MARGINS = {"marginTop": 0.6, "marginBottom": 0.6, "marginLeft": 0.55, "marginRig
 
 # Header and footer templates: Chromium fills the elements of class title, pageNumber and totalPages.
 # They need their own font size (the default is tiny) and no margin of their own.
-_BAND = ("font-family:'DejaVu Sans',Arial,sans-serif;font-size:8pt;color:#555;width:100%;"
-         "box-sizing:border-box;padding:0 0.55in;margin:0;")
-HEADER = (f'<div style="{_BAND}white-space:nowrap;overflow:hidden;text-overflow:ellipsis;">'
-          '<span class="title"></span></div>')
-FOOTER = (f'<div style="{_BAND}text-align:right;">'
-          '<span class="pageNumber"></span> / <span class="totalPages"></span></div>')
+_BAND = (
+    "font-family:'DejaVu Sans',Arial,sans-serif;font-size:8pt;color:#555;width:100%;"
+    "box-sizing:border-box;padding:0 0.55in;margin:0;"
+)
+HEADER = (
+    f'<div style="{_BAND}white-space:nowrap;overflow:hidden;text-overflow:ellipsis;"><span class="title"></span></div>'
+)
+FOOTER = (
+    f'<div style="{_BAND}text-align:right;"><span class="pageNumber"></span> / <span class="totalPages"></span></div>'
+)
 
 # Open every <details>; let long unbroken words in table cells (addresses of sources) wrap after
 # "/", "." and the like, with <wbr> (no character is added to the text), so that no table is wider
@@ -117,14 +121,18 @@ def find_chromium() -> str:
         found = shutil.which(env)
         if found:
             return found
-        raise ChromiumMissingError(f"PARLIB_CHROMIUM is {env!r}, which is not an executable; unset it or "
-                                   "install Chromium: apt-get install chromium")
+        raise ChromiumMissingError(
+            f"PARLIB_CHROMIUM is {env!r}, which is not an executable; unset it or "
+            "install Chromium: apt-get install chromium"
+        )
     for name in CHROMIUM_NAMES:
         found = shutil.which(name)
         if found:
             return found
-    raise ChromiumMissingError("printing a PDF needs Chromium, and none was found on PATH; install it with "
-                               "`apt-get install chromium` (Debian/Ubuntu) or set PARLIB_CHROMIUM to the browser")
+    raise ChromiumMissingError(
+        "printing a PDF needs Chromium, and none was found on PATH; install it with "
+        "`apt-get install chromium` (Debian/Ubuntu) or set PARLIB_CHROMIUM to the browser"
+    )
 
 
 # --- a minimal DevTools client over the pipe ----------------------------------------------------
@@ -134,7 +142,7 @@ class _Pipe:
     def __init__(self, binary: str, profile: str):
         import fcntl
 
-        to_r, self._to_w = os.pipe()      # we write, Chromium reads (its fd 3)
+        to_r, self._to_w = os.pipe()  # we write, Chromium reads (its fd 3)
         self._from_r, from_w = os.pipe()  # Chromium writes (its fd 4), we read
         self._stderr = tempfile.TemporaryFile()
         # posix_spawn (thread-safe, unlike preexec_fn): the pipe ends are first copied above fd 9 so
@@ -144,9 +152,13 @@ class _Pipe:
         os.close(from_w)
         devnull = os.open(os.devnull, os.O_RDWR | os.O_CLOEXEC)
         try:
-            actions = [(os.POSIX_SPAWN_DUP2, devnull, 0), (os.POSIX_SPAWN_DUP2, devnull, 1),
-                       (os.POSIX_SPAWN_DUP2, self._stderr.fileno(), 2),
-                       (os.POSIX_SPAWN_DUP2, hi_r, 3), (os.POSIX_SPAWN_DUP2, hi_w, 4)]
+            actions = [
+                (os.POSIX_SPAWN_DUP2, devnull, 0),
+                (os.POSIX_SPAWN_DUP2, devnull, 1),
+                (os.POSIX_SPAWN_DUP2, self._stderr.fileno(), 2),
+                (os.POSIX_SPAWN_DUP2, hi_r, 3),
+                (os.POSIX_SPAWN_DUP2, hi_w, 4),
+            ]
             argv = [binary, *CHROMIUM_FLAGS, f"--user-data-dir={profile}", "about:blank"]
             self.pid = os.posix_spawn(binary, argv, os.environ, file_actions=actions)
         finally:
@@ -157,15 +169,16 @@ class _Pipe:
         self._id = 0
         self.events: list[dict] = []
 
-    def send(self, method: str, params: dict | None = None, session: str | None = None,
-             deadline: float | None = None) -> dict:
+    def send(
+        self, method: str, params: dict | None = None, session: str | None = None, deadline: float | None = None
+    ) -> dict:
         self._id += 1
         msg = {"id": self._id, "method": method, "params": params or {}}
         if session:
             msg["sessionId"] = session
         data = json.dumps(msg).encode() + b"\0"
         while data:
-            data = data[os.write(self._to_w, data):]
+            data = data[os.write(self._to_w, data) :]
         while True:
             reply = self._read(deadline)
             if reply.get("id") == self._id:
@@ -237,10 +250,17 @@ def print_options(title: str | None = None) -> dict:
     ``title`` (escaped) replaces the document's own ``<title>`` in the header when given."""
     header = HEADER if title is None else HEADER.replace('<span class="title"></span>', html.escape(title))
     return {
-        "paperWidth": A4_INCHES[0], "paperHeight": A4_INCHES[1], **MARGINS,
-        "printBackground": True, "preferCSSPageSize": False, "displayHeaderFooter": True,
-        "headerTemplate": header, "footerTemplate": FOOTER, "scale": 1,
-        "generateDocumentOutline": True, "generateTaggedPDF": True,
+        "paperWidth": A4_INCHES[0],
+        "paperHeight": A4_INCHES[1],
+        **MARGINS,
+        "printBackground": True,
+        "preferCSSPageSize": False,
+        "displayHeaderFooter": True,
+        "headerTemplate": header,
+        "footerTemplate": FOOTER,
+        "scale": 1,
+        "generateDocumentOutline": True,
+        "generateTaggedPDF": True,
     }
 
 
@@ -257,21 +277,29 @@ def html_to_pdf_bytes(html_path: str | Path, *, title: str | None = None, timeou
         try:
             pipe = _Pipe(binary, profile)
         except OSError as e:
-            raise ChromiumMissingError(f"could not start Chromium ({binary}): {e.strerror or e}; "
-                                       "install it with `apt-get install chromium`") from None
+            raise ChromiumMissingError(
+                f"could not start Chromium ({binary}): {e.strerror or e}; install it with `apt-get install chromium`"
+            ) from None
         target = pipe.send("Target.createTarget", {"url": "about:blank"}, deadline=deadline)["targetId"]
-        session = pipe.send("Target.attachToTarget", {"targetId": target, "flatten": True},
-                            deadline=deadline)["sessionId"]
+        session = pipe.send("Target.attachToTarget", {"targetId": target, "flatten": True}, deadline=deadline)[
+            "sessionId"
+        ]
         pipe.send("Page.enable", session=session, deadline=deadline)
         nav = pipe.send("Page.navigate", {"url": html_path.as_uri()}, session=session, deadline=deadline)
         if nav.get("errorText"):
             raise PrintError(f"Chromium could not open {html_path}: {nav['errorText']}")
         pipe.wait_event("Page.loadEventFired", session, deadline)
-        prep = pipe.send("Runtime.evaluate", {"expression": _PREPARE_JS, "awaitPromise": True,
-                                              "returnByValue": True}, session=session, deadline=deadline)
+        prep = pipe.send(
+            "Runtime.evaluate",
+            {"expression": _PREPARE_JS, "awaitPromise": True, "returnByValue": True},
+            session=session,
+            deadline=deadline,
+        )
         if prep.get("exceptionDetails"):
-            raise PrintError("preparing the page for print failed: "
-                             + str(prep["exceptionDetails"].get("exception", {}).get("description", ""))[:300])
+            raise PrintError(
+                "preparing the page for print failed: "
+                + str(prep["exceptionDetails"].get("exception", {}).get("description", ""))[:300]
+            )
         result = pipe.send("Page.printToPDF", print_options(title), session=session, deadline=deadline)
         try:
             pipe.send("Browser.close", deadline=time.monotonic() + 5)
@@ -284,8 +312,13 @@ def html_to_pdf_bytes(html_path: str | Path, *, title: str | None = None, timeou
         shutil.rmtree(profile, ignore_errors=True)
 
 
-def html_to_pdf(html_path: str | Path, pdf_path: str | Path | None = None, *, title: str | None = None,
-                timeout: float = LOAD_TIMEOUT) -> PdfResult:
+def html_to_pdf(
+    html_path: str | Path,
+    pdf_path: str | Path | None = None,
+    *,
+    title: str | None = None,
+    timeout: float = LOAD_TIMEOUT,
+) -> PdfResult:
     """Print ``html_path`` to ``pdf_path`` (default: the same name with ``.pdf``), written atomically:
     a failed print never replaces an earlier PDF."""
     t = time.perf_counter()

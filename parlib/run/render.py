@@ -43,8 +43,9 @@ class RenderResult:
 
 
 # --- parameters -------------------------------------------------------------------------------
-def validate_report_params(province: str, year: int, lang: str = "en", *, indices=None, base_year=None,
-                           data_dir=None) -> dict:
+def validate_report_params(
+    province: str, year: int, lang: str = "en", *, indices=None, base_year=None, data_dir=None
+) -> dict:
     """Check report parameters before a kernel starts; return the normalised parameters.
 
     Raises :class:`parlib.data.registry.UnknownProvinceError` (with suggestions) for an unknown
@@ -58,21 +59,38 @@ def validate_report_params(province: str, year: int, lang: str = "en", *, indice
     if bad:
         raise ParameterError(f"unknown index {bad[0]!r}; use {', '.join(INDICES)}")
     if base_year is not None and (int(base_year) >= int(year) or int(base_year) not in years):
-        raise ParameterError(f"base year {base_year} must be an earlier year with data "
-                             f"({', '.join(str(y) for y in years if y < int(year))})")
-    return {"province": p.code, "year": int(year), "lang": lang, "indices": indices,
-            "base_year": int(base_year) if base_year else 0, "data_dir": str(data_dir or ""),
-            "_slug": p.slug, "_title": report_title(p, int(year), lang)}
+        raise ParameterError(
+            f"base year {base_year} must be an earlier year with data "
+            f"({', '.join(str(y) for y in years if y < int(year))})"
+        )
+    return {
+        "province": p.code,
+        "year": int(year),
+        "lang": lang,
+        "indices": indices,
+        "base_year": int(base_year) if base_year else 0,
+        "data_dir": str(data_dir or ""),
+        "_slug": p.slug,
+        "_title": report_title(p, int(year), lang),
+    }
 
 
 def validate_overview_params(year: int, lang: str = "en", *, data_dir=None) -> dict:
     """Check national-overview parameters before a kernel starts."""
     _check_lang(lang)
     _check_year(year, data_dir)
-    title = (f"Provincial governance indices {year}: national overview" if lang == "en"
-             else f"Các chỉ số quản trị cấp tỉnh năm {year}: toàn cảnh cả nước")
-    return {"year": int(year), "lang": lang, "data_dir": str(data_dir or ""), "_slug": "national-overview",
-            "_title": title}
+    title = (
+        f"Provincial governance indices {year}: national overview"
+        if lang == "en"
+        else f"Các chỉ số quản trị cấp tỉnh năm {year}: toàn cảnh cả nước"
+    )
+    return {
+        "year": int(year),
+        "lang": lang,
+        "data_dir": str(data_dir or ""),
+        "_slug": "national-overview",
+        "_title": title,
+    }
 
 
 def _check_lang(lang: str) -> None:
@@ -117,8 +135,7 @@ def merged_note(query: str, year: int) -> str:
     if len(p.members) == 1:
         return f"{old.name_vi} is {p.name_vi} ({p.code}) among the 34 units of 1 July 2025."
     olds = ", ".join(x.name_vi for x in p.predecessors)
-    return (f"{old.name_vi} merged into {p.name_vi} ({p.code}) on 1 July 2025; this is {p.name_vi}, "
-            f"formed from {olds}.")
+    return f"{old.name_vi} merged into {p.name_vi} ({p.code}) on 1 July 2025; this is {p.name_vi}, formed from {olds}."
 
 
 def report_title(p, year: int, lang: str) -> str:
@@ -134,11 +151,17 @@ def _strip_noise(nb) -> None:
     code cells left without output."""
     for cell in nb.cells:
         if cell.cell_type == "code":
-            cell.outputs = [o for o in cell.get("outputs", [])
-                            if not (o.get("output_type") == "stream" and o.get("name") == "stderr")]
+            cell.outputs = [
+                o
+                for o in cell.get("outputs", [])
+                if not (o.get("output_type") == "stream" and o.get("name") == "stderr")
+            ]
     hidden = {"parameters", "injected-parameters"}
-    nb.cells = [c for c in nb.cells if not (c.cell_type == "code" and (
-        hidden & set(c.metadata.get("tags", [])) or not c.get("outputs")))]
+    nb.cells = [
+        c
+        for c in nb.cells
+        if not (c.cell_type == "code" and (hidden & set(c.metadata.get("tags", [])) or not c.get("outputs")))
+    ]
 
 
 def export_html(nb, html_path: Path, *, title: str, lang: str) -> float:
@@ -163,10 +186,17 @@ def _exporter(lang: str):
 
     if lang not in _EXPORTERS:
         _EXPORTERS[lang] = HTMLExporter(
-            extra_template_basedirs=[str(TEMPLATE_DIR)], template_name="parlib",
-            exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True,
-            exclude_anchor_links=True, embed_images=True, language_code=lang,
-            mathjax_url="", require_js_url="")
+            extra_template_basedirs=[str(TEMPLATE_DIR)],
+            template_name="parlib",
+            exclude_input=True,
+            exclude_input_prompt=True,
+            exclude_output_prompt=True,
+            exclude_anchor_links=True,
+            embed_images=True,
+            language_code=lang,
+            mathjax_url="",
+            require_js_url="",
+        )
     return _EXPORTERS[lang]
 
 
@@ -176,8 +206,15 @@ def _atomic_write(path: Path, data: bytes) -> None:
 
 
 # --- running ----------------------------------------------------------------------------------
-def run_notebook(notebook: str | Path, params: dict, out_dir: Path, *, kernel: str = KERNEL,
-                 timeout: int = 600, engine: str | None = None) -> RenderResult:
+def run_notebook(
+    notebook: str | Path,
+    params: dict,
+    out_dir: Path,
+    *,
+    kernel: str = KERNEL,
+    timeout: int = 600,
+    engine: str | None = None,
+) -> RenderResult:
     """Execute a notebook with papermill and export it; atomic outputs.
 
     ``engine="parlib-warm"`` runs it in this process's pre-warmed kernel (:mod:`parlib.run.warm`).
@@ -203,10 +240,20 @@ def run_notebook(notebook: str | Path, params: dict, out_dir: Path, *, kernel: s
     fd, tmp = tempfile.mkstemp(dir=out_dir, prefix=f".{slug}.", suffix=".ipynb")
     os.close(fd)
     try:
-        nb = pm.execute_notebook(str(nb_in), tmp, parameters=parameters, kernel_name=ensure_kernel(kernel),
-                                 language="python", progress_bar=False, log_output=False,
-                                 execution_timeout=timeout, cwd=str(nb_in.parent), engine_name=engine,
-                                 request_save_on_cell_execute=False, kernel_manager_class=kernel_manager_class())
+        nb = pm.execute_notebook(
+            str(nb_in),
+            tmp,
+            parameters=parameters,
+            kernel_name=ensure_kernel(kernel),
+            language="python",
+            progress_bar=False,
+            log_output=False,
+            execution_timeout=timeout,
+            cwd=str(nb_in.parent),
+            engine_name=engine,
+            request_save_on_cell_execute=False,
+            kernel_manager_class=kernel_manager_class(),
+        )
     except OSError as e:  # the notebook could not be written (disk full…): it is partial, keep nothing
         Path(tmp).unlink(missing_ok=True)
         if not isinstance(e.filename, str):
@@ -232,11 +279,19 @@ def run_notebook(notebook: str | Path, params: dict, out_dir: Path, *, kernel: s
     return RenderResult(nb_out, html_out, time.perf_counter() - t0, t1 - t0, export_seconds)
 
 
-def render_report(province: str, year: int, lang: str = "en", *, indices=None, base_year=None,
-                  data_dir=None, out=None, timeout: int = 600) -> RenderResult:
+def render_report(
+    province: str,
+    year: int,
+    lang: str = "en",
+    *,
+    indices=None,
+    base_year=None,
+    data_dir=None,
+    out=None,
+    timeout: int = 600,
+) -> RenderResult:
     """Render one province's assessment report to ``<out>/<year>/<lang>/<slug>.{ipynb,html}``."""
-    params = validate_report_params(province, year, lang, indices=indices, base_year=base_year,
-                                    data_dir=data_dir)
+    params = validate_report_params(province, year, lang, indices=indices, base_year=base_year, data_dir=data_dir)
     out_dir = Path(out or reports_dir()) / str(year) / lang
     res = run_notebook("province_report.ipynb", params, out_dir, timeout=timeout)
     from parlib.run.plan import write_plan_for

@@ -15,15 +15,16 @@ from parlib.present.pages import OverviewReport, ProvinceReport
 from parlib.run.render import validate_overview_params, validate_report_params
 
 
-def open_report(province: str, year: int, lang: str = "en", *, indices=None, base_year=None,
-                data_dir=None) -> ProvinceReport:
+def open_report(
+    province: str, year: int, lang: str = "en", *, indices=None, base_year=None, data_dir=None
+) -> ProvinceReport:
     """The report of one province-year (``base_year`` 0 or None: the previous available year;
     ``data_dir`` "" or None: the bundled data with the user store)."""
-    params = validate_report_params(province, year, lang, indices=indices, base_year=base_year or None,
-                                    data_dir=data_dir or None)
+    params = validate_report_params(
+        province, year, lang, indices=indices, base_year=base_year or None, data_dir=data_dir or None
+    )
     model = model_for(load(data_dir or None), int(year), base_year or None)
-    profile = assess(params["province"], int(year), base_year=base_year or None, indices=indices or None,
-                     model=model)
+    profile = assess(params["province"], int(year), base_year=base_year or None, indices=indices or None, model=model)
     return ProvinceReport(profile, lang, params, boundaries=load_boundaries(profile.unit_set))
 
 

@@ -60,8 +60,9 @@ class WarmKernel:
     def start(self) -> None:
         from parlib.run.kernels import kernel_manager_class
 
-        client = NotebookClient(nbformat.v4.new_notebook(), kernel_name=self.kernel_name,
-                                kernel_manager_class=kernel_manager_class())
+        client = NotebookClient(
+            nbformat.v4.new_notebook(), kernel_name=self.kernel_name, kernel_manager_class=kernel_manager_class()
+        )
         client.km = client.create_kernel_manager()
         client.start_new_kernel()
         client.start_new_kernel_client()
@@ -73,8 +74,6 @@ class WarmKernel:
         client = NotebookClient(nb, km=self.km, timeout=timeout, kernel_name=self.kernel_name)
         client.kc = self.kc
         client.execute()
-
-
 
     def pid(self) -> int | None:
         prov = getattr(self.km, "provisioner", None)
@@ -146,8 +145,9 @@ class _WarmClient(PapermillNotebookClient):
         msg_id = self.kc.execute(RESET, silent=True, store_history=False)
         reply = self.wait_for_reply(msg_id)
         if reply is None or reply["content"]["status"] != "ok":
-            raise RuntimeError("could not reset the warm kernel: "
-                               + str((reply or {}).get("content", {}).get("evalue", "no reply")))
+            raise RuntimeError(
+                "could not reset the warm kernel: " + str((reply or {}).get("content", {}).get("evalue", "no reply"))
+            )
         super().papermill_execute_cells()
 
 
@@ -155,13 +155,29 @@ class WarmEngine(NBClientEngine):
     """papermill engine: run the parameterised notebook in this process's warm kernel."""
 
     @classmethod
-    def execute_managed_notebook(cls, nb_man, kernel_name, log_output=False, stdout_file=None,
-                                 stderr_file=None, start_timeout=60, execution_timeout=None, **kwargs):
+    def execute_managed_notebook(
+        cls,
+        nb_man,
+        kernel_name,
+        log_output=False,
+        stdout_file=None,
+        stderr_file=None,
+        start_timeout=60,
+        execution_timeout=None,
+        **kwargs,
+    ):
         k = kernel(kernel_name)
         kwargs = remove_args(["input_path", "timeout", "startup_timeout"], **kwargs)
-        final = merge_kwargs(kwargs, timeout=execution_timeout, startup_timeout=start_timeout,
-                             kernel_name=kernel_name, log_output=log_output, stdout_file=stdout_file,
-                             stderr_file=stderr_file, km=k.km)
+        final = merge_kwargs(
+            kwargs,
+            timeout=execution_timeout,
+            startup_timeout=start_timeout,
+            kernel_name=kernel_name,
+            log_output=log_output,
+            stdout_file=stdout_file,
+            stderr_file=stderr_file,
+            km=k.km,
+        )
         from papermill.engines import logger
 
         final["log"] = logger
