@@ -173,10 +173,16 @@ def soak_batches(work: Path, *, n: int = 20, seed: int = 1) -> dict:
             proc.wait(timeout=delay)
         except subprocess.TimeoutExpired:
             proc.send_signal(sig)
-        o, e = proc.communicate(timeout=120)
+        try:
+            o, e = proc.communicate(timeout=120)
+        except subprocess.TimeoutExpired:  # a batch that did not stop within 2 minutes of its signal
+            proc.kill()
+            o, e = proc.communicate()
+            o += "\nHUNG: no exit within 120 s of the signal"
         time.sleep(1)
         keys = [f"en/{s}" for s in ("ha-noi", "quang-ninh", "hung-yen")]
         results.append({"signal": signal.Signals(sig).name, "delay": round(delay, 1), "rc": proc.returncode,
+                        "hung": "HUNG:" in o,
                         "traceback": "Traceback" in o + e,
                         "wrong": batch_consistent(out / "2022", keys, started)})
     left = kernels() - before
@@ -184,6 +190,7 @@ def soak_batches(work: Path, *, n: int = 20, seed: int = 1) -> dict:
             "exit_codes": sorted({r["rc"] for r in results}),
             "interrupted": sum(r["rc"] == 130 for r in results),
             "tracebacks": sum(r["traceback"] for r in results),
+            "hung": [r for r in results if r["hung"]],
             "inconsistent": [r for r in results if r["wrong"]], "kernels_left": len(left)}
 
 
@@ -203,7 +210,7 @@ def main() -> int:
         bat = soak_batches(work, n=args.batches, seed=args.seed) if args.batches else {}
         print("batches:", json.dumps(bat))
     bad = (imp["lost"] or imp["extra"] or imp["tracebacks"] or imp["wrong_values"] or imp["unexpected_exit"]
-           or imp["leftovers"] != [".lock"] or (bat and (bat["tracebacks"] or bat["inconsistent"]
+           or imp["leftovers"] != [".lock"] or (bat and (bat["tracebacks"] or bat["inconsistent"] or bat["hung"]
                                                           or bat["kernels_left"] or set(bat["exit_codes"]) - {0, 130})))
     print("FAIL" if bad else "OK: nothing lost, no traceback")
     return 1 if bad else 0

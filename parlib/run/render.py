@@ -225,7 +225,7 @@ def run_notebook(notebook: str | Path, params: dict, out_dir: Path, *, kernel: s
                                  request_save_on_cell_execute=False, kernel_manager_class=kernel_manager_class())
     except OSError as e:  # the notebook could not be written (disk full…): it is partial, keep nothing
         Path(tmp).unlink(missing_ok=True)
-        if not isinstance(e.filename, str):
+        if e.errno is not None and not isinstance(e.filename, str):
             e.filename = str(nb_out)
         raise
     except BaseException:
