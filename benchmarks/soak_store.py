@@ -228,7 +228,12 @@ def soak_batches(work: Path, *, n: int = 20, seed: int = 1) -> dict:
             proc.wait(timeout=delay)
         except subprocess.TimeoutExpired:
             proc.send_signal(sig)
-        o, e = proc.communicate(timeout=120)
+        try:
+            o, e = proc.communicate(timeout=120)
+        except subprocess.TimeoutExpired:  # a batch that did not stop within 2 minutes of its signal
+            proc.kill()
+            o, e = proc.communicate()
+            o += "\nHUNG: no exit within 120 s of the signal"
         time.sleep(1)
         keys = [f"en/{s}" for s in ("ha-noi", "quang-ninh", "hung-yen")]
         results.append(
@@ -236,6 +241,7 @@ def soak_batches(work: Path, *, n: int = 20, seed: int = 1) -> dict:
                 "signal": signal.Signals(sig).name,
                 "delay": round(delay, 1),
                 "rc": proc.returncode,
+                "hung": "HUNG:" in o,
                 "traceback": "Traceback" in o + e,
                 "wrong": batch_consistent(out / "2022", keys, started),
             }
@@ -247,6 +253,7 @@ def soak_batches(work: Path, *, n: int = 20, seed: int = 1) -> dict:
         "exit_codes": sorted({r["rc"] for r in results}),
         "interrupted": sum(r["rc"] == 130 for r in results),
         "tracebacks": sum(r["traceback"] for r in results),
+        "hung": [r for r in results if r["hung"]],
         "inconsistent": [r for r in results if r["wrong"]],
         "kernels_left": len(left),
     }
@@ -276,7 +283,13 @@ def main() -> int:
         or imp["leftovers"] != [".lock"]
         or (
             bat
-            and (bat["tracebacks"] or bat["inconsistent"] or bat["kernels_left"] or set(bat["exit_codes"]) - {0, 130})
+            and (
+                bat["tracebacks"]
+                or bat["inconsistent"]
+                or bat["hung"]
+                or bat["kernels_left"]
+                or set(bat["exit_codes"]) - {0, 130}
+            )
         )
     )
     print("FAIL" if bad else "OK: nothing lost, no traceback")

@@ -369,7 +369,7 @@ def test_batch_registers_the_kernel_when_it_is_missing(tmp_path):
             shutil.move(aside, spec)
 
 
-def test_reports_and_manifests_honour_the_umask(tmp_path):
+def test_reports_and_manifests_honour_the_umask_and_are_formula_safe(tmp_path):
     nb = synthetic_notebook(tmp_path / "synthetic_batch.ipynb", SYNTHETIC_BODY)
     r = subprocess.run(
         [
@@ -384,7 +384,7 @@ def test_reports_and_manifests_honour_the_umask(tmp_path):
             "--notebook",
             str(nb),
             "--out",
-            str(tmp_path / "o"),
+            "@SUM(1+1)",
             "--quiet",
             "--workers",
             "1",
@@ -392,12 +392,21 @@ def test_reports_and_manifests_honour_the_umask(tmp_path):
         capture_output=True,
         text=True,
         preexec_fn=lambda: os.umask(0o022),
+        cwd=tmp_path,
     )
     assert r.returncode == 0, r.stderr
-    year_dir = tmp_path / "o" / "2022"
+    year_dir = tmp_path / "@SUM(1+1)" / "2022"
     files = [year_dir / n for n in ("manifest.json", "manifest.csv", "index.html")]
     files += [year_dir / "en" / n for n in ("hung-yen.html", "hung-yen.ipynb")]
     assert {p.name: oct(p.stat().st_mode & 0o777) for p in files} == {p.name: "0o644" for p in files}
+    import csv
+
+    from parlib.data.safe_csv import read_csv_text
+
+    text = (year_dir / "manifest.csv").read_text()
+    assert not any(c.startswith(("=", "+", "@")) for row in csv.reader(text.splitlines()) for c in row)
+    header, row = read_csv_text(text)
+    assert row[header.index("html")] == "@SUM(1+1)/2022/en/hung-yen.html"  # read back as written
 
 
 def test_disk_full_during_a_batch_and_a_report(tmp_path):

@@ -304,10 +304,12 @@ def test_busy_store_is_one_line(seeded, tmp_path):
 
 # --- hostile or odd files -----------------------------------------------------------------------
 def _peak_mb_of_check(path: Path, store: Path) -> tuple[int, float, str]:
+    # VmHWM: the peak RSS of this program (ru_maxrss would include the forking pytest's RSS on Linux)
     code = (
-        "import resource, sys\nfrom parlib.cli.main import main\n"
+        "import sys\nfrom parlib.cli.main import main\n"
         "rc = main(['data', 'import', sys.argv[1], '--index', 'PAR', '--year', '2022', '--source', 'x', '--check'])\n"
-        "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, file=sys.stderr)\nsys.exit(rc)"
+        "hwm = [ln for ln in open('/proc/self/status') if ln.startswith('VmHWM')][0].split()[1]\n"
+        "print(int(hwm) / 1024, file=sys.stderr)\nsys.exit(rc)"
     )
     res = subprocess.run(
         [sys.executable, "-c", code, str(path)],

@@ -66,7 +66,7 @@ def _write_all(f, data: bytes, name: Path) -> None:
         os.fsync(f.fileno())
         _written += len(data)
     except OSError as e:
-        if not isinstance(e.filename, str):
+        if e.errno is not None and not isinstance(e.filename, str):
             e.filename = str(name)
         raise
 
@@ -117,7 +117,7 @@ def atomic_write(path: str | Path, data: bytes, *, mode: int | None = None, on_w
         os.replace(tmp, path)
     except BaseException as e:
         Path(tmp).unlink(missing_ok=True)
-        if isinstance(e, OSError) and not isinstance(e.filename, str):
+        if isinstance(e, OSError) and e.errno is not None and not isinstance(e.filename, str):
             e.filename = str(path)  # a failed flush at close names no file
         raise
     fsync_dir(path.parent)
@@ -130,7 +130,7 @@ def write_new(path: Path, data: bytes) -> None:
         with open(path, "xb") as f:
             _write_all(f, data, path)
     except OSError as e:
-        if not isinstance(e.filename, str):
+        if e.errno is not None and not isinstance(e.filename, str):
             e.filename = str(path)
         raise
 

@@ -256,7 +256,7 @@ def run_notebook(
         )
     except OSError as e:  # the notebook could not be written (disk full…): it is partial, keep nothing
         Path(tmp).unlink(missing_ok=True)
-        if not isinstance(e.filename, str):
+        if e.errno is not None and not isinstance(e.filename, str):
             e.filename = str(nb_out)
         raise
     except BaseException:
