@@ -1,0 +1,270 @@
+"""Beyond the Ministry's analysis: themes across the indices, drill-down, realistic targets and
+the improvement plan, each a slice of the year model for one province (issue 13)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from parlib.data.indices import (
+    display_name,
+    measure_name,
+    themes,
+)
+from parlib.data.registry import Province
+from parlib.engine.common import ADDITIVE, Z95, _f, _i
+from parlib.engine.model import YearModel
+from parlib.engine.results import (
+    DrillDown,
+    DrillItem,
+    IndexResult,
+    Lever,
+    PlanItem,
+    Remedy,
+    Target,
+    ThemeItem,
+    ThemeView,
+)
+from parlib.engine.standing import _regions
+
+
+def _plan(remedies: list[Remedy], results: list[IndexResult], year: int) -> list[PlanItem]:
+    """The improvement plan: each priority with a target a provincial office can adopt — the
+    national average for a component below it, the previous value for one that lost points, the
+    lost percentage points back for a published fall — and the next release that will show it."""
+    comps = {(r.index_code, c.measure): c for r in results for c in r.components}
+    index_source = {r.index_code: (r.sources[0] if r.sources else "") for r in results}
+    out = []
+    for m in remedies:
+        c = comps.get((m.index_code, m.measure))
+        if m.basis == "published_change":
+            kind, target = "regain_published", None
+        elif c is not None and c.national_avg is not None and c.value is not None and c.value < c.national_avg:
+            kind, target = "national_avg", c.national_avg
+        elif c is not None and c.base_value is not None:
+            kind, target = "previous", c.base_value
+        else:
+            continue
+        out.append(
+            PlanItem(
+                priority=m.priority,
+                index_code=m.index_code,
+                measure=m.measure,
+                name_en=m.name_en,
+                name_vi=m.name_vi,
+                basis=m.basis,
+                value=m.value,
+                rank=m.rank,
+                n_ranked=m.n_ranked,
+                published_delta=m.published_delta,
+                published_unit=m.published_unit,
+                base_year=m.base_year,
+                target_kind=kind,
+                target_value=target,
+                measure_year=year + 1,
+                source_id=m.source_id or index_source.get(m.index_code, ""),
+            )
+        )
+    return out
+
+
+def _drilldown(m: YearModel, p: Province, results: list[IndexResult]) -> list[DrillDown]:
+    """Each PAPI dimension with a score, opened into its sub-dimensions (weakest rank first) and the
+    indicators parlib holds for the year (published order; no direction, so no ranking)."""
+    r = next((x for x in results if x.index_code == "PAPI"), None)
+    if r is None:
+        return []
+    subs = m.level_rows("PAPI", "sub-component").get(p.code)
+    ind_rows, ind_nat = m.indicators("PAPI")
+    inds = ind_rows.get(p.code)
+    out = []
+    for c in r.components:
+        if c.value is None:
+            continue
+        items = []
+        if subs is not None:
+            for code, row in subs[subs.parent == c.measure].iterrows():
+                items.append(
+                    DrillItem(
+                        code,
+                        display_name("PAPI", code, "en", m.year),
+                        display_name("PAPI", code, "vi", m.year),
+                        _f(row.value),
+                        _f(row.get("national_avg")),
+                        _f(row.get("gap_national")),
+                        _i(row["rank"]),
+                        _i(row.n_ranked),
+                    )
+                )
+        items.sort(key=lambda x: (x.rank is None, -(x.rank or 0)))
+        indicators = []
+        if inds is not None:
+            for code, row in inds[inds.parent == c.measure].iterrows():
+                nat = _f(ind_nat.national_avg.get(code)) if code in ind_nat.index else None
+                v = _f(row.value)
+                indicators.append(
+                    DrillItem(
+                        code,
+                        measure_name("PAPI", code, m.year, "en"),
+                        measure_name("PAPI", code, m.year, "vi"),
+                        v,
+                        nat,
+                        None if v is None or nat is None else v - nat,
+                        None,
+                        None,
+                    )
+                )
+        out.append(DrillDown("PAPI", c.measure, c.name_en, c.name_vi, items, indicators))
+    return out
+
+
+def _themes(results: list[IndexResult]) -> list[ThemeView]:
+    """Each shared theme across the indices: what every linked index says (level, rank, change,
+    or a published change), and whether the stated changes agree or diverge."""
+    by_index = {r.index_code: r for r in results}
+    out = []
+    for code, links in themes().groupby("theme", sort=False):
+        items, missing = [], []
+        for link in links.itertuples():
+            r = by_index.get(link.index_code)
+            item = None
+            if r is not None and link.measure == "TOTAL" and (r.value is not None or r.rank is not None):
+                item = ThemeItem(
+                    r.index_code,
+                    "TOTAL",
+                    r.index_code,
+                    r.index_code,
+                    "total",
+                    r.value,
+                    r.rank,
+                    r.n_ranked,
+                    r.delta,
+                    r.unit,
+                    r.base_year,
+                    link.reason,
+                )
+            elif r is not None:
+                c = next((c for c in r.components if c.measure == link.measure), None)
+                pc = next((c for c in r.published_changes if c.measure == link.measure), None)
+                if c is not None and (c.value is not None or c.rank is not None):
+                    item = ThemeItem(
+                        r.index_code,
+                        c.measure,
+                        c.name_en,
+                        c.name_vi,
+                        "component",
+                        c.value,
+                        c.rank,
+                        c.n_ranked,
+                        c.delta,
+                        "points",
+                        r.base_year,
+                        link.reason,
+                    )
+                elif pc is not None:
+                    item = ThemeItem(
+                        r.index_code,
+                        pc.measure,
+                        pc.name_en,
+                        pc.name_vi,
+                        "published_change",
+                        None,
+                        None,
+                        None,
+                        pc.delta,
+                        "pp" if pc.unit == "percentage points" else "points",
+                        pc.base_year,
+                        link.reason,
+                    )
+            if item is not None:
+                items.append(item)
+        have = {i.index_code for i in items}
+        missing = [i for i in dict.fromkeys(links.index_code) if i not in have]
+        moved = [(i.index_code, 1 if i.delta > 0 else -1) for i in items if i.delta not in (None, 0)]
+        ups, downs = {x for x, sg in moved if sg > 0}, {x for x, sg in moved if sg < 0}
+        if not moved:
+            reading = "no_change"
+        elif len({x for x, _ in moved}) < 2:
+            reading = "one_index"
+        elif ups and downs and (ups - downs or downs - ups) and not (ups == downs):
+            reading = "diverge"  # one index's changes rose while another's fell
+        else:
+            reading = "agree_up" if not downs else "agree_down" if not ups else "mixed"
+        if items:
+            out.append(ThemeView(code, links.theme_en.iloc[0], links.theme_vi.iloc[0], items, reading, missing))
+    return out
+
+
+PAR_BANDS = ((70.0, "C"), (80.0, "B"), (90.0, "A"))
+
+
+def _targets(m: YearModel, p: Province, results: list[IndexResult]) -> list[Target]:
+    """Realistic targets for each index total with a score (instead of "maximum" scenarios)."""
+    out = []
+    for r in results:
+        if r.value is None:
+            continue
+        tot = m.totals(r.index_code)
+        others = tot.drop(index=p.code, errors="ignore").value.dropna().astype(float)
+        full = r.n_ranked is not None and len(others) + 1 >= 0.9 * r.n_ranked
+        margin = Z95 * r.se if r.se is not None else None
+        found: list[tuple[str, str, float, dict]] = []
+        if r.index_code == "PAPI" and full:
+            q75 = float(np.quantile(np.append(others.to_numpy(), r.value), 0.75))
+            if r.value > q75:
+                found.append(("keep_top_group", "1", q75, {}))
+            else:
+                found.append(("top_group", "1", q75 + 0.01, {}))
+        if r.rank_change is not None and r.rank_change < 0 and r.base_rank is not None and full:
+            ahead = np.sort(others.to_numpy())[::-1]
+            if 0 < r.base_rank <= len(ahead):
+                found.append(("previous_rank", str(r.base_rank), float(ahead[r.base_rank - 1]), {}))
+        view = next(iter(_regions(m, p, [r])), None)
+        if view is not None and view.n_with_value >= 2:
+            lead = max((x for x in view.members if x.value is not None), key=lambda x: x.value)
+            if not lead.focus and lead.value > r.value:
+                found.append(
+                    (
+                        "regional_leader",
+                        lead.province_code,
+                        lead.value,
+                        {"leader_name_en": lead.name_en, "leader_name_vi": lead.name_vi},
+                    )
+                )
+        if r.index_code == "PAR" and m.year >= 2015:
+            nxt = next(((t, b) for t, b in PAR_BANDS if r.value < t), None)
+            if nxt is not None:
+                found.append(("next_band", nxt[1], nxt[0], {}))
+        for kind, param, target, extra in found:
+            need = target - r.value
+            out.append(
+                Target(
+                    index_code=r.index_code,
+                    kind=kind,
+                    label_param=param,
+                    value=r.value,
+                    target_value=target,
+                    points_needed=need,
+                    unit=r.unit,
+                    within_margin=None if margin is None else bool(abs(need) <= margin),
+                    margin=margin,
+                    levers=_levers(r, need) if need > 0 else [],
+                    **extra,
+                )
+            )
+    return out
+
+
+def _levers(r: IndexResult, need: float) -> list[Lever]:
+    """Components of an additive index that could deliver ``need`` points on their own, the
+    cheapest (smallest share of their room to the best province, else to the maximum) first."""
+    if r.index_code not in ADDITIVE:
+        return []
+    out = []
+    for c in r.components:
+        if c.value is None:
+            continue
+        ref, kind = (c.best_value, "best") if c.best_value is not None else (c.scale_max, "max")
+        if ref is None or ref - c.value < need:
+            continue
+        out.append(Lever(c.measure, c.name_en, c.name_vi, c.value, ref, kind, need / (ref - c.value)))
+    return sorted(out, key=lambda x: x.share_of_room)[:3]
