@@ -137,6 +137,8 @@ def soak_imports(
         "killed": sum(j["rc"] == -9 for j in jobs),
         "killed_but_committed": len(present & {j["id"] for j in jobs if j["rc"] == -9}),
         "unexpected_exit": sorted({j["rc"] for j in jobs} - {0, 3, -9}),
+        # what such a run printed (one line each): the cause, if a run ever exits otherwise
+        "unexpected_messages": [j["err"].strip()[-400:] for j in jobs if j["rc"] not in (0, 3, -9)],
         "tracebacks": sum("Traceback" in j["err"] for j in jobs),
         "lost": lost,
         "extra": extra,
