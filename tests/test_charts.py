@@ -26,7 +26,7 @@ from parlib.data.dataset import load  # noqa: E402
 from parlib.data.loading import manifest  # noqa: E402
 from parlib.engine.model import build_model, model_for  # noqa: E402
 from parlib.engine.profile import assess  # noqa: E402
-from parlib.present import charts  # noqa: E402
+from parlib.present import charts, overview_charts  # noqa: E402
 from parlib.present import tables as tb  # noqa: E402
 
 HY = "Hưng Yên"
@@ -234,9 +234,9 @@ CHARTS = {
     "rank_trajectory": lambda p, lang: charts.rank_trajectory(p, lang=lang),
     "region_comparison_PAR": lambda p, lang: charts.region_comparison(p, "PAR", lang=lang),
     "region_comparison_PAPI": lambda p, lang: charts.region_comparison(p, "PAPI", lang=lang),
-    "distribution_PAR": lambda p, lang: charts.distribution(ov(), "PAR", lang=lang, highlight="33"),
-    "distribution_PAPI": lambda p, lang: charts.distribution(ov(), "PAPI", lang=lang, highlight="33"),
-    "cross_index": lambda p, lang: charts.cross_index(ov(), lang=lang, highlight="33"),
+    "distribution_PAR": lambda p, lang: overview_charts.distribution(ov(), "PAR", lang=lang, highlight="33"),
+    "distribution_PAPI": lambda p, lang: overview_charts.distribution(ov(), "PAPI", lang=lang, highlight="33"),
+    "cross_index": lambda p, lang: overview_charts.cross_index(ov(), lang=lang, highlight="33"),
 }
 
 
@@ -352,7 +352,7 @@ def test_no_chart_plots_missing_as_zero(hy):
     assert len(no_data) == 6 and all(t.get_text() == "Không có dữ liệu" for t in no_data)
     assert any(abs(t.xy[1] - hy_y) < 1e-9 for t in no_data)
 
-    fig = charts.distribution(ov(), "PAR", lang="en", highlight="33")
+    fig = overview_charts.distribution(ov(), "PAR", lang="en", highlight="33")
     ax = fig.axes[0]
     heights = [p.get_height() for p in ax.patches]
     assert sum(heights) == 25  # only the provinces with a score
@@ -372,7 +372,9 @@ def test_distribution_skips_synthetic_missing_values():
             "value": [45.0, 42.0, 40.0, 41.0, 44.0, np.nan],
         }
     )
-    fig = charts.distribution(synthetic_model(synthetic_scores, 2022).overview(), "PAPI", lang="vi", highlight="33")
+    fig = overview_charts.distribution(
+        synthetic_model(synthetic_scores, 2022).overview(), "PAPI", lang="vi", highlight="33"
+    )
     ax = fig.axes[0]
     assert sum(p.get_height() for p in ax.patches) == 5
     xs = [p.get_x() for p in ax.patches]
@@ -392,9 +394,9 @@ def test_cross_index_says_when_data_is_too_thin():
         }
     )
     thin = synthetic_model(synthetic_scores, 2022).overview()
-    text = _all_text(charts.cross_index(thin, lang="en"))
+    text = _all_text(overview_charts.cross_index(thin, lang="en"))
     assert "Not enough published data" in text and "5 provinces with both" in text
-    fig = charts.cross_index(ov(2022), lang="en")
+    fig = overview_charts.cross_index(ov(2022), lang="en")
     panels = [ax for ax in fig.axes if ax.collections]
     assert len(panels) == 4  # PAR×SIPAS (11), PAR×PAPI (24), SIPAS×PAPI (11), PAPI×PCI (16)
 

@@ -22,7 +22,7 @@ import pytest  # noqa: E402
 from parlib.data.dataset import load  # noqa: E402
 from parlib.engine.model import build_model, model_for  # noqa: E402
 from parlib.engine.profile import assess  # noqa: E402
-from parlib.present import charts, fmt, narrative, tables  # noqa: E402
+from parlib.present import charts, fmt, narrative, overview_charts, tables  # noqa: E402
 
 PKG = Path(__file__).resolve().parents[1] / "parlib"
 CASES = [("Hưng Yên", 2022), ("Ninh Bình", 2023), ("Quảng Ninh", 2023)]
@@ -279,7 +279,7 @@ def test_overview_ranking_and_distribution_agree(overview):
     papi = overview.index("PAPI")
     table = tables.ranking_table(overview, "PAPI", "en")
     assert list(table["Score"]) == [fmt.number(r.value, "en") for r in papi.rows]
-    dist = charts.distribution(overview, "PAPI", "en").parlib_data
+    dist = overview_charts.distribution(overview, "PAPI", "en").parlib_data
     nat = _avg_rows(dist, charts.TXT["en"]["national"])
     assert list(nat.values()) == [fmt.score(papi.national_avg, "PAPI", "en")]
 

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 import parlib
-from parlib.present import narrative, tables
+from parlib.present import guidance, tables
 
 
 @pytest.fixture(scope="module")
@@ -28,7 +28,7 @@ def test_points_to_regain_5th_in_papi_and_the_margin(hy):
     # reaching that score would rank it 5th: four other provinces above, none more
     assert int((others > t.target_value).sum()) == 4
     assert t.margin == pytest.approx(1.96 * papi.se) and t.within_margin is (t.points_needed <= t.margin)
-    vi = " ".join(narrative.targets_lines(hy, "vi"))
+    vi = " ".join(guidance.targets_lines(hy, "vi"))
     assert "lấy lại vị trí thứ 5" in vi and "nằm trong sai số" in vi
 
 
@@ -66,7 +66,7 @@ def test_every_number_in_the_targets_is_a_field(hy):
 
     walk([asdict(t) for t in hy.targets])
     walk(hy.year)
-    text = " ".join(narrative.targets_lines(hy, "en") + narrative.targets_lines(hy, "vi"))
+    text = " ".join(guidance.targets_lines(hy, "en") + guidance.targets_lines(hy, "vi"))
     for n in re.findall(r"\d+(?:[.,]\d+)?", text):
         assert n in allowed, n
     assert len(tables.targets_table(hy, "en")) == len(hy.targets)

@@ -7,7 +7,7 @@ import pytest
 
 import parlib
 from parlib.data.indices import measures, themes
-from parlib.present import narrative
+from parlib.present import guidance
 
 
 def test_every_theme_link_names_a_real_measure_and_gives_its_reason():
@@ -34,9 +34,9 @@ def test_hung_yen_2022_e_government_diverges():
     assert par.kind == "published_change" and par.delta == pytest.approx(-20.26)
     assert papi.delta == pytest.approx(0.25, abs=0.005) and papi.rank == 14
     assert eg.reading == "diverge"
-    en = next(x for x in narrative.themes_lines(p, "en") if "E-government" in x)
+    en = next(x for x in guidance.themes_lines(p, "en") if "E-government" in x)
     assert "fell 20.26 percentage points" in en and "rose 0.25 points" in en and "14th" in en
-    vi = next(x for x in narrative.themes_lines(p, "vi") if "Chính quyền điện tử" in x)
+    vi = next(x for x in guidance.themes_lines(p, "vi") if "Chính quyền điện tử" in x)
     assert "giảm 20,26%" in vi and "không thống nhất" in vi
 
 

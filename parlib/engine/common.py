@@ -33,8 +33,6 @@ def _i(x) -> int | None:
     return None if v is None else int(round(v))
 
 
-
-
 def _row(frame: pd.DataFrame, key: tuple) -> pd.Series | None:
     try:
         r = frame.loc[key]

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from parlib.present import charts, narrative, tables
+from parlib.present import charts, guidance, narrative, overview_charts, tables
 from parlib.present.catalogue import BASELINE, check_lang, index_label, word
 
 if TYPE_CHECKING:
@@ -251,7 +251,7 @@ class ProvinceReport:
     def themes(self) -> None:
         """Each shared theme read across the indices, saying where they agree and where not."""
         show_heading(heading("themes", self.lang))
-        lines = narrative.themes_lines(self.profile, self.lang)
+        lines = guidance.themes_lines(self.profile, self.lang)
         if lines:
             show_markdown(narrative.safe_markdown("\n".join(f"- {x}" for x in lines)))
 
@@ -301,7 +301,7 @@ class ProvinceReport:
         from parlib.present.catalogue import TARGETS
 
         show_heading(heading("targets", self.lang))
-        lines = narrative.targets_lines(self.profile, self.lang)
+        lines = guidance.targets_lines(self.profile, self.lang)
         if not lines:
             show_note(TARGETS[self.lang]["none"])
             return
@@ -395,7 +395,7 @@ class OverviewReport:
     def distribution(self) -> None:
         show_heading(heading("distribution", self.lang))
         for idx in self.indices:
-            show_figure(charts.distribution(self.overview, idx, self.lang), self.lang)
+            show_figure(overview_charts.distribution(self.overview, idx, self.lang), self.lang)
 
     def movers(self) -> None:
         show_heading(heading("movers", self.lang))
@@ -415,7 +415,7 @@ class OverviewReport:
         show_heading(heading("cross", self.lang))
         if not self.overview.cross:
             show_note(word("no_cross", self.lang))
-        show_figure(charts.cross_index(self.overview, self.lang), self.lang)
+        show_figure(overview_charts.cross_index(self.overview, self.lang), self.lang)
 
     def maps(self) -> None:
         from parlib.present import maps
