@@ -1,5 +1,5 @@
-"""Words for what goes beyond the Ministry's analysis: realistic targets and themes read across
-the indices (``Profile.targets``, ``Profile.themes``). Formats only; every figure is a field."""
+"""Words for what goes beyond the Ministry's headline: PAPI's statistical significance, realistic
+targets and themes read across the indices. Formats only; every figure is a field of the profile."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from parlib.present.catalogue import index_name
 from parlib.present.narrative import _short_en, _short_vi, change_words
 
 if TYPE_CHECKING:
-    from parlib.engine.results import Profile
+    from parlib.engine.results import IndexResult, Profile
 
 
 def _amount(x: float, unit: str, lang: str) -> str:
@@ -88,3 +88,64 @@ def themes_lines(profile: Profile, lang: str) -> list[str]:
         )
         out.append(head + " " + "; ".join(parts) + "." + tail)
     return out
+
+
+def significance_sentence(r: IndexResult, lang: str) -> str:
+    """What the published 95% bounds say about a score, its change and its gap (PAPI from 2019)."""
+    iname = index_name(r.index_code, lang)
+    ci = f"{fmt.number(r.ci_low, lang)}–{fmt.number(r.ci_high, lang)}" if r.ci_low is not None else "—"
+    if lang == "en":
+        parts = [
+            f"{iname} {r.year}: {fmt.number(r.value, lang)} points, 95% confidence interval {ci}"
+            + (f" (standard error {fmt.number(r.se, lang)})." if r.se is not None else ".")
+        ]
+        if r.base_year is not None and r.delta is not None:
+            parts.append(
+                {
+                    None: f"The change on {r.base_year} cannot be tested: no confidence interval for "
+                    f"{r.base_year} in the data.",
+                    True: f"The change on {r.base_year} is larger than the margin of error.",
+                    False: f"The change on {r.base_year} is within the margin of error.",
+                }[r.change_significant]
+            )
+        if r.gap_significant is not None:
+            parts.append(
+                "The gap to the national average is "
+                + ("larger than" if r.gap_significant else "within")
+                + " the margin of error."
+            )
+        if r.rank_range:
+            parts.append(
+                f"Plausible rank: {fmt.ordinal(r.rank_range[0])} to {fmt.ordinal(r.rank_range[1])}: the "
+                f"province is surely ahead only of provinces whose whole 95% interval lies below its own, "
+                f"and surely behind only those whose whole interval lies above it; this range counts both "
+                f"(a conservative reading, not a pairwise test)."
+            )
+    else:
+        parts = [
+            f"{iname} năm {r.year}: {fmt.number(r.value, lang)} điểm, khoảng tin cậy 95% {ci}"
+            + (f" (sai số chuẩn {fmt.number(r.se, lang)})." if r.se is not None else ".")
+        ]
+        if r.base_year is not None and r.delta is not None:
+            parts.append(
+                {
+                    None: f"Chưa kiểm định được mức thay đổi so với năm {r.base_year}: chưa có khoảng tin cậy "
+                    f"của năm {r.base_year}.",
+                    True: f"Mức thay đổi so với năm {r.base_year} lớn hơn sai số của khảo sát.",
+                    False: f"Mức thay đổi so với năm {r.base_year} nằm trong sai số của khảo sát.",
+                }[r.change_significant]
+            )
+        if r.gap_significant is not None:
+            parts.append(
+                "Chênh lệch so với trung bình toàn quốc "
+                + ("lớn hơn" if r.gap_significant else "nằm trong")
+                + " sai số của khảo sát."
+            )
+        if r.rank_range:
+            parts.append(
+                f"Thứ hạng hợp lý: từ {r.rank_range[0]} đến {r.rank_range[1]}: tỉnh chắc chắn đứng trên "
+                f"các tỉnh có cả khoảng tin cậy 95% thấp hơn khoảng của tỉnh, và chắc chắn đứng sau các tỉnh "
+                f"có cả khoảng cao hơn; khoảng thứ hạng này tính cả hai (cách đọc thận trọng, không phải "
+                f"kiểm định từng cặp)."
+            )
+    return " ".join(parts)
