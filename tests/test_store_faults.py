@@ -128,6 +128,44 @@ def test_concurrent_conflicting_imports_one_wins_the_rest_are_refused(seeded, tm
     assert len(im.list_datasets().query("kind == 'imported'")) == 2
 
 
+CHURN = """
+import os, shutil, sys, time
+store, stop = sys.argv[1], time.monotonic() + float(sys.argv[2])
+os.makedirs(os.path.join(store, "datasets"), exist_ok=True)
+i = 0
+while time.monotonic() < stop:
+    i += 1
+    staging = os.path.join(store, f".partial-churn-{i}")
+    os.mkdir(staging)
+    for name in ("scores.csv", "sources.csv", "dataset.csv"):
+        with open(os.path.join(staging, name), "w") as f:
+            f.write("synthetic\\n")
+    final = os.path.join(store, "datasets", f"churn-{i}")
+    os.rename(staging, final)
+    shutil.rmtree(final)
+"""
+
+
+def test_loads_never_fail_while_a_writer_stages_renames_and_removes_folders(seeded):
+    """A writer's staging folder appears, is renamed into datasets/ and removed (a recovery) while
+    other processes load: the load's scan of the store must never fail on a vanished entry (the
+    soak's exit 4: "cannot use …/.partial-…/scores.csv: no such file")."""
+    from parlib.data.loading import _dir_state, bundled_data_dir
+
+    churn = subprocess.Popen([sys.executable, "-c", CHURN, str(seeded), "4"])
+    try:
+        scans = 0
+        while churn.poll() is None:
+            state = _dir_state(bundled_data_dir())
+            assert not [f for f, *_ in state if ".partial-" in f], "a staging folder is part of the load's state"
+            scans += 1
+    finally:
+        churn.kill()
+        churn.wait()
+    assert churn.returncode == 0 and scans > 20
+    assert sipas_2025().set_index("province_code").value["N01"] == 71.11
+
+
 # --- kill -9 at every moment of an import or a removal ----------------------------------------------
 BEFORE_COMMIT = ["locked", "staging", "staged", "renamed", "manifest-written"]
 

@@ -10,6 +10,7 @@ The key of the score table is ``(index_code, year, province_code, measure)``.
 from __future__ import annotations
 
 import hashlib
+import os
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -356,15 +357,27 @@ def _validate_scores(df: pd.DataFrame, rel: str, codes: set[str], sources: set[s
 
 # --- public loaders ---------------------------------------------------------------------------
 def _files_state(folder: Path, *, skip: Path | None = None) -> tuple:
-    """(relative path, mtime, size) of every CSV under ``folder`` (``skip``: a subfolder left out)."""
+    """(relative path, mtime, size) of every CSV under ``folder`` (``skip``: a subfolder left out).
+
+    Hidden entries (a writer's ``.partial-*`` staging folder, a temporary ``.MANIFEST.csv.*``) are
+    not part of the state, and a file or folder that vanishes while it is scanned (a writer renaming
+    its staging folder, a recovery removing a leftover) is skipped: a load never fails because a
+    store is being written beside it.
+    """
     if not folder.is_dir():
         return ()
     out = []
-    for p in sorted(folder.rglob("*.csv")):
-        if skip is not None and p.is_relative_to(skip):
-            continue
-        st = p.stat()
-        out.append((p.relative_to(folder).as_posix(), st.st_mtime_ns, st.st_size))
+    for root, dirs, files in os.walk(folder):  # os.walk ignores a folder that vanished mid-scan
+        here = Path(root)
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and (skip is None or here / d != skip))
+        for name in sorted(files):
+            if name.startswith(".") or not name.endswith(".csv"):
+                continue
+            try:
+                st = os.stat(here / name)
+            except FileNotFoundError:
+                continue
+            out.append(((here / name).relative_to(folder).as_posix(), st.st_mtime_ns, st.st_size))
     return tuple(out)
 
 
