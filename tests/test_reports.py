@@ -118,7 +118,9 @@ def test_html_hygiene(rendered):
         assert not re.search(r"""<(script|img|link|iframe)[^>]+(src|href)\s*=\s*["']?(https?:)?//""", page)
         assert "@import" not in page
         assert page.count('src="data:image/png;base64,') >= (3 if slug != "national-overview" else 2)
-        assert "No description has been provided" not in page  # every chart has alternative text
+        imgs = re.findall(r"<img\b[^>]*>", page)  # every chart states its message as alternative text
+        assert imgs and all(re.search(r'\balt="[^"]{12,}"', i) for i in imgs), [i[:120] for i in imgs]
+        assert "No description has been provided" not in page
         assert re.search(r'<meta[^>]+name="viewport"', page)
 
 

@@ -180,12 +180,40 @@ def export_html(nb, html_path: Path, *, title: str, lang: str) -> float:
 _EXPORTERS: dict = {}
 
 
-def _exporter(lang: str):
-    """A configured HTMLExporter, reused across reports (constructing one costs ~0.2 s)."""
-    from nbconvert import HTMLExporter
+def _exporter_class():
+    """nbconvert's HTML exporter, less two passes that cost a report most of its export time.
 
+    ``HTMLExporter`` parses the finished page again with BeautifulSoup (a third of an export) to
+    give images without alt text a placeholder and make output areas keyboard stops; parlib's
+    charts each carry their own alt text (:func:`parlib.present.pages.figure_html`; tested), and a
+    report shows outputs only. It also validates the whole notebook against the nbformat schema after
+    every preprocessor (a dozen times per export); papermill validated it when it was written.
+    """
+    from nbconvert import HTMLExporter
+    from nbconvert.exporters.templateexporter import TemplateExporter
+    from nbconvert.filters.highlight import Highlight2HTML
+    from nbconvert.filters.widgetsdatatypefilter import WidgetsDataTypeFilter
+
+    class ReportExporter(HTMLExporter):
+        def from_notebook_node(self, nb, resources=None, **kw):
+            resources = self._init_resources(resources)
+            self.register_filter("highlight_code", Highlight2HTML(pygments_lexer="ipython3", parent=self))
+            self.register_filter(
+                "filter_data_type",
+                WidgetsDataTypeFilter(notebook_metadata=self._nb_metadata, parent=self, resources=resources),
+            )
+            return TemplateExporter.from_notebook_node(self, nb, resources, **kw)
+
+        def _validate_preprocessor(self, nbc, preprocessor):
+            return None
+
+    return ReportExporter
+
+
+def _exporter(lang: str):
+    """A configured HTML exporter, reused across reports (constructing one costs ~0.2 s)."""
     if lang not in _EXPORTERS:
-        _EXPORTERS[lang] = HTMLExporter(
+        _EXPORTERS[lang] = _exporter_class()(
             extra_template_basedirs=[str(TEMPLATE_DIR)],
             template_name="parlib",
             exclude_input=True,
