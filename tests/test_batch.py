@@ -449,3 +449,15 @@ def test_disk_full_during_a_batch_and_a_report(tmp_path):
     finally:
         if mounted:
             subprocess.run(["umount", str(out)], check=False)
+
+
+def test_a_kernels_own_log_lines_never_reach_the_user(tmp_path):
+    """What a kernel writes to its process stderr (IPKernelApp's "KeyboardInterrupt caught in kernel"
+    when a report is stopped) is not for the reader; what a cell prints still reaches the notebook."""
+    body = 'import os\nos.write(2, b"SYNTHETIC KERNEL LOG LINE\\n")\nprint("synthetic cell output", province)'
+    nb = synthetic_notebook(tmp_path / "synthetic_noise.ipynb", body)
+    out = tmp_path / "out"
+    r = cli("batch", "--year", "2022", "--province", "01", "--notebook", str(nb), "--out", str(out), "--quiet")
+    assert r.returncode == 0 and "SYNTHETIC KERNEL LOG LINE" not in r.stdout + r.stderr, r.stdout + r.stderr
+    executed = nbformat.read(out / "2022" / "en" / "ha-noi.ipynb", as_version=4)
+    assert "synthetic cell output 01" in str(executed.cells[-1].outputs)

@@ -38,3 +38,17 @@ def test_environment_yml_matches_pyproject():
     env = yaml.safe_load((PROJECT / "environment.yml").read_text())
     conda = _names(d for d in env["dependencies"] if isinstance(d, str)) - {"python", "pip"}
     assert conda == wanted
+
+
+def test_opening_a_report_does_not_import_nbformat():
+    """A kernel opening a report (and the batch's parent planning one) never reads a notebook: importing
+    nbformat pulls jsonschema and its grammar compiler, ~1.7 s of every kernel start (`python -X importtime`)."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, parlib.run.report, parlib.run.batch, parlib.present.charts, parlib.present.maps; "
+        "print(sorted(m for m in ('nbformat', 'jsonschema', 'papermill') if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]", out

@@ -394,6 +394,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from parlib.run.kernels import skip_slow_optional_imports
+
+    skip_slow_optional_imports()
     return run(build_parser().parse_args(argv))
 
 

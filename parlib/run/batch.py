@@ -235,6 +235,9 @@ def _excerpt(tb: str, lines: int = 12) -> str:
 
 def _worker_init() -> None:
     """In each pool worker: stop quietly on SIGTERM (the warm kernel is shut down at exit)."""
+    from parlib.run.kernels import skip_slow_optional_imports
+
+    skip_slow_optional_imports()
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is handled by the parent
 
     def stop(signum, frame):

@@ -15,8 +15,6 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-import nbformat
-
 from parlib._text import match_key, nfc
 from parlib.config import NOTEBOOKS_DIR, PACKAGE_DIR, reports_dir
 from parlib.data.files import atomic_write, current_umask
@@ -168,6 +166,8 @@ def export_html(nb, html_path: Path, *, title: str, lang: str) -> float:
     """Export an executed notebook to self-contained offline HTML; return seconds taken."""
 
     t = time.perf_counter()
+    import nbformat  # imported when needed: with jsonschema it costs ~1.7 s (a kernel opening a report never needs it)
+
     nb = nbformat.from_dict(nb) if isinstance(nb, dict) else nb
     _strip_noise(nb)
     nb.metadata["title"] = title
