@@ -233,6 +233,7 @@ def cmd_overview(args: argparse.Namespace) -> int:
 
 
 def cmd_batch(args: argparse.Namespace) -> int:
+    from parlib.data.files import fault_signal
     from parlib.run.batch import plan, run_batch
     from parlib.run.render import ParameterError
 
@@ -251,6 +252,7 @@ def cmd_batch(args: argparse.Namespace) -> int:
             print(
                 f"parlib: {', '.join(map(repr, names))} name the same province ({code}): rendered once", file=sys.stderr
             )
+    fault_signal("batch-planning")
     try:
         tasks = plan(
             args.year,
@@ -291,6 +293,7 @@ def cmd_batch(args: argparse.Namespace) -> int:
             client.close()
             if cluster is not None:
                 cluster.close()
+    fault_signal("batch-done")
     c = res.counts
     print(
         f"{len(res.records)} reports in {res.seconds:.1f} s: {c['ok']} ok, {c['skipped']} unchanged (skipped), "

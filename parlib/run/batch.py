@@ -140,6 +140,7 @@ def _template_hash() -> str:
 # --- one task, in a worker --------------------------------------------------------------------
 def render_task(task: dict) -> dict:
     """Render one report in this process's warm kernel; never raises (errors are returned)."""
+    from parlib.data.files import fault_signal
     from parlib.run import warm
     from parlib.run.render import KERNEL, ensure_kernel, run_notebook
 
@@ -202,8 +203,7 @@ def render_task(task: dict) -> dict:
             rec["status"] = "failed"  # until the PDF is written (the HTML stays either way)
             printed = html_to_pdf(res.html)
             rec.update(status="ok", pdf=str(printed.pdf), pdf_seconds=round(printed.seconds, 3))
-        if os.environ.get("PARLIB_FAULT_SIGNAL_PARENT"):  # test hook: a signal timed to a report's end
-            os.kill(os.getppid(), getattr(signal, os.environ["PARLIB_FAULT_SIGNAL_PARENT"]))
+        fault_signal("report-end")  # test hook: a signal timed to a report's end
     except BaseException as e:  # noqa: BLE001 - isolate every failure, including KeyboardInterrupt in a cell
         if timed_out.is_set():
             rec.update(status="timeout", error=f"timed out after {task['timeout']} s")

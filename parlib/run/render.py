@@ -19,7 +19,7 @@ import nbformat
 
 from parlib._text import match_key, nfc
 from parlib.config import NOTEBOOKS_DIR, PACKAGE_DIR, reports_dir
-from parlib.data.files import atomic_write, current_umask
+from parlib.data.files import atomic_write, current_umask, fault_signal, fault_sleep
 from parlib.data.indices import INDICES
 from parlib.data.registry import MERGER_YEAR
 from parlib.data.registry import province as resolve
@@ -268,6 +268,8 @@ def run_notebook(
     t1 = time.perf_counter()
     try:
         export_seconds = export_html(nb, html_out, title=title, lang=lang)
+        fault_signal("html-written")
+        fault_sleep("html-written")
         with open(tmp, "rb+") as f:  # papermill wrote it: make it durable and shareable like the HTML
             os.fsync(f.fileno())
             os.fchmod(f.fileno(), 0o666 & ~current_umask())

@@ -67,6 +67,9 @@ class WarmKernel:
         client.start_new_kernel()
         client.start_new_kernel_client()
         self.km, self.kc = client.km, client.kc
+        from parlib.data.files import fault_signal
+
+        fault_signal("kernel-started")  # test hook: a stop while the kernel imports parlib
         self.run_code(PRELOAD)
 
     def run_code(self, code: str, timeout: int = 120) -> None:
