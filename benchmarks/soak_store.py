@@ -214,10 +214,18 @@ def soak_batches(work: Path, *, n: int = 20, seed: int = 1) -> dict:
     provs = ["01", "22", "33"]
     results = []
 
+    mark = f"soak-{os.getpid()}-{seed}"  # the kernels of these batches, not those of other runs on the machine
+
     def kernels() -> set[int]:
-        return {
-            p.pid for p in psutil.process_iter(["cmdline"]) if "ipykernel_launcher" in " ".join(p.info["cmdline"] or [])
-        }
+        found = set()
+        for p in psutil.process_iter(["cmdline"]):
+            if "ipykernel_launcher" in " ".join(p.info["cmdline"] or []):
+                try:
+                    if p.environ().get("PARLIB_TEST_MARK") == mark:
+                        found.add(p.pid)
+                except psutil.Error:
+                    pass
+        return found
 
     before = kernels()
     t0 = time.perf_counter()
@@ -240,7 +248,13 @@ def soak_batches(work: Path, *, n: int = 20, seed: int = 1) -> dict:
             "--workers",
             "2",
         ] + [a for p in provs for a in ("--province", p)]
-        proc = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        proc = subprocess.Popen(
+            argv,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env={**os.environ, "PARLIB_TEST_MARK": mark},
+        )
         try:
             proc.wait(timeout=delay)
         except subprocess.TimeoutExpired:

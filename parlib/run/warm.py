@@ -138,6 +138,30 @@ def shutdown_all() -> None:
         discard(name)
 
 
+def kill_all_now() -> None:
+    """From a signal handler, before the process exits: SIGKILL this process's kernels (including
+    one being started) and remove their connection files. No lock, no event loop: the interrupted
+    code may hold either."""
+    for k in list(_KERNELS.values()):
+        k.signal(signal.SIGKILL)
+        path = getattr(k.km, "connection_file", "")
+        if path:
+            try:
+                os.unlink(path)
+            except OSError:
+                pass
+    try:
+        import psutil
+
+        for child in psutil.Process().children(recursive=True):
+            try:
+                child.kill()
+            except psutil.Error:
+                pass
+    except Exception:  # noqa: BLE001 - best effort; the batch process kills what is left
+        pass
+
+
 atexit.register(shutdown_all)
 
 
