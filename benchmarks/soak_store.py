@@ -8,6 +8,8 @@ All tables and notebooks are SYNTHETIC (fake values).
 
     python benchmarks/soak_store.py [--imports 50] [--parallel 10] [--batches 20] [--seed 1]
 
+``--imports 0`` runs the batches only, ``--batches 0`` the imports only.
+
 tests/test_store_faults.py runs a small version (8 imports) in the normal suite.
 """
 
@@ -170,7 +172,13 @@ def _notebook(path: Path) -> Path:
 
 
 def batch_consistent(year_dir: Path, keys: list[str], started: float) -> list[str]:
-    """What is wrong with a batch's outputs after a stop (empty when consistent)."""
+    """What is wrong with a batch's outputs after a stop (empty when consistent).
+
+    A batch stopped before it planned its reports writes nothing, not even a manifest: no
+    manifest.json is right only when no file at all is in ``year_dir`` (nothing was started)."""
+    if not (year_dir / "manifest.json").exists():
+        files = sorted(str(p.relative_to(year_dir)) for p in year_dir.rglob("*") if p.is_file())
+        return [f"no manifest.json, yet {len(files)} files: {', '.join(files[:4])}"] if files else []
     wrong = []
     try:
         m = {r["key"]: r for r in json.loads((year_dir / "manifest.json").read_text())["reports"]}
@@ -189,6 +197,13 @@ def batch_consistent(year_dir: Path, keys: list[str], started: float) -> list[st
     return wrong + [f"temporary file left: {h}" for h in hidden]
 
 
+def _modified_since(path: Path, t: float) -> bool:
+    try:
+        return path.stat().st_mtime >= t
+    except OSError:
+        return False
+
+
 def soak_batches(work: Path, *, n: int = 20, seed: int = 1) -> dict:
     """``n`` batches of three synthetic reports, each stopped by SIGTERM or SIGINT at a random moment."""
     import psutil
@@ -199,10 +214,18 @@ def soak_batches(work: Path, *, n: int = 20, seed: int = 1) -> dict:
     provs = ["01", "22", "33"]
     results = []
 
+    mark = f"soak-{os.getpid()}-{seed}"  # the kernels of these batches, not those of other runs on the machine
+
     def kernels() -> set[int]:
-        return {
-            p.pid for p in psutil.process_iter(["cmdline"]) if "ipykernel_launcher" in " ".join(p.info["cmdline"] or [])
-        }
+        found = set()
+        for p in psutil.process_iter(["cmdline"]):
+            if "ipykernel_launcher" in " ".join(p.info["cmdline"] or []):
+                try:
+                    if p.environ().get("PARLIB_TEST_MARK") == mark:
+                        found.add(p.pid)
+                except psutil.Error:
+                    pass
+        return found
 
     before = kernels()
     t0 = time.perf_counter()
@@ -225,7 +248,13 @@ def soak_batches(work: Path, *, n: int = 20, seed: int = 1) -> dict:
             "--workers",
             "2",
         ] + [a for p in provs for a in ("--province", p)]
-        proc = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        proc = subprocess.Popen(
+            argv,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env={**os.environ, "PARLIB_TEST_MARK": mark},
+        )
         try:
             proc.wait(timeout=delay)
         except subprocess.TimeoutExpired:
@@ -238,26 +267,31 @@ def soak_batches(work: Path, *, n: int = 20, seed: int = 1) -> dict:
             o += "\nHUNG: no exit within 120 s of the signal"
         time.sleep(1)
         keys = [f"en/{s}" for s in ("ha-noi", "quang-ninh", "hung-yen")]
-        results.append(
-            {
-                "signal": signal.Signals(sig).name,
-                "delay": round(delay, 1),
-                "rc": proc.returncode,
-                "hung": "HUNG:" in o,
-                "traceback": "Traceback" in o + e,
-                "wrong": batch_consistent(out / "2022", keys, started),
-            }
-        )
+        r = {
+            "signal": signal.Signals(sig).name,
+            "delay": round(delay, 1),
+            "rc": proc.returncode,
+            "hung": "HUNG:" in o,
+            "traceback": "Traceback" in o + e,
+            "wrong": batch_consistent(out / "2022", keys, started),
+            "planned": _modified_since(out / "2022" / "manifest.json", started),  # this batch wrote one
+        }
+        if r["traceback"] or r["hung"] or r["rc"] not in (0, 130) or r["wrong"]:
+            # what such a run printed: the cause of a traceback, an odd exit or an inconsistency
+            r["message"] = ((e.strip() + "\n--- stdout ---\n" + o.strip())[-600:]).strip()
+        results.append(r)
     left = kernels() - before
     return {
         "batches": n,
         "seconds": round(time.perf_counter() - t0, 1),
         "exit_codes": sorted({r["rc"] for r in results}),
         "interrupted": sum(r["rc"] == 130 for r in results),
+        "stopped_before_planning": sum(not r["planned"] for r in results),
         "tracebacks": sum(r["traceback"] for r in results),
         "hung": [r for r in results if r["hung"]],
         "inconsistent": [r for r in results if r["wrong"]],
         "kernels_left": len(left),
+        "messages": [{k: r[k] for k in ("signal", "delay", "rc", "message")} for r in results if r.get("message")],
     }
 
 
@@ -272,26 +306,30 @@ def main() -> int:
         work = Path(tmp)
         store = work / "store"
         os.environ["PARLIB_DATA_DIR"] = str(store)
-        imp = soak_imports(store, work, n=args.imports, parallel=args.parallel, seed=args.seed)
-        print("imports:", json.dumps(imp))
+        imp = {}
+        if args.imports > 0:  # --imports 0: the batches only
+            imp = soak_imports(store, work, n=args.imports, parallel=args.parallel, seed=args.seed)
+            print("imports:", json.dumps(imp))
         bat = soak_batches(work, n=args.batches, seed=args.seed) if args.batches else {}
         print("batches:", json.dumps(bat))
     bad = (
-        imp["lost"]
-        or imp["extra"]
-        or imp["tracebacks"]
-        or imp["wrong_values"]
-        or imp["unexpected_exit"]
-        or imp["leftovers"] != [".lock"]
-        or (
-            bat
-            and (
-                bat["tracebacks"]
-                or bat["inconsistent"]
-                or bat["hung"]
-                or bat["kernels_left"]
-                or set(bat["exit_codes"]) - {0, 130}
-            )
+        imp
+        and (
+            imp["lost"]
+            or imp["extra"]
+            or imp["tracebacks"]
+            or imp["wrong_values"]
+            or imp["unexpected_exit"]
+            or imp["leftovers"] != [".lock"]
+        )
+    ) or (
+        bat
+        and (
+            bat["tracebacks"]
+            or bat["inconsistent"]
+            or bat["hung"]
+            or bat["kernels_left"]
+            or set(bat["exit_codes"]) - {0, 130}
         )
     )
     print("FAIL" if bad else "OK: nothing lost, no traceback")

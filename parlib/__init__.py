@@ -4,6 +4,11 @@ The public API is small and verb-named; every function takes the long table firs
 new table, so calls chain with ``.pipe``.
 """
 
+from parlib import _signals
+
+if _signals.is_the_command():  # before the slow imports: a stop while starting is one line, not a traceback
+    _signals.install_exit_handlers()
+
 from parlib._version import __version__  # noqa: E402
 from parlib.config import notebook_path  # noqa: E402
 from parlib.data.dataset import Dataset, load  # noqa: E402

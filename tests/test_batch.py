@@ -58,12 +58,18 @@ def cli(*args, env=None, **kw) -> subprocess.CompletedProcess:
     )
 
 
-def kernel_pids() -> set[int]:
+def kernel_pids(mark: str = "") -> set[int]:
+    """Kernel processes; with ``mark``, only those of processes started with ``PARLIB_TEST_MARK=mark``
+    (other test runs on the machine start and stop kernels too)."""
     out = set()
     for p in psutil.process_iter(["cmdline"]):
         cmd = " ".join(p.info["cmdline"] or [])
         if "ipykernel_launcher" in cmd:
-            out.add(p.pid)
+            try:
+                if not mark or p.environ().get("PARLIB_TEST_MARK") == mark:
+                    out.add(p.pid)
+            except psutil.Error:
+                pass
     return out
 
 
@@ -169,12 +175,12 @@ def test_sigterm_leaves_good_reports_and_no_kernels(tmp_path):
     year_dir = tmp_path / "out" / "2022"
     before = {p.name: p.read_bytes() for p in (year_dir / "en").glob("*.html")}
     assert len(before) == len(provs)
-    kernels_before = kernel_pids()
+    mark = str(tmp_path)
     time.sleep(1.1)
     launched = time.strftime("%Y-%m-%dT%H:%M:%S%z")
     proc = subprocess.Popen(
         [sys.executable, "-m", "parlib.cli", *base],
-        env={**os.environ, "PARLIB_TEST_FAIL": "none", "PARLIB_TEST_SLEEP": "2"},
+        env={**os.environ, "PARLIB_TEST_FAIL": "none", "PARLIB_TEST_SLEEP": "2", "PARLIB_TEST_MARK": mark},
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -189,7 +195,7 @@ def test_sigterm_leaves_good_reports_and_no_kernels(tmp_path):
     out, err = proc.communicate(timeout=60)
     assert proc.returncode == 130, out + err
     time.sleep(2)
-    leftover = kernel_pids() - kernels_before
+    leftover = kernel_pids(mark)
     assert not leftover, f"kernel processes left behind: {leftover}"
     m = {x["key"]: x for x in json.loads((year_dir / "manifest.json").read_text())["reports"]}
     statuses = [r["status"] for r in m.values()]
@@ -461,3 +467,158 @@ def test_a_kernels_own_log_lines_never_reach_the_user(tmp_path):
     assert r.returncode == 0 and "SYNTHETIC KERNEL LOG LINE" not in r.stdout + r.stderr, r.stdout + r.stderr
     executed = nbformat.read(out / "2022" / "en" / "ha-noi.ipynb", as_version=4)
     assert "synthetic cell output 01" in str(executed.cells[-1].outputs)
+
+
+# --- issue 11: a signal at any moment, from the command's start to its end ------------------------
+INTERRUPTED = "parlib: interrupted; nothing was left half-written"
+THREE = ["--province", "01", "--province", "22", "--province", "33"]  # ha-noi, quang-ninh, hung-yen
+THREE_KEYS = ["en/ha-noi", "en/quang-ninh", "en/hung-yen"]
+
+
+def _batch_args(nb: Path, out: Path, *more: str) -> list[str]:
+    return ["batch", "--year", "2022", *THREE, "--notebook", str(nb), "--out", str(out), "--quiet", *more]
+
+
+def _importing(pid: int) -> bool:
+    """The process is in its slow imports (numpy's extension is loaded; pandas and parlib follow for a second)."""
+    try:
+        return "numpy" in Path(f"/proc/{pid}/maps").read_text()
+    except OSError:
+        return False
+
+
+@pytest.mark.skipif(not Path("/proc/self/maps").exists(), reason="needs /proc to see the imports")
+@pytest.mark.parametrize("sig", ["SIGINT", "SIGTERM"])
+def test_a_signal_while_the_command_imports_is_one_line_and_130(tmp_path, sig):
+    """The window before any handler of the old code: a traceback (Ctrl-C) or a silent death by SIGTERM."""
+    nb = synthetic_notebook(tmp_path / "synthetic_batch.ipynb", SYNTHETIC_BODY)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "parlib.cli", *_batch_args(nb, tmp_path / "out")],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    deadline = time.monotonic() + 30
+    while not _importing(proc.pid) and proc.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.005)
+    assert _importing(proc.pid), "the process was not seen importing"
+    proc.send_signal(getattr(signal, sig))
+    out, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130 and err.strip() == INTERRUPTED, (proc.returncode, out + err)
+    assert not (tmp_path / "out").exists()  # nothing was started, nothing written
+
+
+@pytest.mark.parametrize("point", ["batch-planning", "batch-done"])
+def test_sigterm_before_the_batch_plans_or_after_it_ends_is_one_line_and_130(tmp_path, point):
+    nb = synthetic_notebook(tmp_path / "synthetic_batch.ipynb", SYNTHETIC_BODY)
+    started = time.time()
+    r = cli(
+        *_batch_args(nb, tmp_path / "out", "--workers", "2"),
+        env={"PARLIB_TEST_FAIL": "none", "PARLIB_FAULT_SIGNAL_SELF": f"SIGTERM@{point}"},
+    )
+    assert r.returncode == 130 and r.stderr.strip() == INTERRUPTED, (r.returncode, r.stdout + r.stderr)
+    year_dir = tmp_path / "out" / "2022"
+    if point == "batch-planning":  # stopped before anything started: no manifest, no file
+        assert not (tmp_path / "out").exists()
+    else:  # the batch had finished: its manifest records every report
+        assert batch_consistent(year_dir, THREE_KEYS, started) == []
+        m = json.loads((year_dir / "manifest.json").read_text())["reports"]
+        assert [x["status"] for x in m] == ["ok", "ok", "ok"]
+
+
+@pytest.mark.parametrize(
+    "moment",
+    [
+        # the worker signals the batch as its report ends, and its result arrives after the stop
+        {"PARLIB_FAULT_SIGNAL_PARENT": "SIGTERM", "PARLIB_FAULT_SLEEP": "signalled-parent:8"},
+        # the worker signals the batch between writing the report's HTML and its notebook
+        {"PARLIB_FAULT_SIGNAL_PARENT": "SIGTERM@html-written", "PARLIB_FAULT_SLEEP": "html-written:2"},
+    ],
+    ids=["result-after-the-stop", "between-html-and-notebook"],
+)
+def test_a_report_finishing_as_the_batch_stops_is_recorded_ok_with_its_notebook(tmp_path, moment):
+    nb = synthetic_notebook(tmp_path / "synthetic_batch.ipynb", SYNTHETIC_BODY)
+    mark = str(tmp_path)
+    started = time.time()
+    r = cli(
+        *_batch_args(nb, tmp_path / "out", "--workers", "1"),
+        env={"PARLIB_TEST_FAIL": "none", "PARLIB_TEST_MARK": mark, **moment},
+    )
+    assert r.returncode == 130, r.stdout + r.stderr
+    assert "Traceback" not in r.stdout + r.stderr and r.stderr.strip() == "", r.stderr
+    year_dir = tmp_path / "out" / "2022"
+    assert batch_consistent(year_dir, THREE_KEYS, started) == []
+    m = {x["key"]: x for x in json.loads((year_dir / "manifest.json").read_text())["reports"]}
+    first = m["en/ha-noi"]
+    assert first["status"] == "ok", first
+    html, notebook = Path(first["html"]), Path(first["notebook"])
+    assert notebook == html.with_suffix(".ipynb") and notebook.stat().st_mtime >= started  # this run's
+    assert "synthetic report 01 2022 en" in notebook.read_text()
+    assert m["en/hung-yen"]["status"] == "cancelled"
+    assert not kernel_pids(mark)  # the worker killed its kernel before it exited
+
+
+def test_a_stop_while_a_worker_starts_its_kernel_prints_nothing_and_leaves_no_kernel(tmp_path):
+    nb = synthetic_notebook(tmp_path / "synthetic_batch.ipynb", SYNTHETIC_BODY)
+    mark = str(tmp_path)
+    started = time.time()
+    r = cli(
+        *_batch_args(nb, tmp_path / "out", "--workers", "2"),
+        env={"PARLIB_FAULT_SIGNAL_PARENT": "SIGTERM@kernel-started", "PARLIB_TEST_MARK": mark},
+    )
+    assert r.returncode == 130, r.stdout + r.stderr
+    assert r.stderr.strip() == "", r.stderr  # no traceback of the kernel client, no warning of a kernel
+    assert batch_consistent(tmp_path / "out" / "2022", THREE_KEYS, started) == []
+    m = json.loads((tmp_path / "out" / "2022" / "manifest.json").read_text())["reports"]
+    assert [x["status"] for x in m] == ["cancelled"] * 3
+    assert not kernel_pids(mark)
+
+
+def test_ctrl_c_in_a_terminal_while_the_workers_start_cancels_every_report(tmp_path):
+    """A terminal's Ctrl-C reaches the whole process group, workers included: one still importing must
+    not die of it (its reports were recorded "failed: worker died")."""
+    nb = synthetic_notebook(tmp_path / "synthetic_batch.ipynb", SYNTHETIC_BODY)
+    mark = str(tmp_path)
+    started = time.time()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "parlib.cli", *_batch_args(nb, tmp_path / "out", "--workers", "2")],
+        env={**os.environ, "PARLIB_TEST_MARK": mark},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,  # its own process group, like a command in a terminal
+    )
+    deadline = time.monotonic() + 60
+    while proc.poll() is None and time.monotonic() < deadline:
+        children = psutil.Process(proc.pid).children()
+        if any("spawn_main" in " ".join(c.cmdline()) for c in children):
+            break  # a worker is starting
+        time.sleep(0.01)
+    os.killpg(proc.pid, signal.SIGINT)
+    out, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130 and err.strip() == "", (proc.returncode, out + err)
+    assert batch_consistent(tmp_path / "out" / "2022", THREE_KEYS, started) == []
+    m = json.loads((tmp_path / "out" / "2022" / "manifest.json").read_text())["reports"]
+    assert [x["status"] for x in m] == ["cancelled"] * 3, out
+    assert not kernel_pids(mark)
+
+
+def test_sigterm_while_a_report_writes_its_outputs_leaves_them_all_from_this_run(tmp_path):
+    """``parlib report``: a stop between the HTML and the notebook waits until the notebook and the plan
+    are written too, then is one line and 130 (it used to kill the command: a new HTML beside the old
+    notebook and plan, and papermill's temporary notebook left)."""
+    started = time.time()
+    r = cli(
+        "report",
+        "33",
+        "--year",
+        "2022",
+        "--out",
+        str(tmp_path),
+        env={"PARLIB_FAULT_SIGNAL_SELF": "SIGTERM@html-written"},
+    )
+    assert r.returncode == 130 and r.stderr.strip() == INTERRUPTED, (r.returncode, r.stdout + r.stderr)
+    folder = tmp_path / "2022" / "en"
+    names = sorted(p.name for p in folder.iterdir())
+    assert names == ["hung-yen.html", "hung-yen.ipynb", "hung-yen.plan.xlsx"], names
+    assert all((folder / n).stat().st_mtime >= started for n in names)

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from parlib import _signals
 from parlib.cli.data import add_data_commands
 from parlib.data.indices import INDICES, index_name
 from parlib.data.loading import DataValidationError
@@ -233,6 +234,7 @@ def cmd_overview(args: argparse.Namespace) -> int:
 
 
 def cmd_batch(args: argparse.Namespace) -> int:
+    from parlib.data.files import fault_signal
     from parlib.run.batch import plan, run_batch
     from parlib.run.render import ParameterError
 
@@ -251,6 +253,7 @@ def cmd_batch(args: argparse.Namespace) -> int:
             print(
                 f"parlib: {', '.join(map(repr, names))} name the same province ({code}): rendered once", file=sys.stderr
             )
+    fault_signal("batch-planning")
     try:
         tasks = plan(
             args.year,
@@ -291,6 +294,7 @@ def cmd_batch(args: argparse.Namespace) -> int:
             client.close()
             if cluster is not None:
                 cluster.close()
+    fault_signal("batch-done")
     c = res.counts
     print(
         f"{len(res.records)} reports in {res.seconds:.1f} s: {c['ok']} ok, {c['skipped']} unchanged (skipped), "
@@ -303,9 +307,14 @@ def cmd_batch(args: argparse.Namespace) -> int:
     if res.interrupted:
         # The workers were killed: skip the interpreter's exit-time join of the process pool's threads,
         # which can wait forever on a pipe to a dead worker (seen once in the soak, Python 3.11).
+        # First collect the pool (its finalizers release its named semaphores: else the resource tracker
+        # warns of "leaked semaphore objects" at exit).
+        import gc
+
+        gc.collect()
         sys.stdout.flush()
         sys.stderr.flush()
-        os._exit(130)
+        os._exit(_signals.EXIT_INTERRUPTED)
     return 0 if res.ok else 1
 
 
@@ -394,10 +403,17 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """The ``parlib`` command. Ctrl-C or SIGTERM at any moment: one line and exit code 130
+    (:mod:`parlib._signals`; ``parlib batch`` first records every report in its manifest)."""
     from parlib.run.kernels import skip_slow_optional_imports
 
     skip_slow_optional_imports()
-    return run(build_parser().parse_args(argv))
+    with _signals.as_keyboard_interrupt():
+        try:
+            return run(build_parser().parse_args(argv))
+        except KeyboardInterrupt:  # before the command started
+            print(_signals.INTERRUPTED, file=sys.stderr)
+            return _signals.EXIT_INTERRUPTED
 
 
 EXIT_SYSTEM = 4  # the machine refused: disk full, read-only, not a folder, permission, store busy
@@ -430,9 +446,9 @@ def run(args: argparse.Namespace) -> int:
     except OSError as e:
         print(f"parlib: {_os_error(e)}", file=sys.stderr)
         return EXIT_SYSTEM
-    except KeyboardInterrupt:
-        print("parlib: interrupted; nothing was left half-written", file=sys.stderr)
-        return 130
+    except KeyboardInterrupt:  # Ctrl-C, or SIGTERM (parlib._signals)
+        print(_signals.INTERRUPTED, file=sys.stderr)
+        return _signals.EXIT_INTERRUPTED
 
 
 def _os_error(e: OSError) -> str:

@@ -16,11 +16,19 @@ Two test-only hooks (environment variables, read on every call; never set them i
     writes through this module raise ``OSError(ENOSPC)`` once the process has written that many
     bytes: the disk-full path is exercised where no small file system can be mounted.
 ``PARLIB_FAULT_SLEEP=<name>:<seconds>``
-    :func:`fault_sleep` pauses a store write at a named point (``staged``), so that writers that
-    were not serialised by the lock would overlap and lose updates.
-``PARLIB_FAULT_SIGNAL_PARENT=SIGTERM|SIGINT``
-    a batch worker signals the batch process the moment a report has finished
-    (:func:`parlib.run.batch.render_task`): the race between a report's end and a stop.
+    :func:`fault_sleep` pauses at a named point: a store write at ``staged``, so that writers that
+    were not serialised by the lock would overlap and lose updates; a report between its HTML and
+    its notebook at ``html-written``; a batch worker after signalling its parent at
+    ``signalled-parent`` (its result arrives after the stop).
+``PARLIB_FAULT_SIGNAL_PARENT=SIGTERM|SIGINT[@<point>]``
+    :func:`fault_signal`: a batch worker signals the batch process at a point of a report
+    (``report-end``, the default: the report has finished, :func:`parlib.run.batch.render_task`;
+    ``html-written``: its HTML is written, its notebook not yet, :func:`parlib.run.render.run_notebook`;
+    ``kernel-started``: its warm kernel has started and is importing parlib): the race between a
+    report's end and a stop, a stop while a kernel starts.
+``PARLIB_FAULT_SIGNAL_SELF=SIGTERM|SIGINT@<point>``
+    :func:`fault_signal`: the ``parlib`` command signals itself at a point (``batch-planning``: before
+    the batch plans its reports; ``batch-done``: after the batch, before its summary is printed).
 """
 
 from __future__ import annotations
@@ -48,6 +56,19 @@ def fault_sleep(name: str) -> None:
         import time
 
         time.sleep(float(spec.partition(":")[2] or 1))
+
+
+def fault_signal(point: str) -> None:
+    """Test hook: send a signal at a named point (``PARLIB_FAULT_SIGNAL_PARENT``: to the parent
+    process, from a batch worker; ``PARLIB_FAULT_SIGNAL_SELF``: to this process), then sleep at
+    ``signalled-parent`` if ``PARLIB_FAULT_SLEEP`` says so."""
+    for var, pid in (("PARLIB_FAULT_SIGNAL_PARENT", os.getppid), ("PARLIB_FAULT_SIGNAL_SELF", os.getpid)):
+        spec = os.environ.get(var, "")
+        name, _, at = spec.partition("@")
+        if name and (at or "report-end") == point:
+            os.kill(pid(), getattr(signal, name))
+            if var == "PARLIB_FAULT_SIGNAL_PARENT":
+                fault_sleep("signalled-parent")
 
 
 def _write_all(f, data: bytes, name: Path) -> None:

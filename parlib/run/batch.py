@@ -21,7 +21,9 @@ import sys
 import threading
 import time
 import traceback
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 from parlib.config import NOTEBOOKS_DIR, reports_dir
@@ -140,6 +142,7 @@ def _template_hash() -> str:
 # --- one task, in a worker --------------------------------------------------------------------
 def render_task(task: dict) -> dict:
     """Render one report in this process's warm kernel; never raises (errors are returned)."""
+    from parlib.data.files import fault_signal
     from parlib.run import warm
     from parlib.run.render import KERNEL, ensure_kernel, run_notebook
 
@@ -178,17 +181,20 @@ def render_task(task: dict) -> dict:
             timer.daemon = True
             timers.append(timer)
             timer.start()
+        annexes = None
+        if Path(task["notebook"]).name == "province_report.ipynb":
+            from parlib.run.plan import plan_outputs
+
+            annexes = partial(plan_outputs, task["params"])  # written with the HTML
         res = run_notebook(
             task["notebook"],
             task["params"],
             Path(task["out_dir"]),
             engine=warm.ENGINE_NAME,
             timeout=max(int(task.get("timeout") or 600), 1) + 60,
+            annexes=annexes,
         )
-        if Path(task["notebook"]).name == "province_report.ipynb":
-            from parlib.run.plan import write_plan_for
-
-            rec["plan"] = str(write_plan_for(task["params"], Path(task["out_dir"])))
+        rec.update({"plan": str(p) for name, p in res.annexes.items() if name.endswith(".plan.xlsx")})
         rec.update(
             status="ok",
             html=str(res.html),
@@ -202,8 +208,7 @@ def render_task(task: dict) -> dict:
             rec["status"] = "failed"  # until the PDF is written (the HTML stays either way)
             printed = html_to_pdf(res.html)
             rec.update(status="ok", pdf=str(printed.pdf), pdf_seconds=round(printed.seconds, 3))
-        if os.environ.get("PARLIB_FAULT_SIGNAL_PARENT"):  # test hook: a signal timed to a report's end
-            os.kill(os.getppid(), getattr(signal, os.environ["PARLIB_FAULT_SIGNAL_PARENT"]))
+        fault_signal("report-end")  # test hook: a signal timed to a report's end
     except BaseException as e:  # noqa: BLE001 - isolate every failure, including KeyboardInterrupt in a cell
         if timed_out.is_set():
             rec.update(status="timeout", error=f"timed out after {task['timeout']} s")
@@ -234,19 +239,33 @@ def _excerpt(tb: str, lines: int = 12) -> str:
 
 
 def _worker_init() -> None:
-    """In each pool worker: stop quietly on SIGTERM (the warm kernel is shut down at exit)."""
+    """In each pool worker: Ctrl-C is left to the batch process; SIGTERM (from it) stops the worker at
+    once, or right after a report's outputs are written if that is under way (``critical``)."""
+    from parlib._signals import keep_handlers_from_event_loops
     from parlib.run.kernels import skip_slow_optional_imports
 
     skip_slow_optional_imports()
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is handled by the parent
 
-    def stop(signum, frame):
-        from parlib.run import warm
+    keep_handlers_from_event_loops()  # else nbclient's replace these at the first report
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, _worker_stop)
+    if hasattr(signal, "pthread_sigmask"):  # blocked while the worker started (_ctrl_c_blocked); its kernels
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})  # must not inherit that: a timeout interrupts them
 
-        warm.shutdown_all()
-        os._exit(0)
 
-    signal.signal(signal.SIGTERM, stop)
+def _worker_stop(signum, frame) -> None:
+    from parlib._signals import stop_now_or_after_critical
+
+    stop_now_or_after_critical(_worker_exit)
+
+
+def _worker_exit() -> None:
+    """Kill this worker's kernels and exit, printing nothing: no shutdown handshake (it would run the
+    kernel client's event loop inside the interrupted code, and print its errors)."""
+    from parlib.run import warm
+
+    warm.kill_all_now()
+    os._exit(0)
 
 
 # --- manifest and index -----------------------------------------------------------------------
@@ -356,16 +375,20 @@ document.querySelectorAll('th').forEach(function(th, i){th.addEventListener('cli
 """
 
 
-def write_index(year_dir: Path, records: dict[str, dict], year: int, heads: dict | None = None) -> Path:
-    """reports/<year>/index.html: every report linked with status and headline; failures with errors."""
+def write_index(
+    year_dir: Path, records: dict[str, dict], year: int, heads: dict | None = None, *, complete: bool = True
+) -> Path:
+    """reports/<year>/index.html: every report linked with status and headline; failures with errors.
+    Headlines missing from ``heads`` are computed, unless ``complete`` is false (a stopped batch)."""
     from parlib.data.indices import INDICES
     from parlib.run.render import _atomic_write
 
     e = html.escape
     recs = [records[k] for k in sorted(records)]
     codes = sorted({r["province"] for r in recs})
-    if heads is None or not set(codes) <= set(heads):
+    if complete and (heads is None or not set(codes) <= set(heads)):
         heads = headlines(year, codes)
+    heads = heads or {}
     cols = [i for i in INDICES if any(i in heads.get(r["province"], {}) for r in recs)]
     rows = []
     for r in recs:
@@ -413,28 +436,38 @@ def _local_executor(workers: int) -> cf.ProcessPoolExecutor:
     return cf.ProcessPoolExecutor(max_workers=workers, mp_context=mp.get_context("spawn"), initializer=_worker_init)
 
 
-def _kill_tree(pids: list[int]) -> None:
-    """Terminate worker processes and their children (kernels), then make sure they are gone."""
+def _kill_tree(processes: list) -> None:
+    """Stop the pool's worker processes (``multiprocessing.Process``) and their kernels for good. Each
+    worker gets SIGTERM: it kills its own kernels and exits at once, or right after writing a report's
+    outputs if it was doing so (:func:`_worker_init`); its kernels must not die first (the worker's
+    kernel client would print their death). A worker still there after a grace is frozen, its kernels
+    listed, and all killed. The workers are waited for through ``multiprocessing`` (psutil would reap
+    them behind its back: the pool's thread would then wait forever for them to end)."""
     import psutil
 
-    procs = []
-    for pid in pids:
-        try:
-            p = psutil.Process(pid)
-            procs += p.children(recursive=True) + [p]
-        except psutil.NoSuchProcess:
-            continue
-    for p in procs:
-        try:
-            p.terminate()
-        except psutil.NoSuchProcess:
-            pass
-    _, alive = psutil.wait_procs(procs, timeout=5)
-    for p in alive:
-        try:
+    for p in processes:
+        p.terminate()
+    deadline = time.monotonic() + KILL_GRACE_SECONDS
+    for p in processes:
+        p.join(timeout=max(0.0, deadline - time.monotonic()))
+    kernels = []
+    for p in processes:
+        if p.is_alive():
+            try:
+                worker = psutil.Process(p.pid)
+                worker.suspend()  # no new kernel after the listing
+                kernels += worker.children(recursive=True)
+            except psutil.Error:
+                pass
             p.kill()
-        except psutil.NoSuchProcess:
+    for k in kernels:
+        try:
+            k.kill()
+        except psutil.Error:
             pass
+    for p in processes:
+        p.join(timeout=KILL_GRACE_SECONDS)
+    psutil.wait_procs(kernels, timeout=KILL_GRACE_SECONDS)
 
 
 def run_batch(
@@ -556,12 +589,20 @@ def _run(
         done_keys.add(t["key"])
         bar(rec)
 
+    def collect_results() -> None:
+        """After the stop: the reports whose result arrived (before the stop was seen, or while the
+        workers stopped). A worker's death now is the stop's doing: those are read from the disk."""
+        for fut, t in futures.items():
+            if t["key"] not in done_keys and fut.done() and not fut.cancelled() and fut.exception() is None:
+                collect(fut)
+
     interrupted = False
     try:
-        for t in todo:
-            if stop.is_set():
-                break
-            futures[executor.submit(render_task, t)] = t
+        with _ctrl_c_blocked():  # the workers are spawned by submit()
+            for t in todo:
+                if stop.is_set():
+                    break
+                futures[executor.submit(render_task, t)] = t
         pending = set(futures)
         while pending and not stop.is_set():
             finished, pending = cf.wait(pending, timeout=0.2, return_when=cf.FIRST_COMPLETED)
@@ -575,23 +616,33 @@ def _run(
             interrupted = True
             for fut in futures:
                 fut.cancel()
-            for fut in futures:  # finished before the stop was seen: keep them
-                if fut.done() and not fut.cancelled() and futures[fut]["key"] not in done_keys:
-                    collect(fut)
+            collect_results()
         if own:
-            pids = list(getattr(executor, "_processes", {}) or {})
+            processes = list((getattr(executor, "_processes", None) or {}).values())
             executor.shutdown(wait=not interrupted, cancel_futures=True)
             if interrupted:
-                _kill_tree(pids)
+                _kill_tree(processes)
+                # the pool's thread sees its workers gone and closes its queues (and their semaphores: else
+                # the resource tracker warns of "leaked semaphore objects" when the command exits)
+                manager = getattr(executor, "_executor_manager_thread", None)
+                if manager is not None:
+                    manager.join(timeout=KILL_GRACE_SECONDS)
         if interrupted:
-            for t in todo:
+            collect_results()
+            for t in todo:  # the workers are gone: what is on disk now is final
                 if t["key"] not in done_keys:
                     records[t["key"]] = _unfinished_record(t, previous.get(t["key"]), started)
         _remove_partial_files(tasks)
+        bar.close()
     meta["finished_at"] = _now()
     manifest = write_manifest(year_dir, records, meta)
-    head_thread.join(timeout=5 if interrupted else 120)
-    index = write_index(year_dir, records, year, dict(heads))
+    # The index's headlines: not waited for once stopped (the index then has the names and statuses).
+    deadline = time.monotonic() + (0 if interrupted else 120)
+    while head_thread.is_alive() and time.monotonic() < deadline and not stop.is_set():
+        head_thread.join(timeout=0.2)
+    if head_thread.is_alive() and stop.is_set():
+        interrupted = True  # stopped while the index was being made
+    index = write_index(year_dir, records, year, dict(heads), complete=not stop.is_set())
     counts = {s: sum(1 for k in (t["key"] for t in tasks) if records.get(k, {}).get("status") == s) for s in STATUSES}
     return BatchResult(
         [records[t["key"]] for t in tasks], manifest, index, time.perf_counter() - t0, interrupted, counts
@@ -599,10 +650,12 @@ def _run(
 
 
 def _unfinished_record(t: dict, prev: dict | None, started: float) -> dict:
-    """The record of a report the stop caught: ``ok`` when its worker had already written both outputs
-    (the HTML and notebook on disk are from this run), else ``cancelled`` (the previous outputs stay)."""
+    """The record of a report the stop caught, read from the disk once its worker is gone. Its HTML
+    written in this run (modified since the batch started) means the report finished: the HTML,
+    notebook and plan are written together (:func:`parlib.run.render.run_notebook`), so the record
+    is ``ok`` (``cancelled`` if a PDF was asked for and not printed yet: it names the new HTML).
+    Else ``cancelled``, with the previous record's outputs, which are still there."""
     out = Path(t["out_dir"])
-    html, nb = out / f"{t['slug']}.html", out / f"{t['slug']}.ipynb"
     base = {
         "key": t["key"],
         "province": t["province"],
@@ -611,20 +664,23 @@ def _unfinished_record(t: dict, prev: dict | None, started: float) -> dict:
         "year": t["year"],
         "finished_at": _now(),
     }
-    try:
-        fresh = html.stat().st_mtime >= started and nb.stat().st_mtime >= html.stat().st_mtime
-    except OSError:
-        fresh = False
-    if fresh:
-        return {
-            **base,
-            "status": "ok",
-            "html": str(html),
-            "notebook": str(nb),
-            "fingerprint": t["fingerprint"],
-            "error": "",
-            "note": "finished as the batch was stopped",
-        }
+
+    def fresh(name: str) -> str:
+        try:
+            return str(out / name) if (out / name).stat().st_mtime >= started else ""
+        except OSError:
+            return ""
+
+    html = fresh(f"{t['slug']}.html")
+    if html:
+        rec = {**base, "status": "ok", "html": html, "fingerprint": t["fingerprint"], "error": ""}
+        for field_, name in (("notebook", ".ipynb"), ("plan", ".plan.xlsx"), ("pdf", ".pdf")):
+            if fresh(t["slug"] + name):
+                rec[field_] = fresh(t["slug"] + name)
+        rec["note"] = "finished as the batch was stopped"
+        if t.get("pdf") and not rec.get("pdf"):
+            rec.update(status="cancelled", error="batch interrupted before the PDF was printed (the HTML is new)")
+        return rec
     return {
         **(prev or {}),
         **base,
@@ -635,17 +691,33 @@ def _unfinished_record(t: dict, prev: dict | None, started: float) -> dict:
 
 
 def _remove_partial_files(tasks: list[dict]) -> None:
-    """Delete temporary files that interrupted workers left (``.<slug>.*.ipynb``, ``.<name>.*.tmp``);
-    finished reports are never touched."""
+    """Delete the temporary files that stopped workers left: every hidden ``.<slug>.*`` of a report's
+    folder (papermill's notebook, the ``.partial`` files of atomic writes); finished reports are never
+    touched."""
     for t in tasks:
-        d = Path(t["out_dir"])
-        for pattern in (f".{t['slug']}.*.ipynb", f".{t['slug']}.html.*.tmp", f".{t['slug']}.pdf.*.partial"):
-            for p in d.glob(pattern):
+        for p in Path(t["out_dir"]).glob(f".{t['slug']}.*"):
+            if p.is_file():
                 p.unlink(missing_ok=True)
 
 
 def _now() -> str:
     return time.strftime("%Y-%m-%dT%H:%M:%S%z")
+
+
+@contextmanager
+def _ctrl_c_blocked():
+    """Processes started meanwhile start with Ctrl-C blocked, until :func:`_worker_init` ignores it.
+    Ctrl-C in a terminal reaches the whole process group: a worker still importing would die of it,
+    printing a traceback, and its report would be recorded failed. The batch process gets its own
+    Ctrl-C when the block ends."""
+    if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "pthread_sigmask"):
+        yield
+        return
+    old = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, old)
 
 
 def _install_signal_handlers(stop: threading.Event):
@@ -666,17 +738,22 @@ def _restore_signal_handlers(old) -> None:
 
 
 def _progress(total: int, done: int, enabled: bool):
-    """A progress bar with ETA on stderr (tqdm), or a no-op."""
-    if not enabled:
-        return lambda rec: None
-    from tqdm import tqdm
-
-    bar = tqdm(total=total, initial=done, unit="report", file=sys.stderr, dynamic_ncols=True)
+    """A progress bar with ETA on stderr (tqdm), or a no-op: ``bar(record)`` after each report,
+    ``bar.close()`` at the end."""
 
     def update(rec: dict) -> None:
-        bar.set_postfix_str(f"{rec['key']} {rec['status']}")
-        bar.update(1)
-        if bar.n >= bar.total:
+        if bar is not None:
+            bar.set_postfix_str(f"{rec['key']} {rec['status']}")
+            bar.update(1)
+
+    def close() -> None:
+        if bar is not None:
             bar.close()
 
+    bar = None
+    if enabled:
+        from tqdm import tqdm
+
+        bar = tqdm(total=total, initial=done, unit="report", file=sys.stderr, dynamic_ncols=True)
+    update.close = close
     return update

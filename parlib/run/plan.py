@@ -53,8 +53,9 @@ def write_plan(profile, lang: str, path: Path) -> Path:
     return atomic_write(path, plan_xlsx(profile, lang))
 
 
-def write_plan_for(params: dict, out_dir: Path) -> Path:
-    """The plan of a rendered province report (its validated parameters), next to its HTML."""
+def plan_outputs(params: dict) -> dict[str, bytes]:
+    """The plan of a province report (its validated parameters): ``{"<slug>.plan.xlsx": bytes}``, the
+    annex written with the report's HTML (:func:`parlib.run.render.run_notebook`)."""
     from parlib.data.dataset import load
     from parlib.engine.model import model_for
     from parlib.engine.profile import assess
@@ -62,4 +63,10 @@ def write_plan_for(params: dict, out_dir: Path) -> Path:
     year, base = int(params["year"]), params.get("base_year") or None
     model = model_for(load(params.get("data_dir") or None), year, base)
     profile = assess(params["province"], year, base_year=base, indices=params.get("indices") or None, model=model)
-    return write_plan(profile, params["lang"], Path(out_dir) / f"{params['_slug']}.plan.xlsx")
+    return {f"{params['_slug']}.plan.xlsx": plan_xlsx(profile, params["lang"])}
+
+
+def write_plan_for(params: dict, out_dir: Path) -> Path:
+    """The plan of a rendered province report (its validated parameters), next to its HTML."""
+    ((name, data),) = plan_outputs(params).items()
+    return atomic_write(Path(out_dir) / name, data)

@@ -12,12 +12,13 @@ import datetime as _dt
 import os
 import tempfile
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
+from parlib._signals import critical
 from parlib._text import match_key, nfc
 from parlib.config import NOTEBOOKS_DIR, PACKAGE_DIR, reports_dir
-from parlib.data.files import atomic_write, current_umask
+from parlib.data.files import atomic_write, current_umask, fault_signal, fault_sleep
 from parlib.data.indices import INDICES
 from parlib.data.registry import MERGER_YEAR
 from parlib.data.registry import province as resolve
@@ -38,6 +39,7 @@ class RenderResult:
     seconds: float
     execute_seconds: float
     export_seconds: float
+    annexes: dict = field(default_factory=dict)  # file name -> path of the other outputs (the plan workbook)
 
 
 # --- parameters -------------------------------------------------------------------------------
@@ -166,15 +168,19 @@ def export_html(nb, html_path: Path, *, title: str, lang: str) -> float:
     """Export an executed notebook to self-contained offline HTML; return seconds taken."""
 
     t = time.perf_counter()
+    _atomic_write(html_path, html_bytes(nb, title=title, lang=lang))
+    return time.perf_counter() - t
+
+
+def html_bytes(nb, *, title: str, lang: str) -> bytes:
+    """An executed notebook as self-contained offline HTML (UTF-8)."""
     import nbformat  # imported when needed: with jsonschema it costs ~1.7 s (a kernel opening a report never needs it)
 
     nb = nbformat.from_dict(nb) if isinstance(nb, dict) else nb
     _strip_noise(nb)
     nb.metadata["title"] = title
-    exporter = _exporter(lang)
-    body, _ = exporter.from_notebook_node(nb)
-    _atomic_write(html_path, body.encode("utf-8"))
-    return time.perf_counter() - t
+    body, _ = _exporter(lang).from_notebook_node(nb)
+    return body.encode("utf-8")
 
 
 _EXPORTERS: dict = {}
@@ -242,10 +248,15 @@ def run_notebook(
     kernel: str = KERNEL,
     timeout: int = 600,
     engine: str | None = None,
+    annexes=None,
 ) -> RenderResult:
     """Execute a notebook with papermill and export it; atomic outputs.
 
     ``engine="parlib-warm"`` runs it in this process's pre-warmed kernel (:mod:`parlib.run.warm`).
+    ``annexes``: a function returning the report's other outputs, ``{file name: bytes}`` (the plan
+    workbook). Everything is computed first, then the HTML, the notebook and the annexes are
+    written in one :func:`parlib._signals.critical` block: a stop never splits them, so an HTML
+    from this run means its notebook and annexes are from this run too.
     """
     import papermill as pm
 
@@ -280,6 +291,7 @@ def run_notebook(
             cwd=str(nb_in.parent),
             engine_name=engine,
             request_save_on_cell_execute=False,
+            shutdown_kernel="immediate",  # its own kernel, after the run or a Ctrl-C: killed, not asked (it may be busy)
             kernel_manager_class=kernel_manager_class(),
         )
     except OSError as e:  # the notebook could not be written (disk full…): it is partial, keep nothing
@@ -294,17 +306,27 @@ def run_notebook(
             os.replace(tmp, failed)
         raise
     t1 = time.perf_counter()
+    written = {}
     try:
-        export_seconds = export_html(nb, html_out, title=title, lang=lang)
+        body = html_bytes(nb, title=title, lang=lang)
+        extra = annexes() if annexes else {}
         with open(tmp, "rb+") as f:  # papermill wrote it: make it durable and shareable like the HTML
             os.fsync(f.fileno())
             os.fchmod(f.fileno(), 0o666 & ~current_umask())
-        os.replace(tmp, nb_out)
+        with critical():  # a stop waits until the report's outputs are all in place
+            _atomic_write(html_out, body)
+            fault_signal("html-written")
+            fault_sleep("html-written")
+            os.replace(tmp, nb_out)
+            for name, data in extra.items():
+                _atomic_write(out_dir / name, data)
+                written[name] = out_dir / name
+        export_seconds = time.perf_counter() - t1
     except BaseException:
         Path(tmp).unlink(missing_ok=True)  # a full disk while exporting leaves no hidden notebook behind
         raise
     (out_dir / f"{slug}.failed.ipynb").unlink(missing_ok=True)
-    return RenderResult(nb_out, html_out, time.perf_counter() - t0, t1 - t0, export_seconds)
+    return RenderResult(nb_out, html_out, time.perf_counter() - t0, t1 - t0, export_seconds, written)
 
 
 def render_report(
@@ -321,11 +343,10 @@ def render_report(
     """Render one province's assessment report to ``<out>/<year>/<lang>/<slug>.{ipynb,html}``."""
     params = validate_report_params(province, year, lang, indices=indices, base_year=base_year, data_dir=data_dir)
     out_dir = Path(out or reports_dir()) / str(year) / lang
-    res = run_notebook("province_report.ipynb", params, out_dir, timeout=timeout)
-    from parlib.run.plan import write_plan_for
+    from parlib.run.plan import plan_outputs
 
-    write_plan_for(params, out_dir)  # the editable plan annex, next to the HTML
-    return res
+    # the editable plan annex, next to the HTML
+    return run_notebook("province_report.ipynb", params, out_dir, timeout=timeout, annexes=lambda: plan_outputs(params))
 
 
 def render_overview(year: int, lang: str = "en", *, data_dir=None, out=None, timeout: int = 600) -> RenderResult:

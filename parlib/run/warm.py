@@ -67,6 +67,9 @@ class WarmKernel:
         client.start_new_kernel()
         client.start_new_kernel_client()
         self.km, self.kc = client.km, client.kc
+        from parlib.data.files import fault_signal
+
+        fault_signal("kernel-started")  # test hook: a stop while the kernel imports parlib
         self.run_code(PRELOAD)
 
     def run_code(self, code: str, timeout: int = 120) -> None:
@@ -133,6 +136,30 @@ def discard(kernel_name: str) -> None:
 def shutdown_all() -> None:
     for name in list(_KERNELS):
         discard(name)
+
+
+def kill_all_now() -> None:
+    """From a signal handler, before the process exits: SIGKILL this process's kernels (including
+    one being started) and remove their connection files. No lock, no event loop: the interrupted
+    code may hold either."""
+    for k in list(_KERNELS.values()):
+        k.signal(signal.SIGKILL)
+        path = getattr(k.km, "connection_file", "")
+        if path:
+            try:
+                os.unlink(path)
+            except OSError:
+                pass
+    try:
+        import psutil
+
+        for child in psutil.Process().children(recursive=True):
+            try:
+                child.kill()
+            except psutil.Error:
+                pass
+    except Exception:  # noqa: BLE001 - best effort; the batch process kills what is left
+        pass
 
 
 atexit.register(shutdown_all)
