@@ -24,6 +24,7 @@ from parlib.data.registry import provinces as registry
 from parlib.data.registry import regions as region_table
 from parlib.data.registry import unit_set_for_year
 from parlib.engine import deltas as dl
+from parlib.engine.common import _f, _i
 from parlib.engine.results import CrossPair, FileRecord, IndexOverview, Overview, RankingRow, RegionalRow
 
 #: How many provinces rise and fall in an overview's movers tables.
@@ -249,21 +250,6 @@ def model_for(dataset: Dataset, year: int, base_year: int | None = None) -> Year
 
 
 # --- the national overview --------------------------------------------------------------------
-def _f(x) -> float | None:
-    if x is None or x is pd.NA:
-        return None
-    try:
-        v = float(x)
-    except (TypeError, ValueError):
-        return None
-    return None if np.isnan(v) else v
-
-
-def _i(x) -> int | None:
-    v = _f(x)
-    return None if v is None else int(round(v))
-
-
 def _names() -> dict[str, tuple[str, str]]:
     out = {}
     for us in ("VN63", "VN34"):
