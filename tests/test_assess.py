@@ -32,7 +32,12 @@ def test_hung_yen_2022_profile():
     assert par.same_rank_streak == 2 and par.crosses_break
     assert (sipas.rank, sipas.base_rank) == (6, 3)
     assert (papi.rank, papi.base_rank, papi.rank_change) == (11, 5, -6)
-    assert papi.delta == pytest.approx(44.183117 - 45.365888)
+    # both totals are known, but Participation (D1) changed scale between 2021 and 2022, so the
+    # total's change in points is not comparable and not stated (issue 17, kind 2)
+    assert papi.base_value == pytest.approx(45.365888) and papi.delta is None
+    assert (papi.change_not_comparable, papi.not_comparable_parts) == ("component_scale", ["D1"])
+    assert (papi.n_ranked, papi.coverage.n_units) == (61, 63)
+    assert [e.name_vi for e in papi.coverage.excluded] == ["Bắc Giang", "Bắc Ninh"]
     assert {c.measure: c.delta for c in par.published_changes}["INSTITUTIONAL_REFORM"] == -25
     assert len(papi.components) == 8 and papi.rank_range[0] <= 11 <= papi.rank_range[1]
     assert par.national_avg == 84.79 and par.avg_basis == "published"

@@ -59,7 +59,8 @@ def test_like_for_like_rank_change_names_who_left(capsys):
     assert set(r.left) == {"22", "24", "27"} and r.entered == []
     en = summary(capsys, "Hải Phòng", "--year", "2021")
     assert "among the 60 provinces ranked in both years it rose 24 places" in en
-    assert "Quang Ninh" in en and "were not ranked in 2021" in en
+    # who left the field, with the reason and the source that says so (issue 17)
+    assert "Quang Ninh in 2021: not ranked because of errors in the data [source: web-baodautu-vn-8790877c]" in en
 
 
 def test_like_for_like_is_not_claimed_for_partial_fields():
@@ -72,11 +73,13 @@ def test_like_for_like_is_not_claimed_for_partial_fields():
 def test_missing_index_says_why(capsys):
     p = parlib.assess("Hưng Yên", 2023)
     reasons = {c.index_code: c.params["reason"] for c in p.caveats if c.code == "index_missing"}
-    assert reasons["PCI"] == "not_published"
+    # parlib lacks the figure, VCCI printed only its top 30: "not published" is not claimed (issue 17)
+    assert reasons["PCI"] == "top_n_not_held"
     en = summary(capsys, "Hưng Yên", "--year", "2023")
-    assert "only for the 30 leading provinces" in en
+    assert "only for its 30 leading provinces" in en and "either outside them or among the printed figures" in en
+    assert "not published" not in en
     vi = summary(capsys, "Hưng Yên", "--year", "2023", "--lang", "vi")
-    assert "30 tỉnh, thành phố dẫn đầu" in vi
+    assert "30 tỉnh, thành phố dẫn đầu" in vi and "hoặc nằm ngoài nhóm này" in vi
     q = parlib.assess("Quảng Ninh", 2021)
     assert {c.index_code: c.params["reason"] for c in q.caveats if c.code == "index_missing"}.get(
         "PAPI"

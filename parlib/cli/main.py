@@ -181,7 +181,15 @@ def cmd_summary(args: argparse.Namespace) -> int:
         print(f"parlib: {note}", file=sys.stderr)
     profile = assess(p, args.year, base_year=args.base_year, indices=args.index)
     if args.json:
-        print(json.dumps(profile.to_dict(), ensure_ascii=False, indent=2, default=str))
+        from parlib.engine.claims import claims
+
+        d = profile.to_dict() | {"claims": [c.to_dict() for c in claims(profile)]}
+        print(json.dumps(d, ensure_ascii=False, indent=2, default=str))
+    elif args.explain:
+        from parlib.engine.claims import claims
+        from parlib.present.explain import explain
+
+        print(explain(profile, claims(profile), args.lang))
     else:
         print(narrate(profile, args.lang))
     return 0
@@ -347,7 +355,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--base-year", type=int, help="compare with this year (default: the previous available)")
     p.add_argument("--index", action="append", choices=INDICES, help="only this index (repeatable)")
     p.add_argument("--lang", choices=["en", "vi"], default="en")
-    p.add_argument("--json", action="store_true", help="print the structured profile as JSON")
+    p.add_argument("--json", action="store_true", help="print the structured profile (and its claims) as JSON")
+    p.add_argument("--explain", action="store_true", help="print each sentence followed by its evidence")
     p.set_defaults(func=cmd_summary)
 
     p = sub.add_parser("report", help="render a province's assessment report to offline HTML")

@@ -28,8 +28,8 @@ class Dataset:
 
     ``scores`` is the tidy score table (key ``index_code, year, province_code, measure``, PAPI
     indicators included); ``aggregates`` the published national and regional statistics;
-    ``sources``, ``conflicts``, ``published_changes``, ``published_facts`` and
-    ``component_maxima`` as in ``data/README.md``; ``manifest`` the bundled files with their
+    ``sources``, ``conflicts``, ``published_changes``, ``published_facts``,
+    ``component_maxima``, ``fields`` and ``not_ranked`` (coverage records) as in ``data/README.md``; ``manifest`` the bundled files with their
     checksums and ``store_manifest`` the user store's (empty without imports). ``state`` changes
     whenever a file of the directory or its store changes (a cache key for derived models).
     """
@@ -43,6 +43,12 @@ class Dataset:
     published_changes: pd.DataFrame = field(repr=False)
     published_facts: pd.DataFrame = field(repr=False)
     component_maxima: pd.DataFrame = field(repr=False)
+    #: Coverage records: the publisher's field per index-year (``meta/fields.csv``) and the
+    #: provinces it did not score or rank, with the reason and source (``meta/not_ranked.csv``).
+    fields: pd.DataFrame = field(repr=False)
+    not_ranked: pd.DataFrame = field(repr=False)
+    #: Ranks a source printed over a larger field than the publisher's ("11/63" where UNDP scored 61).
+    ranks_as_written: pd.DataFrame = field(repr=False)
     manifest: pd.DataFrame = field(repr=False)
     store_manifest: pd.DataFrame = field(repr=False)
     state: tuple = field(repr=False, default=())
@@ -93,6 +99,9 @@ def load(data_dir: Path | str | None = None) -> Dataset:
         published_changes=tables["published_changes"],
         published_facts=tables["published_facts"],
         component_maxima=tables["component_maxima"],
+        fields=tables["fields"],
+        not_ranked=tables["not_ranked"],
+        ranks_as_written=tables["ranks_as_written"],
         manifest=manifest(root),
         store_manifest=store_manifest,
         state=state,

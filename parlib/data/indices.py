@@ -321,6 +321,19 @@ def crosses_scale_break(index_code: str, measure: str, base_year: int, year: int
     return not hit.empty
 
 
+@lru_cache(maxsize=1024)
+def breaks_between(index_code: str, base_year: int, year: int) -> int:
+    """How many methodology changes a comparison of ``base_year`` with ``year`` crosses (periods that
+    begin after the earlier year and no later than the later one).
+
+    >>> breaks_between("PAR", 2021, 2022), breaks_between("PAR", 2019, 2022), breaks_between("PAPI", 2021, 2022)
+    (1, 2, 0)
+    """
+    lo, hi = sorted((int(base_year), int(year)))
+    starts = periods(index_code).first_year.astype(int)
+    return int(((starts > lo) & (starts <= hi)).sum())
+
+
 @lru_cache(maxsize=1)
 def _publication_scope() -> pd.DataFrame:
     path = bundled_data_dir() / "meta" / "publication_scope.csv"

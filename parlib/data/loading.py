@@ -513,8 +513,13 @@ def _load_bundled(data_dir: Path, full: bool | None = None) -> dict[str, pd.Data
         "published_facts": small("scores/published_facts.csv", {"year": "int"}),
         "conflicts": small("scores/conflicts.csv", {"year": "int"}),
         "component_maxima": small("scores/par_component_maxima.csv", {"year": "int", "scale_max": "float"}),
+        "fields": small(
+            "meta/fields.csv", {"year": "int", "n_units": "int", "n_ranked": "int", "n_published": "int"}
+        ),
+        "not_ranked": small("meta/not_ranked.csv", {"year": "int"}),
+        "ranks_as_written": small("meta/ranks_as_written.csv", {"year": "int", "rank": "int", "n_written": "int"}),
     }
-    for name in ("aggregates", "published_changes", "published_facts", "conflicts", "component_maxima"):
+    for name in COVERAGE_CHECKED:
         t = tables[name]
         if "source_id" in t and not t.source_id.isin(ids).all():
             i = int(np.flatnonzero((~t.source_id.isin(ids)).to_numpy())[0])
@@ -531,6 +536,19 @@ def _load_bundled(data_dir: Path, full: bool | None = None) -> dict[str, pd.Data
                 ]
             )
     return tables
+
+
+#: The small tables whose every ``source_id`` must be a row of sources.csv.
+COVERAGE_CHECKED = (
+    "aggregates",
+    "published_changes",
+    "published_facts",
+    "conflicts",
+    "component_maxima",
+    "fields",
+    "not_ranked",
+    "ranks_as_written",
+)
 
 
 # --- the user store (imports): parlib.data.store, re-exported here ----------------------------

@@ -25,6 +25,7 @@ from parlib.data.registry import regions as region_table
 from parlib.data.registry import unit_set_for_year
 from parlib.engine import deltas as dl
 from parlib.engine.common import _f, _i
+from parlib.engine.coverage import total_change_comparability
 from parlib.engine.results import CrossPair, FileRecord, IndexOverview, Overview, RankingRow, RegionalRow
 
 #: How many provinces rise and fall in an overview's movers tables.
@@ -284,6 +285,9 @@ def _ranking_rows(model: YearModel, idx: str, names: dict) -> list[RankingRow]:
     out = []
     for code, r in order.iterrows():
         dr = d.loc[code] if code in d.index else None
+        # the same rule as the province's headline: no score change across a part's rescaling or
+        # two methodology changes (ranks are each year's own order and stay comparable)
+        why = total_change_comparability(idx, int(dr.base_year), model.year)[0] if dr is not None and pd.notna(dr.base_year) else ""
         en, vi = names.get(code, (code, code))
         out.append(
             RankingRow(
@@ -299,7 +303,7 @@ def _ranking_rows(model: YearModel, idx: str, names: dict) -> list[RankingRow]:
                 base_value=_f(dr.base_value) if dr is not None else None,
                 base_rank=_i(dr.base_rank) if dr is not None else None,
                 base_n_ranked=_i(dr.base_n_ranked) if dr is not None else None,
-                delta=_f(dr.delta_pp) if dr is not None else None,
+                delta=_f(dr.delta_pp) if dr is not None and not why else None,
                 rank_change=_i(dr.rank_change) if dr is not None else None,
                 crosses_break=bool(dr.crosses_break) if dr is not None else False,
                 fallback=bool(dr.fallback) if dr is not None else False,

@@ -23,6 +23,7 @@ from parlib.data.indices import (
     INDICES,
     display_name,
     measure_name,
+    breaks_between,
     period_of,
     publication_scope,
 )
@@ -30,6 +31,7 @@ from parlib.data.registry import Province, unit_set_for_year
 from parlib.data.registry import province as resolve
 from parlib.data.registry import provinces as registry
 from parlib.engine.common import Z95, _f, _i, _row, _s
+from parlib.engine.coverage import exclusion_of, field_record, total_change_comparability, written_rank
 from parlib.engine.guidance import _drilldown, _plan, _targets, _themes
 from parlib.engine.model import YearModel, _scale_max, model_for
 from parlib.engine.priorities import _remedies, _strengths_weaknesses
@@ -123,6 +125,34 @@ def assess(
     )
 
 
+def headline(province: str | Province, year: int, *, model: YearModel) -> Profile:
+    """The headline slice of :func:`assess`: the index results and caveats (and their sources)
+    only, every other section left empty. Everything a claim, a headline sentence or a caveat reads
+    is identical to the full profile's; it costs a fraction (used to check every province-year)."""
+    p = resolve(province, year=year)
+    results, missing = [], []
+    for idx in INDICES:
+        r = _index_result(model, p, idx)
+        (results if r is not None else missing).append(r if r is not None else idx)
+    src = model.sources.set_index("source_id")
+    used = sorted({s for r in results for s in r.sources})
+    return Profile(
+        province=p,
+        year=year,
+        requested_base_year=model.base_year,
+        unit_set=unit_set_for_year(year),
+        indices=results,
+        missing_indices=missing,
+        strengths=[],
+        weaknesses=[],
+        remedies=[],
+        whatif=[],
+        caveats=_caveats(model, p, results, missing),
+        sources=[{"source_id": s, **src.loc[s].to_dict()} for s in used if s in src.index],
+        index_names=INDEX_NAMES,
+    )
+
+
 def assess_many(
     provinces: list[str] | None,
     year: int,
@@ -137,6 +167,16 @@ def assess_many(
     return [assess(c, year, base_year=base_year, indices=indices, model=model) for c in codes]
 
 
+def _published_changes(m: YearModel) -> dict[tuple, pd.DataFrame]:
+    """The year's published changes per (index, province), grouped once per model."""
+
+    def make():
+        c = m.changes[m.changes.year == m.year]
+        return {(str(i), str(a)): g for (i, a), g in c.groupby(["index_code", "area_code"])}
+
+    return m.memo("published_changes", make)
+
+
 def _get(m: YearModel, table: str, key: tuple):
     """A row of one of the model's keyed tables, or None."""
     return m.lookup(table).get(key)
@@ -145,9 +185,7 @@ def _get(m: YearModel, table: str, key: tuple):
 def _index_result(ctx: YearModel, p: Province, idx: str) -> IndexResult | None:
     key = (idx, ctx.year, p.code, "TOTAL")
     row = _get(ctx, "rows", key)
-    changes = ctx.changes[
-        (ctx.changes.index_code == idx) & (ctx.changes.year == ctx.year) & (ctx.changes.area_code == p.code)
-    ]
+    changes = _published_changes(ctx).get((idx, p.code), ctx.changes.iloc[0:0])
     no_level = row is None or (pd.isna(row.get("value")) and pd.isna(row.get("rank")))
     if no_level and changes.empty:
         return None
@@ -232,12 +270,18 @@ def _index_result(ctx: YearModel, p: Province, idx: str) -> IndexResult | None:
     base_row = _row(ctx.scores, (idx, res.base_year, p.code, "TOTAL")) if res.base_year else None
     if base_row is not None:
         sources |= {x for x in (base_row.get("source_id", ""), base_row.get("rank_source_id", "")) if x}
+        res.base_source_id = _s(base_row.get("source_id", "")) or _s(base_row.get("rank_source_id", ""))
+    res.source_id = _s(get(row, "source_id", str))
+    res.rank_source_id = _s(get(row, "rank_source_id", str)) or (res.source_id if res.rank is not None else "")
     res.sources = sorted(sources)
     if d is not None and bool(d.get("scale_break", False)) and res.delta is not None:
-        # totals on different scales (PAPI out of 60 to 2017, out of 80 from 2018): no difference
-        res.scale_changed, res.base_scale_max = True, _scale_max(idx, res.base_year)
+        base_max = _scale_max(idx, res.base_year)
+        if base_max != res.scale_max:
+            # totals on different scales (PAPI out of 60 to 2017, out of 80 from 2018): no difference
+            res.scale_changed, res.base_scale_max = True, base_max
         res.delta = res.pct_change = res.change_significant = None
     _like_for_like(ctx, p, res)
+    _evidence(ctx, p, res)
     nat_all = ctx.lookup("national")
     bases = {
         _s(nat_all[(idx, c.measure)].avg_basis)
@@ -256,6 +300,41 @@ def _index_result(ctx: YearModel, p: Province, idx: str) -> IndexResult | None:
     }
     _significance(ctx, p, res)
     return res
+
+
+def _evidence(m: YearModel, p: Province, r: IndexResult) -> None:
+    """The coverage records behind the result and whether its score change is comparable.
+
+    The denominator becomes the publisher's field (``meta/fields.csv``), never the count of rows at
+    hand; the total's change is withheld when any part's change is (a rescaled dimension), or when
+    the comparison crosses two or more methodology changes, and the reason is kept."""
+    r.coverage = field_record(m, r.index_code, r.year)
+    r.base_coverage = field_record(m, r.index_code, r.base_year)
+    if r.rank is not None:
+        r.written = written_rank(m, r.index_code, r.year, p.code)
+    if r.coverage is not None and r.coverage.n_ranked is not None and r.rank is not None:
+        r.n_ranked = r.coverage.n_ranked
+    if r.base_coverage is not None and r.base_coverage.n_ranked is not None and r.base_rank is not None:
+        r.base_n_ranked = r.base_coverage.n_ranked
+    used = set()
+    for f in (r.coverage, r.base_coverage):
+        if f is not None:
+            # the source of the denominator, and of every reason a province was left out
+            used |= {f.source_id} | {x.source_id for e in f.excluded for x in e.reasons}
+    if r.written is not None:
+        used.add(r.written.source_id)
+    r.sources = sorted(set(r.sources) | (used - {""}))
+    if r.base_year is None:
+        return
+    r.breaks_crossed = breaks_between(r.index_code, r.base_year, r.year)
+    why, parts = total_change_comparability(r.index_code, r.base_year, r.year)
+    if r.scale_changed:
+        why = "total_scale"
+    elif why == "total_scale":
+        why = "parts_changed"  # the same maximum, another set of component areas
+    r.change_not_comparable, r.not_comparable_parts = why, list(parts)
+    if r.change_not_comparable:
+        r.delta = r.pct_change = r.change_significant = None
 
 
 def _like_for_like(m: YearModel, p: Province, r: IndexResult) -> None:
@@ -346,31 +425,46 @@ def _significance(ctx: YearModel, p: Province, res: IndexResult) -> None:
 # --- strengths, weaknesses, remedies, what-if ---------------------------------------------------
 #: The strength/weakness rule (see :func:`_strengths_weaknesses`).
 def _missing_reason(m: YearModel, p: Province, idx: str) -> dict:
-    """Why an index has no figure for the province-year: the publisher printed only part of the
-    provinces ("not_published"), the index was not run or not published that year ("no_year"), the
-    province was not ranked in a field that is in the data ("not_ranked"), or parlib's data hold only
-    some provinces of that year ("not_in_data")."""
+    """Why an index has no figure for the province-year, as far as the records say.
+
+    - "not_ranked": a coverage record says the publisher did not score or rank it (the reason and
+      its sources are in ``reasons``);
+    - "top_n_not_held": the publisher printed only its leaders that year (PCI from 2023: top 30)
+      and parlib holds ``n`` of them: the province is outside them or its figure is not in parlib's
+      data; which of the two is not known, so neither is stated;
+    - "no_year": the index has no result of that year in parlib's data;
+    - "not_in_data": the publisher ranked ``n_ranked`` provinces, parlib holds ``n``.
+    """
 
     def field_size():
         rows = m.rows.reset_index()
         rows = rows[(rows.index_code == idx) & (rows.measure == "TOTAL") & (rows.value.notna() | rows["rank"].notna())]
-        return int(rows.province_code.nunique()), pd.to_numeric(rows.n_ranked, errors="coerce").max()
+        return int(rows.province_code.nunique())
 
-    n, n_ranked = m.memo(("field_size", idx), field_size)
+    n = m.memo(("field_size", idx), field_size)
+    cov = field_record(m, idx, m.year)
+    ex = exclusion_of(cov, p.code)
+    if ex is not None:
+        return {
+            "reason": "not_ranked",
+            "n": cov.n_ranked,
+            "units": cov.n_units,
+            "reasons": [asdict(x) for x in ex.reasons],
+            "source_id": cov.source_id,
+        }
     scope = publication_scope(idx, m.year)
     if scope:
         return {
-            "reason": "not_published",
+            "reason": "top_n_not_held",
             "scope": scope.get("scope", ""),
+            "n_published": _i(scope.get("n_published")),
             "n": n,
             "source_id": scope.get("source_id", ""),
         }
     if n == 0:
         years = [y for y in m.dataset.years(idx) if y < m.year]
         return {"reason": "no_year", "last_year": years[-1] if years else None}
-    if pd.notna(n_ranked) and n >= 0.9 * float(n_ranked):
-        return {"reason": "not_ranked", "n": int(n_ranked)}
-    return {"reason": "not_in_data", "n": n}
+    return {"reason": "not_in_data", "n": n, "n_ranked": cov.n_ranked if cov is not None else None}
 
 
 def _caveats(ctx: YearModel, p: Province, results: list[IndexResult], missing: list[str]) -> list[Caveat]:
@@ -434,8 +528,15 @@ def _caveats(ctx: YearModel, p: Province, results: list[IndexResult], missing: l
             out.append(Caveat("average_computed", r.index_code, {}))
         if not r.components and r.index_code in ("PAR", "SIPAS"):
             out.append(Caveat("components_missing", r.index_code, {"published_changes": len(r.published_changes)}))
-        if r.n_ranked is not None and unit_set_for_year(ctx.year) == "VN63" and r.n_ranked < 63:
-            out.append(Caveat("partial_field", r.index_code, {"n": r.n_ranked}))
+        if r.coverage is not None and r.coverage.partial and r.rank is None:
+            # with a rank, the headline states the field, who was left out and why
+            out.append(
+                Caveat(
+                    "partial_field",
+                    r.index_code,
+                    {"n": r.coverage.n_ranked, "units": r.coverage.n_units, "source_id": r.coverage.source_id},
+                )
+            )
     conf = ctx.conflicts[(ctx.conflicts.area_code == p.code) & (ctx.conflicts.year == ctx.year)]
     for c in conf.itertuples():
         out.append(

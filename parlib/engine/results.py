@@ -52,6 +52,74 @@ class PublishedChange:
 
 
 @dataclass
+class Reason:
+    """One record of why a province has no figure from a publisher in a year, as a source words it.
+
+    ``status``: "not_ranked" (a source says it was left out of the ranking), "not_scored" (the
+    publisher's own table has no score for it, or a source's field leaves it out) or "unexplained"
+    (parlib's copy has no score and no source says why)."""
+
+    status: str
+    reason_en: str
+    reason_vi: str
+    source_id: str
+    quote: str
+
+
+@dataclass
+class Exclusion:
+    """A province the publisher did not score or rank in a year, with every reason on record
+    (the most specific first: a source's stated reason, then the publisher's marker)."""
+
+    province_code: str
+    name_en: str
+    name_vi: str
+    reasons: list[Reason]
+
+    @property
+    def reason(self) -> Reason:
+        return self.reasons[0]
+
+
+@dataclass
+class FieldRecord:
+    """The publisher's field of an index-year: how many provinces it ranked (``n_ranked``) out of
+    the units (``n_units``), its scope ("all" or "top_30": ``n_published`` printed), what fixes it
+    (``basis``: "stated" in print, "scored" = the publisher's own table scores that many,
+    "unconfirmed" = parlib's copy has blanks no source explains) and the source; ``excluded``
+    lists the provinces left out, each with its reasons."""
+
+    index_code: str
+    year: int
+    scope: str
+    n_units: int | None
+    n_ranked: int | None
+    n_published: int | None
+    basis: str
+    source_id: str
+    note: str
+    excluded: list[Exclusion] = field(default_factory=list)
+
+    @property
+    def partial(self) -> bool:
+        """Fewer provinces ranked than units assessed: a denominator below 63 needs its reason."""
+        return self.n_ranked is not None and self.n_units is not None and self.n_ranked < self.n_units
+
+
+@dataclass
+class WrittenRank:
+    """A rank a source printed over a larger field than the publisher's: "11/63" where UNDP ranked
+    61 (the usual "/63" of provincial communications), kept so the report can reconcile it."""
+
+    rank: int
+    n_written: int
+    source_id: str
+    quote: str
+    #: The source's kind in sources.csv: "gov_portal" (a provincial communication), "news", …
+    source_kind: str = ""
+
+
+@dataclass
 class IndexResult:
     index_code: str
     year: int
@@ -120,6 +188,24 @@ class IndexResult:
     base_rank_like: int | None = None
     rank_change_like: int | None = None
     n_common: int | None = None
+    #: The publisher's field this year and in the base year (coverage records, ``meta/fields.csv``):
+    #: ``n_ranked`` equals ``coverage.n_ranked`` whenever the field is on record.
+    coverage: FieldRecord | None = None
+    base_coverage: FieldRecord | None = None
+    #: The province's own rank as a source printed it over another field ("11/63"), if any.
+    written: WrittenRank | None = None
+    #: Why the score change is not stated although both scores are known: "" (it is stated, or a
+    #: score is missing), "total_scale" (the total's maximum changed), "parts_changed" (the set of
+    #: component areas changed, the maximum did not: PAR INDEX 2021 → 2022), "component_scale" (a part's
+    #: scale or content changed: ``not_comparable_parts`` names them), "breaks" (the comparison
+    #: crosses two or more methodology changes: ``breaks_crossed`` counts them).
+    change_not_comparable: str = ""
+    #: The sources of this year's score and rank, and of the base year's (score or rank).
+    source_id: str = ""
+    rank_source_id: str = ""
+    base_source_id: str = ""
+    not_comparable_parts: list[str] = field(default_factory=list)
+    breaks_crossed: int = 0
 
 
 @dataclass
@@ -304,9 +390,10 @@ class BaselineRow:
     """One predecessor of a 34-unit province in the baseline of one index: its result in the
     index's latest year with 63-unit results (the same year for every predecessor of the index).
 
-    ``status``: "published" (a score and/or a rank in the data), "not_published" (the publisher
-    printed only part of the provinces that year, e.g. VCCI's top 30 for PCI 2023–2024: see
-    ``scope_source_id``) or "not_in_data" (parlib holds no figure of that province for that year).
+    ``status``: "published" (a score and/or a rank in the data), "top_n_not_held" (the publisher
+    printed only its leaders that year, e.g. VCCI's top 30 for PCI 2023–2024, see ``scope_source_id``,
+    and parlib holds no figure of the province: it is outside them or its figure is not in parlib's
+    data) or "not_in_data" (parlib holds no figure of that province for that year).
     Nothing is combined: the new unit has no figure of its own here.
     """
 
@@ -324,6 +411,8 @@ class BaselineRow:
     status: str
     scope: str = ""
     scope_source_id: str = ""
+    #: How many provinces the publisher printed that year when it printed only its leaders (30).
+    n_published: int | None = None
     #: The maximum of the index total in ``year`` (PAPI: 80 points), None when not recorded.
     scale_max: float | None = None
 
@@ -375,6 +464,12 @@ class Profile:
     data_dir: str = ""
     #: Display names of every index: code → {"en": …, "vi": …}.
     index_names: dict = field(default_factory=dict)
+
+    @property
+    def has_components(self) -> bool:
+        """Any component level or published component change for the province-year: without one,
+        "no component fell or lies below the average" has no evidence and is not said."""
+        return any(r.components or r.published_changes for r in self.indices)
 
     def index(self, code: str) -> IndexResult | None:
         """The result of one index, or None when the index has no data for the province-year."""

@@ -147,7 +147,9 @@ def _baseline_row(m: YearModel, idx: str, year: int, old: Province) -> BaselineR
     if value is not None or rank is not None:
         status = "published"
     else:
-        status = "not_published" if scope else "not_in_data"
+        # the publisher printed only its leaders: the province is outside them or its printed
+        # figure is not in parlib's data; which, no record says
+        status = "top_n_not_held" if scope else "not_in_data"
     source = _s(row.source_id) if row is not None and status == "published" else ""
     return BaselineRow(
         index_code=idx,
@@ -163,7 +165,8 @@ def _baseline_row(m: YearModel, idx: str, year: int, old: Province) -> BaselineR
         source_id=source,
         status=status,
         scope=_s(scope.get("scope")) if scope else "",
-        scope_source_id=_s(scope.get("source_id")) if scope and status == "not_published" else "",
+        scope_source_id=_s(scope.get("source_id")) if scope and status == "top_n_not_held" else "",
+        n_published=_i(scope.get("n_published")) if scope else None,
         scale_max=_scale_max(idx, year),
     )
 

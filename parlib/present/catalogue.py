@@ -679,8 +679,10 @@ BASELINE = {
         "scored": "scored {score}",
         "ranked": "ranked {rank}",
         "out_of": " out of {max} points",
-        "not_published": "not published (VCCI published only the top 30)",
-        "not_published_other": "not published (the publisher printed only part of the provinces)",
+        "top_n_not_held": (
+            "no figure in parlib's data: {publisher} printed only its top {n}, and this province is either outside "
+            "them or among the printed figures parlib does not hold"
+        ),
         "not_in_data": "no {index} {byear} figure in parlib's data",
         "province": "province",
         "city": "city",
@@ -712,8 +714,10 @@ BASELINE = {
         "scored": "đạt {score}",
         "ranked": "xếp thứ {rank}",
         "out_of": "/{max} điểm",
-        "not_published": "không được công bố (VCCI chỉ công bố 30 tỉnh, thành phố dẫn đầu)",
-        "not_published_other": "không được công bố (đơn vị công bố chỉ công bố một phần các tỉnh)",
+        "top_n_not_held": (
+            "dữ liệu của parlib chưa có số liệu: {publisher} chỉ công bố {n} tỉnh, thành phố dẫn đầu, tỉnh này hoặc "
+            "nằm ngoài nhóm đó, hoặc có số liệu đã công bố mà parlib chưa có"
+        ),
         "not_in_data": "dữ liệu của parlib chưa có số liệu {index} năm {byear}",
         "province": "tỉnh",
         "city": "thành phố",

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from parlib.present import fmt
+from parlib.present import evidence, fmt
 from parlib.present.catalogue import BASELINE, LANGS, PRIORITY, index_name
 from parlib.present.catalogue import NARRATIVE_HEAD as HEAD
 
@@ -160,7 +160,7 @@ def index_sentence(profile: Profile, r: IndexResult, lang: str) -> str:
             else f"; {r.top_streak} năm liên tiếp dẫn đầu cả nước"
         )
     sentence += "."
-    extra = []
+    extra = [x for x in (evidence.field_sentence(r, profile.province.code, lang), evidence.not_comparable_sentence(r, lang)) if x]
     if r.group and r.index_code == "PAR":
         extra.append(
             f"It is in group {r.group} ({_par_band(r.group, lang)})."
@@ -235,11 +235,9 @@ def index_sentence(profile: Profile, r: IndexResult, lang: str) -> str:
 
 
 def _like_for_like_words(r: IndexResult, lang: str) -> str:
-    """'; among the 60 provinces ranked in both years it rose 24 places (Quảng Ninh, … were not
-    ranked in 2021)' — the like-for-like rank change when the field changed."""
+    """'; among the 60 provinces ranked in both years it rose 24 places (Quảng Ninh was not ranked
+    in 2021 (<reason>) [source: …])' — the like-for-like rank change when the field changed."""
     k = r.rank_change_like
-    names_left = ", ".join(d[lang] for d in r.left_names)
-    names_in = ", ".join(d[lang] for d in r.entered_names)
     if lang == "en":
         move = (
             f"rose {k} place{'s' if k != 1 else ''}"
@@ -249,19 +247,10 @@ def _like_for_like_words(r: IndexResult, lang: str) -> str:
             else "kept its place"
         )
         out = f"; among the {r.n_common} provinces ranked in both years it {move}"
-        who = []
-        if names_left:
-            who.append(f"{names_left} {'was' if len(r.left) == 1 else 'were'} not ranked in {r.year}")
-        if names_in:
-            who.append(f"{names_in} {'was' if len(r.entered) == 1 else 'were'} not ranked in {r.base_year}")
     else:
         move = f"tăng {k} bậc" if k > 0 else f"giảm {-k} bậc" if k < 0 else "giữ nguyên vị trí"
         out = f"; trong {r.n_common} tỉnh được xếp hạng ở cả hai năm, tỉnh {move}"
-        who = []
-        if names_left:
-            who.append(f"{names_left} không được xếp hạng năm {r.year}")
-        if names_in:
-            who.append(f"{names_in} không được xếp hạng năm {r.base_year}")
+    who = evidence.left_words(r, lang)
     return out + (f" ({'; '.join(who)})" if who else "")
 
 
@@ -330,8 +319,9 @@ def baseline_cell(b, lang: str) -> str:
         if b.rank is not None:
             parts.append(w["ranked"].format(rank=fmt.rank_of(b.rank, b.n_ranked, lang)))
         return ", ".join(parts)
-    if b.status == "not_published":
-        return w["not_published" if b.index_code == "PCI" and b.scope == "top_30" else "not_published_other"]
+    if b.status == "top_n_not_held":
+        publisher = evidence.EVIDENCE[lang]["publisher"].get(b.index_code, "")
+        return w["top_n_not_held"].format(publisher=publisher, n=b.n_published)
     return w["not_in_data"].format(index=iname, byear=b.year)
 
 
@@ -475,7 +465,7 @@ def caveat_text(c: Caveat, lang: str) -> str:
         "average_computed": f"{iname}: the national average is the mean of the provinces with data (no published figure in the data).",
         "components_missing": f"{iname}: component scores are not in the data"
         + (" (published changes are cited)." if p.get("published_changes") else "."),
-        "partial_field": f"{iname}: {p.get('n')} of 63 provinces have complete data this year.",
+        "partial_field": f"{iname}: the publisher ranked {p.get('n')} of {p.get('units')} provinces this year {evidence.cite([p.get('source_id', '')], 'en')}.",
         "conflict": f"{iname}: sources disagree on the {p.get('field')}: {p.get('kept')} ({p.get('kept_source_id')}) is used, {p.get('other')} ({p.get('other_source_id')}) is also published.",
         "vn34": "Results from 2025 are for the 34 provincial units formed on 1 July 2025.",
         "total_scale_changed": f"{iname}: the total was out of {p.get('base_max')} points in {p.get('base_year')} and is out of {p.get('max')} now; totals of the two years are not compared.",
@@ -494,7 +484,7 @@ def caveat_text(c: Caveat, lang: str) -> str:
         "average_computed": f"{iname}: trung bình toàn quốc là bình quân các tỉnh có số liệu (chưa có số liệu công bố).",
         "components_missing": f"{iname}: chưa có điểm các chỉ số thành phần"
         + (" (dẫn số liệu thay đổi đã công bố)." if p.get("published_changes") else "."),
-        "partial_field": f"{iname}: năm nay có {p.get('n')}/63 tỉnh có đủ số liệu.",
+        "partial_field": f"{iname}: năm nay đơn vị công bố xếp hạng {p.get('n')}/{p.get('units')} tỉnh, thành phố {evidence.cite([p.get('source_id', '')], 'vi')}.",
         "conflict": f"{iname}: các nguồn khác nhau về {p.get('field')}: dùng {p.get('kept')} ({p.get('kept_source_id')}); nguồn khác công bố {p.get('other')} ({p.get('other_source_id')}).",
         "vn34": "Kết quả từ năm 2025 là của 34 đơn vị hành chính cấp tỉnh từ ngày 01/7/2025.",
         "total_scale_changed": f"{iname}: tổng điểm năm {p.get('base_year')} tính trên thang {p.get('base_max')} điểm, nay trên thang {p.get('max')} điểm; không so sánh tổng điểm hai năm.",
@@ -505,16 +495,19 @@ def caveat_text(c: Caveat, lang: str) -> str:
 
 def _missing_en(iname: str, p: dict, c) -> str:
     why = p.get("reason")
-    if why == "not_published":
+    if why == "not_ranked":
+        why_words = "; ".join(f"{x['reason_en']} {evidence.cite([x['source_id']], 'en')}" for x in p["reasons"])
+        return f"{iname}: the province was not ranked this year ({p.get('n')} of {p.get('units')} were): {why_words}."
+    if why == "top_n_not_held":
         return (
-            f"{iname}: not published for this province — the publisher printed scores and ranks only for the "
-            f"30 leading provinces this year; parlib's data hold {p.get('n')} of them."
+            f"{iname}: no figure for this province in parlib's data. The publisher printed scores and ranks only "
+            f"for its {p.get('n_published')} leading provinces this year {evidence.cite([p.get('source_id')], 'en')} "
+            f"and parlib holds {p.get('n')} of them, so the province is either outside them or among the printed "
+            "figures parlib does not hold."
         )
     if why == "no_year":
         last = p.get("last_year")
         return f"{iname}: no results for this year in parlib's data" + (f" (latest: {last})." if last else ".")
-    if why == "not_ranked":
-        return f"{iname}: the province was not ranked this year ({p.get('n')} provinces were)."
     if why == "not_in_data":
         return (
             f"{iname}: not in parlib's data for this province and year (the data hold {p.get('n')} "
@@ -525,16 +518,22 @@ def _missing_en(iname: str, p: dict, c) -> str:
 
 def _missing_vi(iname: str, p: dict, c) -> str:
     why = p.get("reason")
-    if why == "not_published":
+    if why == "not_ranked":
+        why_words = "; ".join(f"{x['reason_vi']} {evidence.cite([x['source_id']], 'vi')}" for x in p["reasons"])
         return (
-            f"{iname}: không được công bố cho tỉnh — năm nay đơn vị công bố chỉ công bố điểm số và thứ hạng "
-            f"của 30 tỉnh, thành phố dẫn đầu; dữ liệu của parlib có {p.get('n')} tỉnh trong số đó."
+            f"{iname}: tỉnh không được xếp hạng năm nay ({p.get('n')}/{p.get('units')} tỉnh, thành phố được "
+            f"xếp hạng): {why_words}."
+        )
+    if why == "top_n_not_held":
+        return (
+            f"{iname}: dữ liệu của parlib chưa có số liệu của tỉnh. Năm nay đơn vị công bố chỉ công bố điểm số và "
+            f"thứ hạng của {p.get('n_published')} tỉnh, thành phố dẫn đầu {evidence.cite([p.get('source_id')], 'vi')}; "
+            f"parlib có {p.get('n')} tỉnh trong số đó, nên tỉnh hoặc nằm ngoài nhóm này, hoặc có số liệu đã công bố "
+            "mà parlib chưa có."
         )
     if why == "no_year":
         last = p.get("last_year")
         return f"{iname}: dữ liệu của parlib chưa có kết quả năm này" + (f" (gần nhất: năm {last})." if last else ".")
-    if why == "not_ranked":
-        return f"{iname}: tỉnh không được xếp hạng năm nay ({p.get('n')} tỉnh, thành phố được xếp hạng)."
     if why == "not_in_data":
         return (
             f"{iname}: dữ liệu của parlib chưa có số liệu của tỉnh trong năm này (có {p.get('n')} tỉnh; "

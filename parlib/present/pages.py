@@ -241,7 +241,8 @@ class ProvinceReport:
         show_heading(heading("remedies", self.lang))
         lines = narrative.remedies_paragraph(self.profile, self.lang)
         if not lines:
-            show_note(word("no_remedies", self.lang))
+            # "nothing lost points" needs component data to rest on; without any, say that
+            show_note(word("no_remedies" if self.profile.has_components else "no_components", self.lang))
             return
         show_markdown(narrative.safe_markdown("\n".join(f"{i}. {l}" for i, l in enumerate(lines, 1))))
         show_table(tables.remedies_table(self.profile, self.lang))
@@ -286,7 +287,7 @@ class ProvinceReport:
         show_heading(heading("plan", self.lang))
         df = tables.plan_table(self.profile, self.lang)
         if df.empty:
-            show_note(word("no_remedies", self.lang))
+            show_note(word("no_remedies" if self.profile.has_components else "no_components", self.lang))
             return
         name = f"{self.params.get('_slug', 'report')}.plan.xlsx"
         text = PLAN[self.lang]["download"].format(file=name)

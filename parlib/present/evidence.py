@@ -1,0 +1,190 @@
+"""Sentences that state a coverage record: the publisher's field, who it left out and why, how a
+source's "/63" reconciles with it, and why a change is not stated. Every sentence cites the source
+ids of the records it states; none counts, ranks or subtracts (the engine did)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from parlib.present import fmt
+
+if TYPE_CHECKING:
+    from parlib.engine.results import Exclusion, FieldRecord, IndexResult
+
+#: The words of this module, per language; ``{fields}`` are filled with formatted figures.
+EVIDENCE = {
+    "en": {
+        "publisher": {
+            "PAR": "the Ministry of Home Affairs",
+            "SIPAS": "the Ministry of Home Affairs",
+            "PAPI": "UNDP",
+            "PCI": "VCCI",
+        },
+        "field": "{publisher} ranked {n} of the {units} provinces and cities in {year}",
+        "field_unconfirmed": (
+            "{n} of the {units} provinces and cities have a {index} {year} score in parlib's data; "
+            "the publisher's field is not confirmed by a source"
+        ),
+        "excluded": "{names}: {reason}",
+        "no_reason": "the reason is not in parlib's sources",
+        "written": (
+            "{source_words} writes {written}; it is the same rank, counted against the {units} provinces and cities "
+            "rather than the {n} ranked"
+        ),
+        "source_words": "the source",
+        "own_source_words": "the province's communication",
+        "cite": "[source: {ids}]",
+        "and": " and ",
+        "not_comparable": {
+            "component_scale": (
+                "The change in the {index} total since {base} is not stated: the scale or content of {parts} changed "
+                "between the two years, so the totals are not comparable."
+            ),
+            "breaks": (
+                "The change in the {index} score since {base} is not stated: the comparison crosses {n} changes of "
+                "methodology, so the scores are not comparable."
+            ),
+            "parts_changed": (
+                "The change in the {index} score since {base} is not stated: the set of component areas changed "
+                "between the two years, so the totals are not comparable."
+            ),
+        },
+        "left_reason": "{names} in {year}: {reason}",
+    },
+    "vi": {
+        "publisher": {
+            "PAR": "Bộ Nội vụ",
+            "SIPAS": "Bộ Nội vụ",
+            "PAPI": "UNDP",
+            "PCI": "VCCI",
+        },
+        "field": "năm {year}, {publisher} xếp hạng {n}/{units} tỉnh, thành phố",
+        "field_unconfirmed": (
+            "dữ liệu của parlib có điểm {index} năm {year} của {n}/{units} tỉnh, thành phố; "
+            "chưa có nguồn xác nhận số tỉnh được xếp hạng"
+        ),
+        "excluded": "{names}: {reason}",
+        "no_reason": "nguồn của parlib không nêu lý do",
+        "written": (
+            "{source_words} ghi {written}, tức cùng thứ hạng nhưng tính trên {units} tỉnh, thành phố thay vì "
+            "{n} tỉnh, thành phố được xếp hạng"
+        ),
+        "source_words": "nguồn",
+        "own_source_words": "văn bản của tỉnh",
+        "cite": "[nguồn: {ids}]",
+        "and": " và ",
+        "not_comparable": {
+            "component_scale": (
+                "Không nêu mức thay đổi tổng điểm {index} so với năm {base}: thang đo hoặc nội dung của {parts} "
+                "đã thay đổi giữa hai năm nên tổng điểm không so sánh được."
+            ),
+            "breaks": (
+                "Không nêu mức thay đổi điểm {index} so với năm {base}: phép so sánh đi qua {n} lần thay đổi "
+                "phương pháp đánh giá nên điểm số không so sánh được."
+            ),
+            "parts_changed": (
+                "Không nêu mức thay đổi điểm {index} so với năm {base}: danh mục lĩnh vực thành phần đã thay đổi "
+                "giữa hai năm nên tổng điểm không so sánh được."
+            ),
+        },
+        "left_reason": "{names} năm {year}: {reason}",
+    },
+}
+
+
+def cite(ids: list[str], lang: str) -> str:
+    """'[source: a; b]' for the distinct ids, in order."""
+    seen = list(dict.fromkeys(i for i in ids if i))
+    return EVIDENCE[lang]["cite"].format(ids="; ".join(seen)) if seen else ""
+
+
+def _join(names: list[str], lang: str) -> str:
+    if len(names) <= 1:
+        return "".join(names)
+    return ", ".join(names[:-1]) + EVIDENCE[lang]["and"] + names[-1]
+
+
+def _reason(e: Exclusion, lang: str) -> str:
+    return e.reason.reason_vi if lang == "vi" else e.reason.reason_en
+
+
+def exclusions_words(excluded: list[Exclusion], lang: str) -> list[str]:
+    """'Bac Giang and Bac Ninh were not ranked: <reason> [source: …]', grouped by the reason."""
+    w = EVIDENCE[lang]
+    groups: dict[str, list[Exclusion]] = {}
+    for e in excluded:
+        groups.setdefault(_reason(e, lang), []).append(e)
+    out = []
+    for reason, es in groups.items():
+        names = _join([e.name_vi if lang == "vi" else e.name_en for e in es], lang)
+        ids = [x.source_id for e in es for x in e.reasons]
+        out.append(f"{w['excluded'].format(names=names, reason=reason)} {cite(ids, lang)}".strip())
+    return out
+
+
+def field_sentence(r: IndexResult, province_code: str, lang: str) -> str:
+    """When the publisher ranked fewer provinces than there are: how many, who was left out and
+    why, each with its source; and how a source's "/63" reconciles with the rank. "" otherwise."""
+    f: FieldRecord | None = r.coverage
+    if f is None or r.rank is None or not f.partial:
+        return ""
+    w = EVIDENCE[lang]
+    from parlib.present.catalogue import index_name
+
+    iname = index_name(r.index_code, lang)
+    key = "field_unconfirmed" if f.basis == "unconfirmed" else "field"
+    head = w[key].format(
+        publisher=w["publisher"].get(r.index_code, ""), n=f.n_ranked, units=f.n_units, year=f.year, index=iname
+    )
+    parts = [f"{head} {cite([f.source_id], lang)}".strip()]
+    parts += exclusions_words(f.excluded, lang)
+    if r.written is not None and r.written.n_written != f.n_ranked:
+        own = r.written.source_kind == "gov_portal"
+        parts.append(
+            w["written"].format(
+                source_words=w["own_source_words" if own else "source_words"],
+                written=f"{r.written.rank}/{r.written.n_written}",
+                units=r.written.n_written,
+                n=f.n_ranked,
+            )
+            + " "
+            + cite([r.written.source_id], lang)
+        )
+    text = "; ".join(p.rstrip(".") for p in parts)
+    return text[0].upper() + text[1:] + "."
+
+
+def not_comparable_sentence(r: IndexResult, lang: str) -> str:
+    """Why the score change is not stated, when both scores are known ("" otherwise)."""
+    if r.change_not_comparable not in EVIDENCE[lang]["not_comparable"] or r.base_year is None:
+        return ""
+    from parlib.present.catalogue import index_name
+
+    w = EVIDENCE[lang]
+    names = {c.measure: (c.name_vi if lang == "vi" else c.name_en) for c in r.components}
+    parts = _join([names.get(m, m) for m in r.not_comparable_parts], lang)
+    return w["not_comparable"][r.change_not_comparable].format(
+        index=index_name(r.index_code, lang), base=r.base_year, parts=parts, n=fmt.number(r.breaks_crossed, lang, 0)
+    )
+
+
+def left_words(r: IndexResult, lang: str) -> list[str]:
+    """Who left or entered the field between the two years, each with its reason and source."""
+    w = EVIDENCE[lang]
+    out = []
+    for codes, f, year in ((r.left, r.coverage, r.year), (r.entered, r.base_coverage, r.base_year)):
+        if not codes:
+            continue
+        recs = {e.province_code: e for e in (f.excluded if f is not None else [])}
+        groups: dict[str, list[str]] = {}
+        ids: dict[str, list[str]] = {}
+        names = r.left_names if codes is r.left else r.entered_names
+        for code, n in zip(codes, names):
+            e = recs.get(code)
+            reason = _reason(e, lang) if e is not None else w["no_reason"]
+            groups.setdefault(reason, []).append(n[lang])
+            ids.setdefault(reason, []).extend(x.source_id for x in e.reasons) if e is not None else None
+        for reason, ns in groups.items():
+            text = w["left_reason"].format(names=_join(ns, lang), year=year, reason=reason)
+            out.append(f"{text} {cite(ids.get(reason, []), lang)}".strip())
+    return out
