@@ -48,6 +48,7 @@ data: $(STAMP) ## maintainers: rebuild data/ from ../shared/data-raw (not needed
 	$(PY) tools/build_pci.py > /dev/null
 	$(PY) tools/build_geo.py
 	$(PY) tools/build_data.py
+	$(PY) tools/build_coverage.py
 
 bench: $(STAMP) ## run the benchmarks in benchmarks/
 	for b in benchmarks/*.py; do echo "== $$b"; $(PY) $$b; done

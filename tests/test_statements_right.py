@@ -60,7 +60,8 @@ def test_like_for_like_rank_change_names_who_left(capsys):
     en = summary(capsys, "Hải Phòng", "--year", "2021")
     assert "among the 60 provinces ranked in both years it rose 24 places" in en
     # who left the field, with the reason and the source that says so (issue 17)
-    assert "Quang Ninh in 2021: not ranked because of errors in the data [source: web-baodautu-vn-8790877c]" in en
+    assert "(not ranked in 2021: Quang Ninh, Bac Giang and Bac Ninh)" in en
+    assert "Quang Ninh: not ranked because of errors in the data [source: web-baodautu-vn-8790877c]" in en
 
 
 def test_like_for_like_is_not_claimed_for_partial_fields():

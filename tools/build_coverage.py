@@ -215,7 +215,9 @@ def field_rows(scores: pd.DataFrame, not_ranked: pd.DataFrame, stated_fields: di
     out = []
     for (idx, year), g in t.groupby(["index_code", "year"]):
         year = int(year)
-        sc = scope[(scope.index_code == idx) & (scope.first_year.astype(int) <= year) & (scope.last_year.astype(int) >= year)]
+        sc = scope[
+            (scope.index_code == idx) & (scope.first_year.astype(int) <= year) & (scope.last_year.astype(int) >= year)
+        ]
         row = {"index_code": idx, "year": year, "scope": "all", "n_units": "", "n_ranked": "", "n_published": ""}
         if idx == "PAPI":
             n, n_units = int(g.value.notna().sum()), len(g)
@@ -256,6 +258,19 @@ def field_rows(scores: pd.DataFrame, not_ranked: pd.DataFrame, stated_fields: di
             }
         else:
             ranked = g[g["rank"].notna() & g.n_ranked.notna()]
+            if ranked.empty and g.value.notna().any():
+                # no rank in print (PCI 2006, 2008): the publisher's table scores that many provinces,
+                # and parlib counts ranks from the scores as for PAPI
+                n = int(g.value.notna().sum())
+                row |= {
+                    "n_units": len(g),
+                    "n_ranked": n,
+                    "basis": "scored",
+                    "source_id": g.source_id.value_counts().index[0],
+                    "note": f"no ranks in print; the publisher's table scores {n} provinces",
+                }
+                out.append(row)
+                continue
             if ranked.empty:
                 continue
             src = (ranked.rank_source_id.where(ranked.rank_source_id != "", ranked.source_id)).value_counts()

@@ -513,9 +513,7 @@ def _load_bundled(data_dir: Path, full: bool | None = None) -> dict[str, pd.Data
         "published_facts": small("scores/published_facts.csv", {"year": "int"}),
         "conflicts": small("scores/conflicts.csv", {"year": "int"}),
         "component_maxima": small("scores/par_component_maxima.csv", {"year": "int", "scale_max": "float"}),
-        "fields": small(
-            "meta/fields.csv", {"year": "int", "n_units": "int", "n_ranked": "int", "n_published": "int"}
-        ),
+        "fields": small("meta/fields.csv", {"year": "int", "n_units": "int", "n_ranked": "int", "n_published": "int"}),
         "not_ranked": small("meta/not_ranked.csv", {"year": "int"}),
         "ranks_as_written": small("meta/ranks_as_written.csv", {"year": "int", "rank": "int", "n_written": "int"}),
     }

@@ -108,9 +108,7 @@ def _index_claims(profile: Profile, r: IndexResult) -> list[Claim]:
     out = []
     src = r.source_id
     if r.value is not None:
-        out.append(
-            Claim(f"{r.index_code}.score", "score", **who, value=r.value, evidence=[Evidence("score", src, "")])
-        )
+        out.append(Claim(f"{r.index_code}.score", "score", **who, value=r.value, evidence=[Evidence("score", src, "")]))
     if r.rank is not None:
         ev = [Evidence("rank", r.rank_source_id, r.rank_basis)] + _field_evidence(r.coverage)
         if r.written is not None:

@@ -8,9 +8,8 @@ is the record's ``n_ranked``, never a count of the rows parlib happens to hold.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from parlib.data.indices import breaks_between, crosses_scale_break, measures
 from parlib.engine.common import _i, _s
@@ -60,7 +59,9 @@ def _excluded(m: YearModel, idx: str, year: int) -> list[Exclusion]:
         # the most specific reason first; among equals, the one that explains most of the year's gaps
         g = g.assign(order=g.status.map(_STATUS_ORDER).fillna(9), shared=-g.source_id.map(shared))
         g = g.sort_values(["order", "shared", "source_id"])
-        reasons = [Reason(_s(x.status), _s(x.reason_en), _s(x.reason_vi), _s(x.source_id), _s(x.quote)) for x in g.itertuples()]
+        reasons = [
+            Reason(_s(x.status), _s(x.reason_en), _s(x.reason_vi), _s(x.source_id), _s(x.quote)) for x in g.itertuples()
+        ]
         n = names.get(str(code), {"en": str(code), "vi": str(code)})
         out.append(Exclusion(str(code), n["en"], n["vi"], reasons))
     return out

@@ -287,7 +287,11 @@ def _ranking_rows(model: YearModel, idx: str, names: dict) -> list[RankingRow]:
         dr = d.loc[code] if code in d.index else None
         # the same rule as the province's headline: no score change across a part's rescaling or
         # two methodology changes (ranks are each year's own order and stay comparable)
-        why = total_change_comparability(idx, int(dr.base_year), model.year)[0] if dr is not None and pd.notna(dr.base_year) else ""
+        why = (
+            total_change_comparability(idx, int(dr.base_year), model.year)[0]
+            if dr is not None and pd.notna(dr.base_year)
+            else ""
+        )
         en, vi = names.get(code, (code, code))
         out.append(
             RankingRow(

@@ -21,9 +21,9 @@ from parlib.data.indices import (
     DELTA_UNIT,
     INDEX_NAMES,
     INDICES,
+    breaks_between,
     display_name,
     measure_name,
-    breaks_between,
     period_of,
     publication_scope,
 )
@@ -327,6 +327,8 @@ def _evidence(m: YearModel, p: Province, r: IndexResult) -> None:
     if r.base_year is None:
         return
     r.breaks_crossed = breaks_between(r.index_code, r.base_year, r.year)
+    if r.value is None or r.base_value is None:
+        return  # no score change could be stated: nothing to withhold
     why, parts = total_change_comparability(r.index_code, r.base_year, r.year)
     if r.scale_changed:
         why = "total_scale"

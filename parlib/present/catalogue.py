@@ -81,6 +81,7 @@ TABLE = {
         "from_rank": " (from {r})",
         "upto": "up to {n} place{s}",
         "none": "none",
+        "not_comparable": "not comparable (see the headline)",
         "break_note": "† The comparison crosses a change of methodology; read the change with care.",
         "vietnam": "Viet Nam",
         "all_provinces": "All provinces",
@@ -143,6 +144,7 @@ TABLE = {
         "from_rank": " (từ {r})",
         "upto": "tối đa {n} bậc",
         "none": "không",
+        "not_comparable": "không so sánh được (xem phần kết quả chung)",
         "break_note": "† So sánh qua thay đổi phương pháp đánh giá; cần thận trọng khi đọc mức thay đổi.",
         "vietnam": "Cả nước",
         "all_provinces": "Tất cả các tỉnh",
@@ -282,9 +284,10 @@ PRIORITY = {
         "strengths": "Strengths",
         "weaknesses": "Weaknesses",
         "vs_avg": "vs national average",
-        "no_strengths": "no component ranks in the top quarter of the provinces above the national average",
-        "no_weaknesses": "no component ranks in the bottom quarter below the national average, and no large "
-        "published fall",
+        "no_strengths": "no component in parlib's data ranks in the top quarter of the provinces above the national "
+        "average",
+        "no_weaknesses": "no component in parlib's data ranks in the bottom quarter below the national average, "
+        "and parlib's data hold no large published fall",
         "rule": "Strengths are components in the top quarter of the provinces by rank and above the national "
         "average; weaknesses are components in the bottom quarter and below it, or a large published fall. "
         "A component in the middle half is neither, whatever its gap.",
@@ -309,8 +312,9 @@ PRIORITY = {
         "vs_avg": "so với trung bình",
         "no_strengths": "không có chỉ số thành phần nào thuộc nhóm một phần tư số tỉnh xếp hạng cao nhất và cao "
         "hơn trung bình toàn quốc",
-        "no_weaknesses": "không có chỉ số thành phần nào thuộc nhóm một phần tư số tỉnh xếp hạng thấp nhất và thấp "
-        "hơn trung bình toàn quốc, cũng không có lĩnh vực nào giảm mạnh theo số liệu đã công bố",
+        "no_weaknesses": "trong dữ liệu của parlib, không có chỉ số thành phần nào thuộc nhóm một phần tư số tỉnh "
+        "xếp hạng thấp nhất và thấp hơn trung bình toàn quốc, cũng không có số liệu công bố nào cho thấy lĩnh vực "
+        "giảm mạnh",
         "rule": "Điểm mạnh là chỉ số thành phần thuộc nhóm một phần tư số tỉnh xếp hạng cao nhất và cao hơn trung "
         "bình toàn quốc; điểm yếu là chỉ số thuộc nhóm một phần tư xếp hạng thấp nhất và thấp hơn trung "
         "bình, hoặc giảm mạnh theo số liệu đã công bố. Chỉ số ở nhóm giữa không được coi là điểm mạnh "
@@ -415,8 +419,8 @@ PAGE = {
     "vi": {
         "generated": "Báo cáo do parlib tạo lúc {stamp} từ số liệu đã công bố; nguồn của từng số liệu ở cuối báo cáo.",
         "overview_generated": "Các chỉ số có số liệu năm {year}: {names}. Báo cáo do parlib tạo lúc {stamp}.",
-        "no_index": "Chưa có số liệu chỉ số nào của tỉnh trong năm này.",
-        "no_components": "Chưa có số liệu chỉ số thành phần của tỉnh trong năm này.",
+        "no_index": "Chưa có số liệu chỉ số nào của địa phương trong năm này.",
+        "no_components": "Chưa có số liệu chỉ số thành phần của địa phương trong năm này.",
         "no_region_data": "Chưa đủ số liệu đã công bố để so sánh các tỉnh trong vùng.",
         "no_strengths": "Chưa có số liệu chỉ số thành phần để so sánh với trung bình toàn quốc.",
         "no_remedies": "Không có chỉ số thành phần nào giảm điểm hoặc thấp hơn trung bình toàn quốc.",
@@ -584,7 +588,7 @@ THEMES = {
         "no_rank": "chưa có thứ hạng",
         "no_value": "chưa có điểm",
         "no_change_stated": "chưa nêu thay đổi",
-        "missing": "Chưa có số liệu của tỉnh trong năm này: {indices}",
+        "missing": "Chưa có số liệu của địa phương trong năm này: {indices}",
     },
 }
 

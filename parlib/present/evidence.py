@@ -50,6 +50,7 @@ EVIDENCE = {
             ),
         },
         "left_reason": "{names} in {year}: {reason}",
+        "left_names": "not ranked in {year}: {names}",
     },
     "vi": {
         "publisher": {
@@ -70,7 +71,7 @@ EVIDENCE = {
             "{n} tỉnh, thành phố được xếp hạng"
         ),
         "source_words": "nguồn",
-        "own_source_words": "văn bản của tỉnh",
+        "own_source_words": "văn bản của địa phương",
         "cite": "[nguồn: {ids}]",
         "and": " và ",
         "not_comparable": {
@@ -88,6 +89,7 @@ EVIDENCE = {
             ),
         },
         "left_reason": "{names} năm {year}: {reason}",
+        "left_names": "không được xếp hạng năm {year}: {names}",
     },
 }
 
@@ -169,22 +171,23 @@ def not_comparable_sentence(r: IndexResult, lang: str) -> str:
 
 
 def left_words(r: IndexResult, lang: str) -> list[str]:
-    """Who left or entered the field between the two years, each with its reason and source."""
+    """Who was ranked in only one of the two years: this year's absentees by name (the field
+    sentence gives their reasons), the base year's with their reasons and sources."""
     w = EVIDENCE[lang]
     out = []
-    for codes, f, year in ((r.left, r.coverage, r.year), (r.entered, r.base_coverage, r.base_year)):
-        if not codes:
-            continue
-        recs = {e.province_code: e for e in (f.excluded if f is not None else [])}
+    if r.left:
+        names = _join([n[lang] for n in r.left_names], lang)
+        out.append(w["left_names"].format(names=names, year=r.year))
+    if r.entered:
+        recs = {e.province_code: e for e in (r.base_coverage.excluded if r.base_coverage is not None else [])}
         groups: dict[str, list[str]] = {}
         ids: dict[str, list[str]] = {}
-        names = r.left_names if codes is r.left else r.entered_names
-        for code, n in zip(codes, names):
+        for code, n in zip(r.entered, r.entered_names):
             e = recs.get(code)
             reason = _reason(e, lang) if e is not None else w["no_reason"]
             groups.setdefault(reason, []).append(n[lang])
             ids.setdefault(reason, []).extend(x.source_id for x in e.reasons) if e is not None else None
         for reason, ns in groups.items():
-            text = w["left_reason"].format(names=_join(ns, lang), year=year, reason=reason)
+            text = w["left_reason"].format(names=_join(ns, lang), year=r.base_year, reason=reason)
             out.append(f"{text} {cite(ids.get(reason, []), lang)}".strip())
     return out

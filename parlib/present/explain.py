@@ -19,8 +19,16 @@ if TYPE_CHECKING:
 HEADLINE_KINDS = ("score", "rank", "rank_change", "score_change", "gap_national")
 COMPONENT_KINDS = ("component_change", "published_change")
 LABEL = {
-    "en": {"evidence": "evidence", "no_source": "parlib's own data (no outside source)", "not_comparable": "not comparable"},
-    "vi": {"evidence": "căn cứ", "no_source": "dữ liệu của parlib (không có nguồn ngoài)", "not_comparable": "không so sánh được"},
+    "en": {
+        "evidence": "evidence",
+        "no_source": "parlib's own data (no outside source)",
+        "not_comparable": "not comparable",
+    },
+    "vi": {
+        "evidence": "căn cứ",
+        "no_source": "dữ liệu của parlib (không có nguồn ngoài)",
+        "not_comparable": "không so sánh được",
+    },
 }
 
 

@@ -136,7 +136,7 @@ def index_sentence(profile: Profile, r: IndexResult, lang: str) -> str:
             else f" (từ vị trí thứ {r.base_rank} năm {r.base_year})"
         )
     if r.rank_change_like is not None and r.rank_change_like != r.rank_change:
-        sentence += _like_for_like_words(r, lang)
+        sentence += _like_for_like_words(profile, r, lang)
     if r.scale_changed:
         sentence += (
             f"; the total was out of {fmt.number(r.base_scale_max, lang, 0)} points in {r.base_year} and "
@@ -159,8 +159,13 @@ def index_sentence(profile: Profile, r: IndexResult, lang: str) -> str:
             if lang == "en"
             else f"; {r.top_streak} năm liên tiếp dẫn đầu cả nước"
         )
-    sentence += "."
-    extra = [x for x in (evidence.field_sentence(r, profile.province.code, lang), evidence.not_comparable_sentence(r, lang)) if x]
+    # the records of the figures just stated: this year's score and rank, the base year's
+    sentence += " " + evidence.cite([r.source_id, r.rank_source_id, r.base_source_id], lang) + "."
+    extra = [
+        x
+        for x in (evidence.field_sentence(r, profile.province.code, lang), evidence.not_comparable_sentence(r, lang))
+        if x
+    ]
     if r.group and r.index_code == "PAR":
         extra.append(
             f"It is in group {r.group} ({_par_band(r.group, lang)})."
@@ -234,9 +239,10 @@ def index_sentence(profile: Profile, r: IndexResult, lang: str) -> str:
     return " ".join([sentence] + extra)
 
 
-def _like_for_like_words(r: IndexResult, lang: str) -> str:
-    """'; among the 60 provinces ranked in both years it rose 24 places (Quảng Ninh was not ranked
-    in 2021 (<reason>) [source: …])' — the like-for-like rank change when the field changed."""
+def _like_for_like_words(profile: Profile, r: IndexResult, lang: str) -> str:
+    """'; among the 60 provinces ranked in both years it rose 24 places (not ranked in 2021: Quảng
+    Ninh, …)' — the like-for-like rank change when the field changed; who left this year is named
+    (their reasons follow in the field sentence), who was not ranked in the base year with reasons."""
     k = r.rank_change_like
     if lang == "en":
         move = (
@@ -248,8 +254,9 @@ def _like_for_like_words(r: IndexResult, lang: str) -> str:
         )
         out = f"; among the {r.n_common} provinces ranked in both years it {move}"
     else:
+        kind = "thành phố" if profile.province.type == "city" else "tỉnh"
         move = f"tăng {k} bậc" if k > 0 else f"giảm {-k} bậc" if k < 0 else "giữ nguyên vị trí"
-        out = f"; trong {r.n_common} tỉnh được xếp hạng ở cả hai năm, tỉnh {move}"
+        out = f"; trong {r.n_common} tỉnh, thành phố được xếp hạng ở cả hai năm, {kind} {move}"
     who = evidence.left_words(r, lang)
     return out + (f" ({'; '.join(who)})" if who else "")
 
@@ -521,14 +528,14 @@ def _missing_vi(iname: str, p: dict, c) -> str:
     if why == "not_ranked":
         why_words = "; ".join(f"{x['reason_vi']} {evidence.cite([x['source_id']], 'vi')}" for x in p["reasons"])
         return (
-            f"{iname}: tỉnh không được xếp hạng năm nay ({p.get('n')}/{p.get('units')} tỉnh, thành phố được "
+            f"{iname}: địa phương không được xếp hạng năm nay ({p.get('n')}/{p.get('units')} tỉnh, thành phố được "
             f"xếp hạng): {why_words}."
         )
     if why == "top_n_not_held":
         return (
-            f"{iname}: dữ liệu của parlib chưa có số liệu của tỉnh. Năm nay đơn vị công bố chỉ công bố điểm số và "
+            f"{iname}: dữ liệu của parlib chưa có số liệu của địa phương. Năm nay đơn vị công bố chỉ công bố điểm số và "
             f"thứ hạng của {p.get('n_published')} tỉnh, thành phố dẫn đầu {evidence.cite([p.get('source_id')], 'vi')}; "
-            f"parlib có {p.get('n')} tỉnh trong số đó, nên tỉnh hoặc nằm ngoài nhóm này, hoặc có số liệu đã công bố "
+            f"parlib có {p.get('n')} tỉnh trong số đó, nên địa phương hoặc nằm ngoài nhóm này, hoặc có số liệu đã công bố "
             "mà parlib chưa có."
         )
     if why == "no_year":
@@ -536,10 +543,10 @@ def _missing_vi(iname: str, p: dict, c) -> str:
         return f"{iname}: dữ liệu của parlib chưa có kết quả năm này" + (f" (gần nhất: năm {last})." if last else ".")
     if why == "not_in_data":
         return (
-            f"{iname}: dữ liệu của parlib chưa có số liệu của tỉnh trong năm này (có {p.get('n')} tỉnh; "
+            f"{iname}: dữ liệu của parlib chưa có số liệu của địa phương trong năm này (có {p.get('n')} tỉnh; "
             f"có thể nhập bảng đầy đủ bằng `parlib data import`)."
         )
-    return f"{iname}: chưa có số liệu của tỉnh trong năm này."
+    return f"{iname}: chưa có số liệu của địa phương trong năm này."
 
 
 def _published_words(delta, rank_change, unit: str, base_year, lang: str) -> str:
@@ -678,7 +685,7 @@ def narrate(profile: Profile, lang: str = "en") -> str:
         md.append(
             "No index has data for this province and year."
             if lang == "en"
-            else "Chưa có số liệu chỉ số nào của tỉnh trong năm này."
+            else "Chưa có số liệu chỉ số nào của địa phương trong năm này."
         )
     for r in profile.indices:
         if r.value is None and r.rank is None:

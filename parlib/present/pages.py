@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import io
+import re
 from typing import TYPE_CHECKING
 
 import pandas as pd
@@ -48,6 +49,35 @@ def show_heading(text: str, level: int = 2) -> None:
 def show_note(text: str) -> None:
     """A small note under a table or chart (escaped)."""
     show_markdown("*" + narrative.escape_text(text).strip() + "*")
+
+
+_CITE = re.compile(r"\[(source|nguồn): ([A-Za-z0-9._; -]+)\]")
+_ID = re.compile(r"^[A-Za-z0-9._-]+$")
+
+
+def _linked(text: str) -> str:
+    """Narrative Markdown made safe, each cited source id a link to its row in the sources table."""
+
+    def links(m: re.Match) -> str:
+        ids = [i.strip() for i in m.group(2).split(";")]
+        return f"[{m.group(1)}: " + "; ".join(f"[{i}](#src-{i})" if _ID.match(i) else i for i in ids) + "]"
+
+    return _CITE.sub(links, narrative.safe_markdown(text))
+
+
+def show_sources(df: pd.DataFrame) -> None:
+    """The sources table, each row anchored (``id="src-<source_id>"``) for the narrative's links."""
+    from IPython.display import HTML
+
+    if df is None or df.empty:
+        return
+    html = df.to_html(index=False, escape=True, na_rep="—", border=0, classes="parlib-table")
+    html = re.sub(
+        r"<tr>(\s*)<td>([A-Za-z0-9._-]+)</td>",
+        lambda m: f'<tr id="src-{m.group(2)}">{m.group(1)}<td>{m.group(2)}</td>',
+        html,
+    )
+    _display(HTML(html))
 
 
 def show_table(df: pd.DataFrame, note: str | None = None) -> None:
@@ -176,7 +206,7 @@ class ProvinceReport:
         formed = narrative.formed_from_sentence(self.profile, self.lang)
         if not lines:
             lines = [narrative.no_own_sentence(self.profile, self.lang) if formed else word("no_index", self.lang)]
-        show_markdown(narrative.safe_markdown("\n\n".join(lines + ([formed] if formed else []))))
+        show_markdown(_linked("\n\n".join(lines + ([formed] if formed else []))))
         if self.profile.baseline:
             show_heading(BASELINE[self.lang]["heading"], 3)
             show_markdown(
@@ -205,7 +235,7 @@ class ProvinceReport:
             any_shown = True
             show_heading(self._name(r.index_code), 3)
             if text:
-                show_markdown(narrative.safe_markdown(text))
+                show_markdown(_linked(text))
             show_table(tables.components_table(self.profile, r.index_code, self.lang))
             show_figure(charts.component_changes(self.profile, r.index_code, self.lang), self.lang)
             if r.components:
@@ -235,7 +265,7 @@ class ProvinceReport:
         if not lines:
             show_note(word("no_strengths", self.lang))
             return
-        show_markdown(narrative.safe_markdown("\n".join(lines)))
+        show_markdown(_linked("\n".join(lines)))
 
     def remedies(self) -> None:
         show_heading(heading("remedies", self.lang))
@@ -244,7 +274,7 @@ class ProvinceReport:
             # "nothing lost points" needs component data to rest on; without any, say that
             show_note(word("no_remedies" if self.profile.has_components else "no_components", self.lang))
             return
-        show_markdown(narrative.safe_markdown("\n".join(f"{i}. {l}" for i, l in enumerate(lines, 1))))
+        show_markdown(_linked("\n".join(f"{i}. {l}" for i, l in enumerate(lines, 1))))
         show_table(tables.remedies_table(self.profile, self.lang))
         # realistic scenarios only; the "maximum" is no target (see the targets section)
         show_table(tables.whatif_table(self.profile, self.lang, scenarios=("national_avg", "previous", "best")))
@@ -254,7 +284,7 @@ class ProvinceReport:
         show_heading(heading("themes", self.lang))
         lines = guidance.themes_lines(self.profile, self.lang)
         if lines:
-            show_markdown(narrative.safe_markdown("\n".join(f"- {x}" for x in lines)))
+            show_markdown(_linked("\n".join(f"- {x}" for x in lines)))
 
     def drilldown(self) -> None:
         """The PAPI dimensions among the priorities and weaknesses, opened into sub-dimensions and
@@ -306,13 +336,13 @@ class ProvinceReport:
         if not lines:
             show_note(TARGETS[self.lang]["none"])
             return
-        show_markdown(narrative.safe_markdown("\n".join(f"- {x}" for x in lines)))
+        show_markdown(_linked("\n".join(f"- {x}" for x in lines)))
         show_table(tables.targets_table(self.profile, self.lang))
 
     def significance(self) -> None:
         show_heading(heading("significance", self.lang))
         notes = [guidance.significance_sentence(r, self.lang) for r in self.profile.indices if r.se is not None]
-        show_markdown(narrative.safe_markdown("\n\n".join(notes or [word("no_ci", self.lang)])))
+        show_markdown(_linked("\n\n".join(notes or [word("no_ci", self.lang)])))
 
     def location_map(self) -> None:
         from parlib.present import maps
@@ -330,11 +360,11 @@ class ProvinceReport:
         show_heading(heading("caveats", self.lang))
         items = [narrative.caveat_text(c, self.lang) for c in self.profile.caveats]
         if items:
-            show_markdown(narrative.safe_markdown("\n".join(f"- {x}" for x in items)))
+            show_markdown(_linked("\n".join(f"- {x}" for x in items)))
 
     def provenance(self) -> None:
         show_heading(heading("provenance", self.lang))
-        show_table(tables.sources_table(self.profile, self.lang))
+        show_sources(tables.sources_table(self.profile, self.lang))
         params = {k: v for k, v in self.params.items() if not k.startswith("_")}
         show_table(
             tables.provenance_table(
@@ -440,7 +470,7 @@ class OverviewReport:
 
     def provenance(self) -> None:
         show_heading(heading("provenance", self.lang))
-        show_table(tables.sources_table(self.overview, self.lang))
+        show_sources(tables.sources_table(self.overview, self.lang))
         params = {k: v for k, v in self.params.items() if not k.startswith("_")}
         show_table(
             tables.provenance_table(

@@ -178,7 +178,9 @@ def scorecard(profile: Profile, lang: str = "en", *, include_missing: bool = Fal
                 t["rank"]: _rank(r.rank, r.n_ranked, lang, r.tied)
                 + (t["computed"] if r.rank is not None and r.rank_basis == "computed" else ""),
                 t["base_year"]: DASH if r.base_year is None else str(r.base_year),
-                t["change"]: _change_cell(r.delta, r.unit, lang, mark and r.delta is not None),
+                t["change"]: t["not_comparable"]
+                if r.change_not_comparable
+                else _change_cell(r.delta, r.unit, lang, mark and r.delta is not None),
                 t["rank_change"]: _rank_change_cell(
                     r.rank_change, lang, r.base_rank, r.base_n_ranked, mark and r.rank_change is not None
                 ),
