@@ -60,6 +60,10 @@ class Case:
         }
         self.components = {r.index_code: components_paragraph(r, lang) for r in p.indices}
         self.caveats = [(c, caveat_text(c, lang)) for c in p.caveats]
+        from parlib.present.tables import scorecard
+
+        card = scorecard(p, lang)
+        self.scorecard = {code: row for code, row in zip([r.index_code for r in p.indices], card.to_dict("records"))}
 
     @property
     def where(self) -> str:
@@ -190,6 +194,15 @@ def i5_one_figure(case: Case) -> list[str]:
             )
             if words not in s:
                 out.append(f"{case.where}: {c.id} = {c.value} is not stated as {words!r}")
+        if c.kind == "rank":
+            cell = list(case.scorecard[c.index_code].values())[2]
+            want = f"{c.value}/{c.n_ranked}" if case.lang == "vi" else f"{fmt.ordinal(c.value)}/{c.n_ranked}"
+            if not cell.lstrip("=").startswith(want):
+                out.append(f"{case.where}: {c.id} is {want} in the claim, {cell!r} in the scorecard")
+        if c.kind == "score_change":
+            cell = list(case.scorecard[c.index_code].values())[4]
+            if c.comparable is False and any(ch.isdigit() for ch in cell):
+                out.append(f"{case.where}: the scorecard states a change the claim says is not comparable: {cell!r}")
     return out
 
 

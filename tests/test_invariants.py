@@ -103,3 +103,43 @@ def test_i5_catches_a_sentence_that_shows_another_figure():
     case = _case("Hưng Yên", 2022, mutate=drift)
     case.claims = claims(parlib.assess("Hưng Yên", 2022))  # …so compare with the engine's own claim (−6)
     assert any("rank_change = -6" in v for v in CHECKS["I5"](case))
+
+
+# --- the rendered HTML of a stratified sample: one report per kind of field and status ---------------
+SAMPLE = [
+    ("Hưng Yên", 2022, "vi"),  # PAPI field 61/63 with reasons, the communication's "11/63" reconciled
+    ("Hải Phòng", 2021, "en"),  # PAPI 60/63, like-for-like, a city
+    ("Bắc Ninh", 2022, "en"),  # itself not ranked by PAPI: the reason and its source
+    ("Hà Giang", 2023, "vi"),  # PCI: VCCI printed only its top 30; parlib lacks the figure
+]
+
+
+@pytest.fixture(scope="module")
+def rendered(tmp_path_factory):
+    from parlib.run.render import render_report
+
+    out = tmp_path_factory.mktemp("invariant-reports")
+    return {(n, y, lang): render_report(n, y, lang, out=out).html.read_text(encoding="utf-8") for n, y, lang in SAMPLE}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("key", SAMPLE, ids=[f"{n}-{y}-{lang}" for n, y, lang in SAMPLE])
+def test_rendered_reports_keep_the_invariants(rendered, key):
+    import html as _html
+    import re
+
+    page = rendered[key]
+    text = _html.unescape(re.sub(r"<[^>]+>", " ", page))
+    name, year, lang = key
+    case = _case(name, year, lang)
+    # I1: every rank is shown over the publisher's field, in the page as in the claims
+    for c in case.claims:
+        if c.kind == "rank":
+            shown = f"{c.value}/{c.n_ranked}" if lang == "vi" else f"out of {c.n_ranked}"
+            assert shown in " ".join(text.split()), (key, c.id)
+    # I4: no "not published" for a figure parlib lacks
+    assert "not published" not in text and "không được công bố" not in text
+    # every cited source id links to its row of the sources table, and the row exists
+    cited = set(re.findall(r'href="#src-([A-Za-z0-9._-]+)"', page))
+    anchors = set(re.findall(r'<tr id="src-([A-Za-z0-9._-]+)"', page))
+    assert cited and cited <= anchors, cited - anchors

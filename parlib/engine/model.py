@@ -25,7 +25,7 @@ from parlib.data.registry import regions as region_table
 from parlib.data.registry import unit_set_for_year
 from parlib.engine import deltas as dl
 from parlib.engine.common import _f, _i
-from parlib.engine.coverage import total_change_comparability
+from parlib.engine.coverage import field_record, total_change_comparability
 from parlib.engine.results import CrossPair, FileRecord, IndexOverview, Overview, RankingRow, RegionalRow
 
 #: How many provinces rise and fall in an overview's movers tables.
@@ -335,7 +335,11 @@ def _index_overview(model: YearModel, idx: str, names: dict) -> IndexOverview | 
     reason = ""
     if not comparable:
         reason = "all_cross_break" if any(r.rank_change is not None for r in rows) else "no_earlier_ranks"
-    n_pub = max((r.n_ranked for r in rows if r.n_ranked is not None), default=None)
+    cov = field_record(model, idx, model.year)
+    n_pub = cov.n_ranked if cov is not None and cov.n_ranked is not None else None
+    n_pub = n_pub if n_pub is not None else max((r.n_ranked for r in rows if r.n_ranked is not None), default=None)
+    bases = {r.base_year for r in rows if r.base_year is not None and r.value is not None}
+    why = next((w for w in (total_change_comparability(idx, b, model.year)[0] for b in sorted(bases)) if w), "")
     nat = model.national.loc[(idx, "TOTAL")] if (idx, "TOTAL") in model.national.index else None
     return IndexOverview(
         index_code=idx,
@@ -351,6 +355,8 @@ def _index_overview(model: YearModel, idx: str, names: dict) -> IndexOverview | 
         national_avg=_f(nat.national_avg) if nat is not None else None,
         avg_basis=str(nat.avg_basis) if nat is not None else "",
         avg_source_id=str(nat.avg_source_id) if nat is not None else "",
+        coverage=cov,
+        change_not_comparable=why,
     )
 
 

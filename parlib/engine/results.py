@@ -612,6 +612,11 @@ class IndexOverview:
     national_avg: float | None
     avg_basis: str
     avg_source_id: str
+    #: The publisher's field of the year (who was ranked, who was left out and why).
+    coverage: FieldRecord | None = None
+    #: Why the score changes of the year's rows are not shown ("" when they are): a code of
+    #: :data:`parlib.engine.claims.WHY_NOT` (a rescaled part, two methodology changes, …).
+    change_not_comparable: str = ""
 
 
 @dataclass

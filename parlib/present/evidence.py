@@ -49,6 +49,15 @@ EVIDENCE = {
                 "between the two years, so the totals are not comparable."
             ),
         },
+        "overview_not_comparable": {
+            "total_scale": "Score changes are not shown: the total's scale changed between the two years.",
+            "parts_changed": "Score changes are not shown: the set of component areas changed between the two years.",
+            "component_scale": (
+                "Score changes are not shown: the scale or content of a dimension changed between the two years; "
+                "rank changes are comparable."
+            ),
+            "breaks": "Score changes are not shown: the comparison crosses two or more changes of methodology.",
+        },
         "left_reason": "{names} in {year}: {reason}",
         "left_names": "not ranked in {year}: {names}",
     },
@@ -87,6 +96,15 @@ EVIDENCE = {
                 "Không nêu mức thay đổi điểm {index} so với năm {base}: danh mục lĩnh vực thành phần đã thay đổi "
                 "giữa hai năm nên tổng điểm không so sánh được."
             ),
+        },
+        "overview_not_comparable": {
+            "total_scale": "Không nêu mức thay đổi điểm: thang tổng điểm đã thay đổi giữa hai năm.",
+            "parts_changed": "Không nêu mức thay đổi điểm: danh mục lĩnh vực thành phần đã thay đổi giữa hai năm.",
+            "component_scale": (
+                "Không nêu mức thay đổi điểm: thang đo hoặc nội dung của một chỉ số nội dung đã thay đổi giữa hai năm; "
+                "thay đổi thứ hạng vẫn so sánh được."
+            ),
+            "breaks": "Không nêu mức thay đổi điểm: phép so sánh đi qua từ hai lần thay đổi phương pháp trở lên.",
         },
         "left_reason": "{names} năm {year}: {reason}",
         "left_names": "không được xếp hạng năm {year}: {names}",
@@ -191,3 +209,31 @@ def left_words(r: IndexResult, lang: str) -> list[str]:
             text = w["left_reason"].format(names=_join(ns, lang), year=r.base_year, reason=reason)
             out.append(f"{text} {cite(ids.get(reason, []), lang)}".strip())
     return out
+
+
+def overview_field_sentence(o, lang: str) -> str:
+    """The overview's version of :func:`field_sentence`: the publisher's field of the year, who was
+    left out and why, each with its source ("" when every unit was ranked)."""
+    f = o.coverage
+    if f is None or not f.partial:
+        return ""
+    from parlib.present.catalogue import index_name
+
+    w = EVIDENCE[lang]
+    key = "field_unconfirmed" if f.basis == "unconfirmed" else "field"
+    head = w[key].format(
+        publisher=w["publisher"].get(o.index_code, ""),
+        n=f.n_ranked,
+        units=f.n_units,
+        year=f.year,
+        index=index_name(o.index_code, lang),
+    )
+    text = "; ".join([f"{head} {cite([f.source_id], lang)}".strip()] + exclusions_words(f.excluded, lang))
+    return text[0].upper() + text[1:] + "."
+
+
+def overview_change_sentence(o, lang: str) -> str:
+    """Why the overview shows no score changes for the year ("" when it shows them)."""
+    if not o.change_not_comparable:
+        return ""
+    return EVIDENCE[lang]["overview_not_comparable"][o.change_not_comparable]

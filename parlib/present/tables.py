@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from parlib.present import fmt
+from parlib.present import evidence, fmt
 from parlib.present.catalogue import (
     BASELINE,
     CHART,
@@ -534,6 +534,7 @@ def ranking_table(overview: Overview, index_code: str, lang: str = "en") -> pd.D
         notes.append(t["break_note"])
     if fallback:
         notes.append(PAGE[lang]["fallback_note"])
+    notes += [x for x in (evidence.overview_field_sentence(o, lang), evidence.overview_change_sentence(o, lang)) if x]
     if notes:
         df.attrs["note"] = " ".join(notes)
     df.attrs["n_provinces"] = len(df)
