@@ -511,10 +511,10 @@ def _local_executor(workers: int) -> cf.ProcessPoolExecutor:
     return cf.ProcessPoolExecutor(max_workers=workers, mp_context=mp.get_context("spawn"), initializer=_worker_init)
 
 
-#: Memory a batch worker needs, in MB: the worker process and its warm kernel after a province report
-#: (resident set, summed; measured on the 2022 reports, see the README's Performance table). The
+#: Memory a batch worker needs, in MB: the worker process and its warm kernel rendering province reports
+#: (peak resident sets summed: 182 + 258 = 439 MB on three 2022 reports; README, Performance). The
 #: setting ``PARLIB_WORKER_MB`` overrides it.
-WORKER_MB = 700
+WORKER_MB = 450
 
 
 def _cpus() -> int:
