@@ -78,15 +78,19 @@ class KernelError(RuntimeError):
 _CHECKED: set[str] = set()
 
 
-def _interpreter_problem(python: str, cwd: str) -> str:
-    """What is wrong with a kernel's interpreter for parlib ("" when it imports this parlib version)."""
+def _interpreter_problem(argv: list[str], cwd: str) -> str:
+    """What is wrong with a kernel's interpreter for parlib ("" when it imports this parlib version).
+    A kernel started through a wrapper (``conda run``, ``env``…) is only checked to exist."""
     import sys
 
     from parlib._version import __version__
 
+    python = str(argv[0])
     exe = python if os.path.isabs(python) else shutil.which(python)
     if not exe or not os.path.exists(exe):
         return f"runs {python}, which no longer exists"
+    if not any(str(a).startswith("ipykernel") for a in argv[1:3] + argv[2:4]):
+        return ""
     try:
         r = subprocess.run(
             [exe, "-c", "import parlib; print(parlib.__version__)"],
@@ -150,11 +154,13 @@ def check_kernel(name: str = KERNEL) -> str:
     try:
         with open(path, encoding="utf-8") as f:
             spec = json.load(f)
-        python = str(spec["argv"][0])
+        argv = [str(a) for a in spec["argv"]]
+        if not argv:
+            raise ValueError("no argv")
     except (OSError, ValueError, KeyError, IndexError, TypeError):
         spec, problem = {}, "has a kernel.json that cannot be read"
     else:
-        problem = _interpreter_problem(python, spec_dir)
+        problem = _interpreter_problem(argv, spec_dir)
     if not problem:
         _CHECKED.add(name)
         return ""
