@@ -195,9 +195,31 @@ def cmd_summary(args: argparse.Namespace) -> int:
     return 0
 
 
+def _say(line: str) -> None:
+    print(f"parlib: {line}", file=sys.stderr)
+
+
+def _kernel_ready() -> int:
+    """Before a report or a batch: the 'parlib' kernel runs a Python that imports this parlib (else it is
+    re-registered, said in one line). Returns 0, or the exit code after one line saying which kernel is
+    broken and the command that fixes it."""
+    from parlib.run.kernels import KERNEL, KernelError, check_kernel
+
+    try:
+        note = check_kernel(KERNEL)
+    except KernelError as e:
+        _say(str(e))
+        return EXIT_SYSTEM
+    if note:
+        _say(note)
+    return 0
+
+
 def cmd_report(args: argparse.Namespace) -> int:
     from parlib.run.render import ParameterError, merged_note, render_report
 
+    if _kernel_ready():
+        return EXIT_SYSTEM
     if args.pdf:
         from parlib.run.pdf import find_chromium, html_to_pdf
 
@@ -232,6 +254,8 @@ def cmd_report(args: argparse.Namespace) -> int:
 def cmd_overview(args: argparse.Namespace) -> int:
     from parlib.run.render import ParameterError, render_overview
 
+    if _kernel_ready():
+        return EXIT_SYSTEM
     try:
         res = render_overview(args.year, args.lang, data_dir=args.data_dir, out=args.out, timeout=args.timeout)
     except ParameterError as e:
@@ -262,6 +286,8 @@ def cmd_batch(args: argparse.Namespace) -> int:
                 f"parlib: {', '.join(map(repr, names))} name the same province ({code}): rendered once", file=sys.stderr
             )
     fault_signal("batch-planning")
+    if not args.scheduler and _kernel_ready():  # a cluster's workers have their own kernels
+        return EXIT_SYSTEM
     try:
         tasks = plan(
             args.year,
@@ -286,8 +312,13 @@ def cmd_batch(args: argparse.Namespace) -> int:
         if args.scheduler:
             client = Client(args.scheduler)
         else:
+            from parlib.run.batch import worker_count
+
+            n, note = worker_count(args.workers or 2)
+            if note:
+                _say(note)
             cluster = LocalCluster(
-                n_workers=args.workers or 2,
+                n_workers=n,
                 threads_per_worker=1,
                 processes=True,
                 host="127.0.0.1",
@@ -296,7 +327,9 @@ def cmd_batch(args: argparse.Namespace) -> int:
             client = Client(cluster)
         executor = client.get_executor()
     try:
-        res = run_batch(tasks, executor=executor, workers=args.workers, resume=args.resume, progress=not args.quiet)
+        res = run_batch(
+            tasks, executor=executor, workers=args.workers, resume=args.resume, progress=not args.quiet, say=_say
+        )
     finally:
         if executor is not None:
             client.close()
@@ -432,6 +465,7 @@ EXIT_BROWSER = 5  # printing a PDF needs Chromium, which is missing or could not
 def run(args: argparse.Namespace) -> int:
     """Run a parsed command: every error is one clear line (or the list of data problems) and an
     exit code, never a traceback."""
+    from parlib.data.files import FolderBusyError
     from parlib.data.store import StoreBusyError
     from parlib.run.pdf import ChromiumMissingError, PrintError
 
@@ -446,7 +480,7 @@ def run(args: argparse.Namespace) -> int:
     except BrokenPipeError:  # output piped into `head`: stop quietly
         sys.stderr.close()
         return 0
-    except StoreBusyError as e:
+    except (StoreBusyError, FolderBusyError) as e:
         print(f"parlib: {e}", file=sys.stderr)
         return EXIT_SYSTEM
     except (ChromiumMissingError, PrintError) as e:

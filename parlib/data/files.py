@@ -37,6 +37,7 @@ import errno
 import os
 import signal
 import tempfile
+from contextlib import contextmanager
 from pathlib import Path
 
 _written = 0  # bytes written by this process (for PARLIB_FAULT_ENOSPC_AFTER)
@@ -182,3 +183,42 @@ def os_error_line(e: OSError, action: str = "write", path: str | Path | None = N
     what, fix = _WHAT.get(e.errno, (e.strerror or type(e).__name__, "check the path and the disk"))
     reason = f"{what} ({e.strerror})" if e.strerror and e.strerror.lower() != what else what
     return f"cannot {action} {where}: {reason}. Fix: {hint or fix}"
+
+
+# --- a lock on a folder -----------------------------------------------------------------------------
+class FolderBusyError(RuntimeError):
+    """Another process held a folder's lock for longer than the wait allowed."""
+
+
+@contextmanager
+def folder_lock(folder: str | Path, *, timeout: float | None = None):
+    """Hold an exclusive lock on ``folder`` itself (``flock`` on the folder's descriptor, like the store's
+    ``.lock`` but with no lock file left among the user's files). Files that are read, merged and
+    rewritten by several processes (a reports folder's manifests and index) are updated under it.
+    Waits up to ``timeout`` seconds (``PARLIB_LOCK_TIMEOUT``, default 600), then raises
+    :class:`FolderBusyError`; a lock never outlives its process."""
+    import fcntl
+    import time
+
+    timeout = float(os.environ.get("PARLIB_LOCK_TIMEOUT", "600")) if timeout is None else timeout
+    deadline = time.monotonic() + timeout
+    fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    try:
+        wait = 0.005
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except OSError as e:
+                if e.errno not in (errno.EAGAIN, errno.EACCES, errno.EWOULDBLOCK):
+                    raise
+                if time.monotonic() >= deadline:
+                    raise FolderBusyError(
+                        f"{folder} is busy: another parlib process has held its lock for over {timeout:g} s. "
+                        "Fix: wait for it to finish and run again"
+                    ) from None
+                time.sleep(wait)
+                wait = min(wait * 2, 0.1)
+        yield
+    finally:
+        os.close(fd)  # closing releases the lock

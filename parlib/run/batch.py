@@ -111,8 +111,54 @@ def data_fingerprint(data_dir: str | Path | None = None) -> str:
     return h.hexdigest()
 
 
+def _profile_key(task: dict) -> tuple:
+    p = task["params"]
+    return (p["province"], int(p["year"]), int(p.get("base_year") or 0), tuple(p.get("indices") or ()), p["data_dir"])
+
+
+def profiles_for(tasks: list[dict], stop: threading.Event | None = None) -> dict[tuple, object]:
+    """The profile of each task's report (:func:`parlib.engine.profile.assess`, as the report opens it),
+    one per (province, year, base year, indices, data): every figure the report shows. A province
+    whose profile cannot be made is left out (its fingerprint falls back to the whole data)."""
+    from parlib.data.dataset import load
+    from parlib.engine.model import model_for
+    from parlib.engine.profile import assess
+
+    out: dict[tuple, object] = {}
+    models: dict[tuple, object] = {}
+    for t in tasks:
+        key = _profile_key(t)
+        if key in out or (stop is not None and stop.is_set()):
+            continue
+        code, year, base, indices, data_dir = key
+        try:
+            mk = (year, base, data_dir)
+            if mk not in models:
+                models[mk] = model_for(load(data_dir or None), year, base or None)
+            out[key] = assess(code, year, base_year=base or None, indices=list(indices) or None, model=models[mk])
+        except Exception:  # noqa: BLE001 - the report itself will fail and say why
+            continue
+    return out
+
+
+def report_data_hash(profile) -> str:
+    """A hash of the figures a report shows: its profile (the province's rows for the year and the
+    base year, the national and regional aggregates, ranks, targets, sources cited), without the list
+    of every data file (an import for one province does not change another's figures)."""
+    d = profile.to_dict()
+    d.pop("provenance", None)
+    return hashlib.sha256(json.dumps(d, sort_keys=True, default=str).encode()).hexdigest()
+
+
+def set_fingerprints(tasks: list[dict], data_hash: str, profiles: dict) -> None:
+    """Each task's fingerprint, from the data its report shows (else from every data file)."""
+    for t in tasks:
+        prof = profiles.get(_profile_key(t))
+        t["fingerprint"] = fingerprint(t, report_data_hash(prof) if prof is not None else data_hash)
+
+
 def fingerprint(task: dict, data_hash: str) -> str:
-    """Inputs that determine a report: notebook, data checksums, parameters, parlib version."""
+    """Inputs that determine a report: notebook, data (the figures it shows), parameters, parlib version."""
     import parlib
 
     params = {k: v for k, v in task["params"].items() if not k.startswith("_")}
@@ -313,6 +359,34 @@ def load_manifest(year_dir: Path) -> dict[str, dict]:
     return {r["key"]: r for r in data.get("reports", [])}
 
 
+def update_manifest(year_dir: Path, updates: dict[str, dict], meta: dict) -> dict[str, dict]:
+    """Merge ``updates`` (this batch's new records) into the folder's manifest on disk and write it,
+    under the folder's lock: batches into the same folder, at once or one after the other, never
+    lose each other's records; each report keeps its latest record. Returns every record."""
+    from parlib.data.files import folder_lock
+
+    with folder_lock(year_dir):
+        records = load_manifest(year_dir)
+        records.update(updates)
+        write_manifest(year_dir, records, meta)
+    return records
+
+
+def update_index(year_dir: Path, year: int, heads: dict, *, complete: bool = True) -> Path:
+    """Write index.html from the manifest on disk (every batch's reports), under the folder's lock;
+    headlines of provinces another batch rendered are computed first, outside the lock."""
+    from parlib.data.files import folder_lock
+
+    for attempt in range(3):
+        with folder_lock(year_dir):
+            records = load_manifest(year_dir)
+            missing = sorted({r["province"] for r in records.values()} - set(heads))
+            if not missing or not complete or attempt == 2:
+                return write_index(year_dir, records, year, heads, complete=complete)
+        heads.update(headlines(year, missing))
+    raise AssertionError("unreachable")
+
+
 def write_manifest(year_dir: Path, records: dict[str, dict], meta: dict) -> Path:
     """Write manifest.json and manifest.csv atomically (every record, sorted by key)."""
     from parlib.data.safe_csv import dicts_to_csv_text
@@ -325,14 +399,15 @@ def write_manifest(year_dir: Path, records: dict[str, dict], meta: dict) -> Path
     return year_dir / "manifest.json"
 
 
-def headlines(year: int, codes: list[str]) -> dict[str, dict]:
-    """Score, rank and change per index for each province (for the index page)."""
+def headlines(year: int, codes: list[str], profiles: list | None = None) -> dict[str, dict]:
+    """Score, rank and change per index for each province (for the index page); ``profiles``: those
+    already made (:func:`profiles_for`), else they are computed."""
     from parlib.engine.profile import assess_many
     from parlib.present import fmt
     from parlib.present.catalogue import BASELINE
 
     out = {}
-    for p in assess_many(codes, year):
+    for p in profiles if profiles is not None else assess_many(codes, year):
         cells = {}
         for r in p.indices:
             score = fmt.score(r.value, r.index_code) if r.value is not None else "—"
@@ -436,6 +511,54 @@ def _local_executor(workers: int) -> cf.ProcessPoolExecutor:
     return cf.ProcessPoolExecutor(max_workers=workers, mp_context=mp.get_context("spawn"), initializer=_worker_init)
 
 
+#: Memory a batch worker needs, in MB: the worker process and its warm kernel rendering province reports
+#: (peak resident sets summed: 182 + 258 = 439 MB on three 2022 reports; README, Performance). The
+#: setting ``PARLIB_WORKER_MB`` overrides it.
+WORKER_MB = 450
+
+
+def _cpus() -> int:
+    """CPUs this process may run on (its affinity, which a container or ``taskset`` narrows)."""
+    try:
+        return len(os.sched_getaffinity(0)) or 1
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
+
+
+def _mem_available_mb() -> float | None:
+    """MemAvailable of /proc/meminfo in MB (None where unknown)."""
+    try:
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemAvailable:"):
+                return int(line.split()[1]) / 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    return None
+
+
+def worker_count(requested: int | None, n_reports: int | None = None) -> tuple[int, str]:
+    """How many local workers to start: ``requested`` (default: the CPUs), at most one per CPU and as
+    many as the available memory holds (:data:`WORKER_MB` each); with the line that says so when
+    that is fewer than asked for (else "")."""
+    cpus = _cpus()
+    want = requested or cpus
+    try:
+        per = float(os.environ.get("PARLIB_WORKER_MB") or WORKER_MB)
+    except ValueError:
+        per = WORKER_MB
+    avail = _mem_available_mb()
+    by_memory = max(1, int(avail // per)) if avail is not None and per > 0 else want
+    n = max(1, min(want, cpus, by_memory))
+    if n >= want:
+        return n, ""
+    why = []
+    if cpus < want:
+        why.append(f"{cpus} CPU{'s' if cpus != 1 else ''} available")
+    if by_memory < want:
+        why.append(f"{avail:,.0f} MB of memory available for about {per:,.0f} MB per worker (PARLIB_WORKER_MB)")
+    return n, f"{n} worker{'s' if n != 1 else ''} instead of {want}: {' and '.join(why)}"
+
+
 def _kill_tree(processes: list) -> None:
     """Stop the pool's worker processes (``multiprocessing.Process``) and their kernels for good. Each
     worker gets SIGTERM: it kills its own kernels and exits at once, or right after writing a report's
@@ -478,13 +601,18 @@ def run_batch(
     resume: bool = False,
     progress: bool = True,
     year_dir: Path | None = None,
+    say=None,
 ) -> BatchResult:
-    """Run the tasks on ``executor`` (default: a local process pool of ``workers`` = CPU count).
+    """Run the tasks on ``executor`` (default: a local process pool of ``workers`` = CPU count, capped
+    by the CPUs and the memory available: :func:`worker_count`).
 
-    Writes the manifest after every finished report and the index page at the end; on Ctrl-C or
+    Writes the manifest after every finished report and the index page at the end, both merged with
+    what is on disk under the folder's lock (another batch may write there too); on Ctrl-C or
     SIGTERM it cancels what has not started, stops the workers and their kernels, and records
-    what finished. ``resume`` skips reports whose previous run succeeded with the same inputs.
-    A signal at any moment leaves a manifest that matches the reports on disk.
+    what finished. ``resume`` skips reports whose previous run succeeded with the same inputs (the
+    figures the report shows, :func:`report_data_hash`). A signal at any moment leaves a manifest
+    that matches the reports on disk. ``say``: called with a line for the user (workers capped, the
+    kernel re-registered).
     """
     t0 = time.perf_counter()
     if not tasks:
@@ -494,48 +622,69 @@ def run_batch(
     stop = threading.Event()
     old_handlers = _install_signal_handlers(stop)
     try:
-        return _start(tasks, executor, workers, resume, progress, year_dir, stop, t0)
+        return _start(tasks, executor, workers, resume, progress, year_dir, stop, t0, say or (lambda line: None))
     finally:
         _restore_signal_handlers(old_handlers)
 
 
-def _start(tasks, executor, workers, resume, progress, year_dir, stop, t0) -> BatchResult:
+def _start(tasks, executor, workers, resume, progress, year_dir, stop, t0, say) -> BatchResult:
     year = tasks[0]["year"]
     year_dir = Path(year_dir or Path(tasks[0]["out_dir"]).parent)
+    own = executor is None
+    if own:
+        from parlib.run.kernels import KERNEL, check_kernel
+
+        note = check_kernel(KERNEL)  # once, before the workers start (they would race to install it)
+        if note:
+            say(note)
     year_dir.mkdir(parents=True, exist_ok=True)
     data_hash = data_fingerprint(tasks[0]["params"].get("data_dir") or None)
     previous = load_manifest(year_dir)
     records = dict(previous)
-    todo = []
+
+    # The reports' profiles give their fingerprints and the index page's headlines; computed while the
+    # workers render (the parent is otherwise idle), or first when --resume must compare fingerprints.
+    heads: dict = {}
+
+    def prepare() -> None:
+        profiles = profiles_for(tasks, stop)
+        set_fingerprints(tasks, data_hash, profiles)
+        mine = {p.province.code: p for p in profiles.values()}
+        heads.update(headlines(year, sorted(mine), list(mine.values())))
+
+    head_thread = threading.Thread(target=prepare, daemon=True)
+    head_thread.start()
+    if resume:
+        while head_thread.is_alive() and not stop.is_set():
+            head_thread.join(timeout=0.2)
+
+    def fp(t: dict) -> str:
+        """A task's fingerprint (waits for :func:`prepare`, which gives up at a stop)."""
+        if "fingerprint" not in t:
+            head_thread.join()
+        return t.get("fingerprint") or fingerprint(t, data_hash)
+
+    todo, updates = [], {}
     for t in tasks:
-        t["fingerprint"] = fingerprint(t, data_hash)
         old = previous.get(t["key"])
         if (
             resume
             and old
             and old.get("status") in ("ok", "skipped")
-            and old.get("fingerprint") == t["fingerprint"]
+            and old.get("fingerprint") == fp(t)
             and Path(old.get("html", "")).exists()
             and (not t.get("pdf") or Path(old.get("pdf") or "").is_file())
         ):
-            records[t["key"]] = {**old, "status": "skipped", "seconds": 0}
+            records[t["key"]] = updates[t["key"]] = {**old, "status": "skipped", "seconds": 0}
             continue
         todo.append(t)
     meta = {"year": year, "parlib_fingerprint": data_hash, "started_at": _now()}
-    write_manifest(year_dir, records, meta)
+    update_manifest(year_dir, updates, meta)
 
-    # The index page's headlines are computed while the workers render (the parent is otherwise idle).
-    heads: dict = {}
-    head_thread = threading.Thread(
-        target=lambda: heads.update(headlines(year, sorted({t["province"] for t in tasks}))), daemon=True
-    )
-    head_thread.start()
-    own = executor is None
-    workers = workers or os.cpu_count() or 1
     if own:
-        from parlib.run.render import KERNEL, ensure_kernel
-
-        ensure_kernel(KERNEL)  # once, before the workers start (they would race to install it)
+        workers, note = worker_count(workers, len(todo))
+        if note:
+            say(note)
     return _run(
         tasks,
         todo,
@@ -546,6 +695,7 @@ def _start(tasks, executor, workers, resume, progress, year_dir, stop, t0) -> Ba
         year_dir,
         heads,
         head_thread,
+        fp,
         executor,
         own,
         workers,
@@ -556,16 +706,33 @@ def _start(tasks, executor, workers, resume, progress, year_dir, stop, t0) -> Ba
 
 
 def _run(
-    tasks, todo, records, previous, meta, year, year_dir, heads, head_thread, executor, own, workers, stop, progress, t0
+    tasks,
+    todo,
+    records,
+    previous,
+    meta,
+    year,
+    year_dir,
+    heads,
+    head_thread,
+    fp,
+    executor,
+    own,
+    workers,
+    stop,
+    progress,
+    t0,
 ) -> BatchResult:
     """The loop of :func:`run_batch`. A signal only sets ``stop`` (never raises mid-write): the loop
     notices it between two waits, records every finished report, cancels the rest and stops the
-    workers; the manifest always matches the reports on disk."""
+    workers; the manifest always matches the reports on disk. Only this batch's new records are
+    written (merged into the manifest on disk), each once."""
     started = time.time()
     executor = executor or _local_executor(min(workers, max(1, len(todo))))
     bar = _progress(len(tasks), len(tasks) - len(todo), progress)
     futures: dict = {}
     done_keys: set[str] = set()
+    unsaved: dict[str, dict] = {}
 
     def collect(fut) -> None:
         t = futures[fut]
@@ -584,8 +751,8 @@ def _run(
             }
         if stop.is_set() and rec["status"] == "failed" and "KeyboardInterrupt" in rec.get("error", ""):
             rec.update(status="cancelled", error="batch interrupted before this report finished")  # Ctrl-C
-        rec.update(fingerprint=t["fingerprint"], finished_at=_now())
-        records[t["key"]] = rec
+        rec.update(fingerprint=fp(t), finished_at=_now())
+        records[t["key"]] = unsaved[t["key"]] = rec
         done_keys.add(t["key"])
         bar(rec)
 
@@ -609,7 +776,8 @@ def _run(
             for fut in finished:
                 collect(fut)
             if finished:
-                write_manifest(year_dir, records, meta)
+                update_manifest(year_dir, unsaved, meta)
+                unsaved.clear()
         interrupted = stop.is_set()
     finally:
         if interrupted or sys.exc_info()[0] is not None:
@@ -631,18 +799,20 @@ def _run(
             collect_results()
             for t in todo:  # the workers are gone: what is on disk now is final
                 if t["key"] not in done_keys:
-                    records[t["key"]] = _unfinished_record(t, previous.get(t["key"]), started)
+                    t["fingerprint"] = fp(t)
+                    records[t["key"]] = unsaved[t["key"]] = _unfinished_record(t, previous.get(t["key"]), started)
         _remove_partial_files(tasks)
         bar.close()
     meta["finished_at"] = _now()
-    manifest = write_manifest(year_dir, records, meta)
+    update_manifest(year_dir, unsaved, meta)
+    manifest = year_dir / "manifest.json"
     # The index's headlines: not waited for once stopped (the index then has the names and statuses).
     deadline = time.monotonic() + (0 if interrupted else 120)
     while head_thread.is_alive() and time.monotonic() < deadline and not stop.is_set():
         head_thread.join(timeout=0.2)
     if head_thread.is_alive() and stop.is_set():
         interrupted = True  # stopped while the index was being made
-    index = write_index(year_dir, records, year, dict(heads), complete=not stop.is_set())
+    index = update_index(year_dir, year, dict(heads), complete=not stop.is_set())
     counts = {s: sum(1 for k in (t["key"] for t in tasks) if records.get(k, {}).get("status") == s) for s in STATUSES}
     return BatchResult(
         [records[t["key"]] for t in tasks], manifest, index, time.perf_counter() - t0, interrupted, counts

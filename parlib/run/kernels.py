@@ -71,6 +71,115 @@ def ensure_kernel(name: str = KERNEL) -> str:
     return name
 
 
+class KernelError(RuntimeError):
+    """The kernel's interpreter is missing or lacks this parlib, and it could not be re-registered."""
+
+
+_CHECKED: set[str] = set()
+
+
+def _interpreter_problem(argv: list[str], cwd: str) -> str:
+    """What is wrong with a kernel's interpreter for parlib ("" when it imports this parlib version).
+    A kernel started through a wrapper (``conda run``, ``env``…) is only checked to exist."""
+    import sys
+
+    from parlib._version import __version__
+
+    python = str(argv[0])
+    exe = python if os.path.isabs(python) else shutil.which(python)
+    if not exe or not os.path.exists(exe):
+        return f"runs {python}, which no longer exists"
+    if not any(str(a).startswith("ipykernel") for a in argv[1:3] + argv[2:4]):
+        return ""
+    try:
+        r = subprocess.run(
+            [exe, "-c", "import parlib; print(parlib.__version__)"],
+            capture_output=True,
+            text=True,
+            timeout=120,
+            cwd=cwd,  # not the caller's folder: a clone there would be importable by accident
+            env={k: v for k, v in os.environ.items() if k != "PYTHONSTARTUP"},
+        )
+    except (OSError, subprocess.TimeoutExpired) as e:
+        return f"runs {python}, which cannot be started ({getattr(e, 'strerror', None) or type(e).__name__})"
+    if r.returncode != 0:
+        return f"runs {python}, which cannot import parlib"
+    found = (r.stdout.strip().splitlines() or [""])[-1]
+    if found != __version__:
+        return f"runs {python}, which has parlib {found}, not {__version__} (this parlib runs {sys.executable})"
+    return ""
+
+
+def _fix_command(name: str, spec_dir: str) -> str:
+    """The command that registers the kernel again where it was found."""
+    import sys
+
+    from jupyter_core.paths import jupyter_data_dir
+
+    base = f'{sys.executable} -m ipykernel install --name {name} --display-name "Python ({name})"'
+    kernels = os.path.dirname(os.path.abspath(spec_dir))
+    if kernels == os.path.join(jupyter_data_dir(), "kernels"):
+        return f"{base} --user"
+    if kernels == os.path.join(sys.prefix, "share", "jupyter", "kernels"):
+        return f"{base} --sys-prefix"
+    parts = kernels.split(os.sep)
+    if parts[-3:] == ["share", "jupyter", "kernels"]:
+        return f"{base} --prefix {os.sep.join(parts[:-3]) or os.sep}"
+    return f"remove {spec_dir} and run {base} --sys-prefix"
+
+
+def check_kernel(name: str = KERNEL) -> str:
+    """Before a batch or a report: the kernel's interpreter must exist and import this parlib version.
+
+    A missing kernel is registered (:func:`ensure_kernel`); a stale one (its Python removed, or one
+    without parlib or with another version) is registered again where it was found, to run this
+    Python: returns the line that says so ("" when all is well). Raises :class:`KernelError` (one
+    line: which kernel, what is wrong, the command that fixes it) when it cannot be rewritten.
+    Checked once per process.
+    """
+    import json
+    import sys
+
+    from jupyter_client.kernelspec import KernelSpecManager
+
+    if name in _CHECKED:
+        return ""
+    specs = KernelSpecManager().find_kernel_specs()
+    if name not in specs:
+        ensure_kernel(name)
+        _CHECKED.add(name)
+        return ""
+    spec_dir = specs[name]
+    path = os.path.join(spec_dir, "kernel.json")
+    try:
+        with open(path, encoding="utf-8") as f:
+            spec = json.load(f)
+        argv = [str(a) for a in spec["argv"]]
+        if not argv:
+            raise ValueError("no argv")
+    except (OSError, ValueError, KeyError, IndexError, TypeError):
+        spec, problem = {}, "has a kernel.json that cannot be read"
+    else:
+        problem = _interpreter_problem(argv, spec_dir)
+    if not problem:
+        _CHECKED.add(name)
+        return ""
+    from ipykernel.kernelspec import make_ipkernel_cmd
+
+    from parlib.data.files import atomic_write, os_error_line
+
+    fresh = {"display_name": f"Python ({name})", "language": "python", **spec, "argv": make_ipkernel_cmd()}
+    try:
+        atomic_write(path, json.dumps(fresh, indent=1).encode("utf-8"))
+    except OSError as e:
+        why = os_error_line(e, "rewrite", path).split(". Fix:")[0]
+        raise KernelError(
+            f"the Jupyter kernel '{name}' ({path}) {problem}; {why}. Fix: {_fix_command(name, spec_dir)}"
+        ) from None
+    _CHECKED.add(name)
+    return f"the Jupyter kernel '{name}' ({path}) {problem}: re-registered to run {sys.executable}"
+
+
 def skip_slow_optional_imports() -> None:
     """In a process parlib owns (the ``parlib`` command, a batch worker): keep jsonschema from
     importing its optional IRI checker ``rfc3987_syntax``, which compiles 39 grammars at import
