@@ -87,7 +87,9 @@ def assess(
     baseline = [b for b in rows if b.index_code not in own]
     before = [asdict(b) for b in rows if b.index_code in own and b.status == "published"]
     used = sorted(
-        {s for r in results for s in r.sources} | {x for b in rows for x in (b.source_id, b.scope_source_id) if x}
+        {s for r in results for s in r.sources}
+        | {x for b in rows for x in (b.source_id, b.scope_source_id) if x}
+        | _caveat_sources(caveats)
     )
     src = context.sources.set_index("source_id")
     sources = [{"source_id": s, **src.loc[s].to_dict()} for s in used if s in src.index]
@@ -135,7 +137,8 @@ def headline(province: str | Province, year: int, *, model: YearModel) -> Profil
         r = _index_result(model, p, idx)
         (results if r is not None else missing).append(r if r is not None else idx)
     src = model.sources.set_index("source_id")
-    used = sorted({s for r in results for s in r.sources})
+    caveats = _caveats(model, p, results, missing)
+    used = sorted({s for r in results for s in r.sources} | _caveat_sources(caveats))
     return Profile(
         province=p,
         year=year,
@@ -147,10 +150,19 @@ def headline(province: str | Province, year: int, *, model: YearModel) -> Profil
         weaknesses=[],
         remedies=[],
         whatif=[],
-        caveats=_caveats(model, p, results, missing),
+        caveats=caveats,
         sources=[{"source_id": s, **src.loc[s].to_dict()} for s in used if s in src.index],
         index_names=INDEX_NAMES,
     )
+
+
+def _caveat_sources(caveats: list[Caveat]) -> set[str]:
+    """The sources a caveat cites: a coverage record's, each reason a province was not ranked."""
+    out = set()
+    for c in caveats:
+        out |= {str(v) for k, v in c.params.items() if k.endswith("source_id") and v}
+        out |= {x.get("source_id", "") for x in c.params.get("reasons", [])}
+    return out - {""}
 
 
 def assess_many(
@@ -481,7 +493,11 @@ def _caveats(ctx: YearModel, p: Province, results: list[IndexResult], missing: l
         if r.base_year is None:
             out.append(Caveat("no_base", r.index_code, {}))
         if r.fallback:
-            out.append(Caveat("fallback", r.index_code, {"base_year": r.base_year}))
+            # the years skipped: a coverage record may say why the province has no figure in them
+            skipped = range(r.base_year + 1, ctx.year) if r.base_year is not None else range(0)
+            gaps = [(y, exclusion_of(field_record(ctx, r.index_code, y), p.code)) for y in skipped]
+            reasons = [{"year": y, **asdict(x)} for y, e in gaps if e is not None for x in e.reasons[:1]]
+            out.append(Caveat("fallback", r.index_code, {"base_year": r.base_year, "reasons": reasons}))
         if r.crosses_break:
             now, then = period_of(r.index_code, ctx.year), period_of(r.index_code, r.base_year)
             out.append(

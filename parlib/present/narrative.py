@@ -464,7 +464,16 @@ def caveat_text(c: Caveat, lang: str) -> str:
         "score_missing": f"{iname}: the rank ({p.get('rank')}/{p.get('n')}) was published without a score; the score is not in the data.",
         "no_level": f"{iname}: only published changes are available, no score or rank.",
         "no_base": f"{iname}: no earlier year in the data to compare with.",
-        "fallback": f"{iname}: the previous year is missing; compared with {p.get('base_year')}, the latest earlier year available.",
+        "fallback": f"{iname}: "
+        + (
+            "the previous year has no rank"
+            if p.get("reasons")
+            else "parlib's data have no figure for the previous year"
+        )
+        + "".join(
+            f" ({x['year']}: {x['reason_en']} {evidence.cite([x['source_id']], 'en')})" for x in p.get("reasons", [])
+        )
+        + f"; compared with {p.get('base_year')}, the latest earlier year available.",
         "break": f"{iname}: the comparison with {p.get('base_year')} crosses a methodology change ({p.get('base_label_en')} → {p.get('label_en')}); read the change with care.",
         "unit_set_change": f"{iname}: {p.get('base_year')} ranked 63 provinces, this year 34 units; ranks are not comparable.",
         "rank_computed": f"{iname}: the rank is computed from the published scores among {p.get('n')} provinces with complete data (the publisher gives groups, not ranks).",
@@ -483,7 +492,17 @@ def caveat_text(c: Caveat, lang: str) -> str:
         "score_missing": f"{iname}: thứ hạng ({p.get('rank')}/{p.get('n')}) được công bố nhưng chưa có điểm số.",
         "no_level": f"{iname}: chỉ có số liệu thay đổi đã công bố, chưa có điểm số, thứ hạng.",
         "no_base": f"{iname}: chưa có số liệu năm trước để so sánh.",
-        "fallback": f"{iname}: thiếu số liệu năm liền trước; so sánh với năm {p.get('base_year')}, năm gần nhất có số liệu.",
+        "fallback": f"{iname}: "
+        + (
+            "năm liền trước không được xếp hạng"
+            if p.get("reasons")
+            else "dữ liệu của parlib chưa có số liệu năm liền trước"
+        )
+        + "".join(
+            f" (năm {x['year']}: {x['reason_vi']} {evidence.cite([x['source_id']], 'vi')})"
+            for x in p.get("reasons", [])
+        )
+        + f"; so sánh với năm {p.get('base_year')}, năm gần nhất có số liệu.",
         "break": f"{iname}: so sánh với năm {p.get('base_year')} qua thay đổi phương pháp ({p.get('base_label_vi')} → {p.get('label_vi')}); cần thận trọng khi đánh giá mức thay đổi.",
         "unit_set_change": f"{iname}: năm {p.get('base_year')} xếp hạng 63 tỉnh, năm nay 34 đơn vị; thứ hạng không so sánh được.",
         "rank_computed": f"{iname}: thứ hạng được tính từ điểm số đã công bố, trong {p.get('n')} tỉnh có đủ số liệu (đơn vị công bố chỉ phân nhóm).",
