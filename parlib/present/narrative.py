@@ -471,7 +471,7 @@ def caveat_text(c: Caveat, lang: str) -> str:
             else "parlib's data have no figure for the previous year"
         )
         + "".join(
-            f" ({x['year']}: {x['reason_en']} {evidence.cite([x['source_id']], 'en')})" for x in p.get("reasons", [])
+            f" ({x.get('year')}: {x['reason_en']} {evidence.cite([x['source_id']], 'en')})" for x in p.get("reasons", [])
         )
         + f"; compared with {p.get('base_year')}, the latest earlier year available.",
         "break": f"{iname}: the comparison with {p.get('base_year')} crosses a methodology change ({p.get('base_label_en')} → {p.get('label_en')}); read the change with care.",
@@ -499,7 +499,7 @@ def caveat_text(c: Caveat, lang: str) -> str:
             else "dữ liệu của parlib chưa có số liệu năm liền trước"
         )
         + "".join(
-            f" (năm {x['year']}: {x['reason_vi']} {evidence.cite([x['source_id']], 'vi')})"
+            f" (năm {x.get('year')}: {x['reason_vi']} {evidence.cite([x['source_id']], 'vi')})"
             for x in p.get("reasons", [])
         )
         + f"; so sánh với năm {p.get('base_year')}, năm gần nhất có số liệu.",
