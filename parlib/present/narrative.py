@@ -85,6 +85,11 @@ def _name(profile: Profile, lang: str, capital: bool = False) -> str:
     return p.name_en
 
 
+def _kind_vi(profile: Profile) -> str:
+    """'Tỉnh' or 'Thành phố' (the five centrally-run cities): the subject of a Vietnamese sentence."""
+    return "Thành phố" if profile.province.type == "city" else "Tỉnh"
+
+
 def _denominator(r: IndexResult, lang: str) -> str:
     """'out of 63 provinces and cities' / '/63 tỉnh, thành phố'."""
     n = r.n_ranked
@@ -170,13 +175,13 @@ def index_sentence(profile: Profile, r: IndexResult, lang: str) -> str:
         extra.append(
             f"It is in group {r.group} ({_par_band(r.group, lang)})."
             if lang == "en"
-            else f"Thuộc nhóm {r.group} ({_par_band(r.group, lang)})."
+            else f"{_kind_vi(profile)} thuộc nhóm {r.group} ({_par_band(r.group, lang)})."
         )
     elif r.group and r.index_code == "PAPI":
         extra.append(
             f"It is among the {r.group_name_en.lower()} (quartile group {r.group} of {r.year})."
             if lang == "en"
-            else f"Thuộc {r.group_name_vi.lower()} (nhóm {r.group} năm {r.year})."
+            else f"{_kind_vi(profile)} thuộc {r.group_name_vi.lower()} (nhóm {r.group} năm {r.year})."
         )
     if r.gap_national is not None and r.national_avg is not None:
         avg = fmt.score(r.national_avg, r.index_code, lang)
