@@ -32,7 +32,6 @@ def _plan(remedies: list[Remedy], results: list[IndexResult], year: int) -> list
     national average for a component below it, the previous value for one that lost points, the
     lost percentage points back for a published fall — and the next release that will show it."""
     comps = {(r.index_code, c.measure): c for r in results for c in r.components}
-    index_source = {r.index_code: (r.sources[0] if r.sources else "") for r in results}
     out = []
     for m in remedies:
         c = comps.get((m.index_code, m.measure))
@@ -61,7 +60,8 @@ def _plan(remedies: list[Remedy], results: list[IndexResult], year: int) -> list
                 target_kind=kind,
                 target_value=target,
                 measure_year=year + 1,
-                source_id=m.source_id or index_source.get(m.index_code, ""),
+                source_id=m.source_id,
+                rank_source_id=m.rank_source_id,
             )
         )
     return out

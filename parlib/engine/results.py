@@ -36,6 +36,10 @@ class Component:
     #: The change on the base year is withheld: the measure's scale or content changed between
     #: the two years (``parlib.data.indices.scale_breaks``).
     change_withheld: bool = False
+    #: The sources of this row's score and of its rank in the score table (``source_id``,
+    #: ``rank_source_id``; the rank's is empty when the score's source also gives the rank).
+    source_id: str = ""
+    rank_source_id: str = ""
 
 
 @dataclass
@@ -148,7 +152,10 @@ class Remedy:
     published_delta: float | None = None
     published_rank_change: int | None = None
     published_unit: str = ""
+    #: The source of the figure the priority rests on: the published change's, or the
+    #: component's score source (and ``rank_source_id`` for its rank when another source gives it).
     source_id: str = ""
+    rank_source_id: str = ""
     #: Shortfall in percent of the component's maximum, the common scale tier-1 items are ordered
     #: on: a level's gap below the national average / maximum × 100, or a published fall in
     #: percentage points of the achievement rate. None when the maximum is unknown.
@@ -278,9 +285,12 @@ class PlanItem:
     target_kind: str  # "national_avg" | "previous" | "regain_published"
     target_value: float | None  # a level (national average, previous value); None for a published change
     measure_year: int  # the next release that will show the result
+    #: The source of the row's own figure: the published change's, or the component's score (and
+    #: ``rank_source_id`` for its rank when another source gives it); never the index's sources.
     source_id: str
     lead_agency: str = ""
     deadline: str = ""
+    rank_source_id: str = ""
 
 
 @dataclass

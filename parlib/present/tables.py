@@ -737,7 +737,7 @@ def plan_table(profile: Profile, lang: str = "en") -> pd.DataFrame:
                 current,
                 target,
                 w["measure_text"].format(index=iname, year=x.measure_year, name=name),
-                x.source_id or DASH,
+                "; ".join(s for s in (x.source_id, x.rank_source_id) if s) or DASH,
                 x.lead_agency or w["lead_empty"],
                 x.deadline or w["deadline_empty"],
             ]
