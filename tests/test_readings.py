@@ -218,6 +218,8 @@ def check_units(p) -> list[str]:
                     if "%" not in unit:
                         out.append(f"{where} {lang} {x.measure}: shown in % under unit '{unit}'")
                 else:
+                    if x.unit == "proportion":
+                        out.append(f"{where} {lang} {x.measure}: proportion {x.value} shown as {value}, not in %")
                     if abs(shown - x.value) > 0.0051:
                         out.append(f"{where} {lang} {x.measure}: shown {value} for {x.value}")
                     if "%" in name and "%" not in unit:
