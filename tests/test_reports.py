@@ -208,3 +208,34 @@ def test_explore_notebook_runs(tmp_path):
     )
     text = json.dumps([o for c in nb.cells for o in c.get("outputs", [])], ensure_ascii=False)
     assert "xếp thứ 12/63 tỉnh, thành phố" in text and "image/png" in text
+
+
+# --- issue 17 kinds 5-7 in the rendered reports (the engine-level sweep is tests/test_readings.py) --
+@pytest.mark.parametrize("slug,prov", [("hung-yen", "Hưng Yên"), ("quang-ninh", "Quang Ninh")])
+def test_rendered_themes_plan_and_units_match_the_profile(rendered, slug, prov):
+    from openpyxl import load_workbook
+
+    from parlib.present import fmt
+
+    p = assess(prov, 2022)
+    for lang in ("en", "vi"):
+        res = rendered[(slug, lang)]
+        text = re.sub(r"\s+", " ", _text(res.html))
+        # themes: no business survey named where PCI has no data; rank-only changes stated
+        if not any("PCI" in t.directions for t in p.themes):
+            assert ("firms report" if lang == "en" else "trải nghiệm của người dân, doanh nghiệp") not in text
+        if slug == "hung-yen":
+            assert ("6th/63, down 3 places (vs 2021)" if lang == "en" else "6/63, giảm 3 bậc (so với năm 2021)") in text
+        # plan: the workbook cites each row's own figure's source, never a strength
+        ((name, path),) = res.annexes.items()
+        rows = [[c.value for c in r] for r in load_workbook(path).active.iter_rows(min_row=3)]
+        assert [r[5] for r in rows] == [
+            "; ".join(s for s in (x.source_id, x.rank_source_id) if s) or "—" for x in p.plan
+        ]
+        assert all(x.source_id != "hungyen-portal-2023-05-26" for x in p.plan if x.index_code == "PAPI")
+        # units: a proportion is printed in percent, never as a bare 0,20 under a "(%)" label
+        shown = {m.measure for m in p.remedies if m.index_code == "PAPI"}
+        props = [x for d in p.drilldown if d.measure in shown for x in d.indicators if x.unit == "proportion"]
+        assert props or slug != "hung-yen"
+        for x in props:
+            assert fmt.percent(x.value, lang) in text and fmt.percent(x.national_avg, lang) in text

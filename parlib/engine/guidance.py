@@ -3,11 +3,15 @@ the improvement plan, each a slice of the year model for one province (issue 13)
 
 from __future__ import annotations
 
+import re
+from functools import lru_cache
+
 import numpy as np
 
 from parlib.data.indices import (
     display_name,
     measure_name,
+    measures,
     themes,
 )
 from parlib.data.registry import Province
@@ -32,7 +36,6 @@ def _plan(remedies: list[Remedy], results: list[IndexResult], year: int) -> list
     national average for a component below it, the previous value for one that lost points, the
     lost percentage points back for a published fall — and the next release that will show it."""
     comps = {(r.index_code, c.measure): c for r in results for c in r.components}
-    index_source = {r.index_code: (r.sources[0] if r.sources else "") for r in results}
     out = []
     for m in remedies:
         c = comps.get((m.index_code, m.measure))
@@ -61,7 +64,8 @@ def _plan(remedies: list[Remedy], results: list[IndexResult], year: int) -> list
                 target_kind=kind,
                 target_value=target,
                 measure_year=year + 1,
-                source_id=m.source_id or index_source.get(m.index_code, ""),
+                source_id=m.source_id,
+                rank_source_id=m.rank_source_id,
             )
         )
     return out
@@ -78,6 +82,37 @@ def _by_parent(df) -> dict[str, list[tuple[str, dict]]]:
     return out
 
 
+PRINTED_PERCENT = "scale as printed: 0%-100%"
+PRINTED_POINTS = re.compile(r"^scale as printed: ([\d.]+)-([\d.]+) điểm$")
+
+
+def _indicator_units(m: YearModel, index_code: str) -> dict[str, tuple[str, float | None, float | None]]:
+    """The unit of each indicator of the year, as the data hold it, checked against every
+    province's value of the year (measures.csv keeps the printed scale in ``note``; its ``unit``
+    is "as printed"): a proportion when printed as 0%–100% and all values lie in 0–1; points
+    when printed as "a-b điểm" and all values lie in a–b; otherwise "as printed" (not verified)."""
+
+    def make():
+        s = m.dataset.scores
+        s = s[(s.index_code == index_code) & (s.year == m.year) & (s.level == "indicator")]
+        meta = measures(index_code, m.year)
+        notes = dict(zip(meta.measure, meta.note.fillna("").astype(str)))
+        out = {}
+        for code, v in s.groupby("measure").value:
+            v = v.dropna().astype(float)
+            note = notes.get(code, "").strip()
+            pts = PRINTED_POINTS.match(note)
+            if note == PRINTED_PERCENT and len(v) and v.between(0.0, 1.0).all():
+                out[code] = ("proportion", 0.0, 1.0)
+            elif pts and len(v) and v.between(float(pts.group(1)), float(pts.group(2))).all():
+                out[code] = ("points", float(pts.group(1)), float(pts.group(2)))
+            else:
+                out[code] = ("as printed", None, None)
+        return out
+
+    return m.memo(("indicator_units", index_code), make)
+
+
 def _drilldown(m: YearModel, p: Province, results: list[IndexResult]) -> list[DrillDown]:
     """Each PAPI dimension with a score, opened into its sub-dimensions (weakest rank first) and the
     indicators parlib holds for the year (published order; no direction, so no ranking)."""
@@ -86,6 +121,7 @@ def _drilldown(m: YearModel, p: Province, results: list[IndexResult]) -> list[Dr
         return []
     subs = m.level_rows("PAPI", "sub-component").get(p.code)
     ind_rows, ind_nat = m.indicators("PAPI")
+    units = _indicator_units(m, "PAPI")
     inds = ind_rows.get(p.code)
     sub_rows, ind_rows_of = _by_parent(subs), _by_parent(inds)
     out = []
@@ -111,29 +147,87 @@ def _drilldown(m: YearModel, p: Province, results: list[IndexResult]) -> list[Dr
         for code, row in ind_rows_of.get(c.measure, []):
             nat = _f(ind_nat.national_avg.get(code)) if code in ind_nat.index else None
             v = _f(row["value"])
+            unit, lo, hi = units.get(code, ("as printed", None, None))
+            name_en, name_vi = measure_name("PAPI", code, m.year, "en"), measure_name("PAPI", code, m.year, "vi")
             indicators.append(
                 DrillItem(
                     code,
-                    measure_name("PAPI", code, m.year, "en"),
-                    measure_name("PAPI", code, m.year, "vi"),
+                    name_en,
+                    name_vi,
                     v,
                     nat,
                     None if v is None or nat is None else v - nat,
                     None,
                     None,
+                    unit=unit,
+                    scale_min=lo,
+                    scale_max=hi,
+                    percent_label_unverified=unit != "proportion" and "%" in f"{name_en} {name_vi}",
                 )
             )
         out.append(DrillDown("PAPI", c.measure, c.name_en, c.name_vi, items, indicators))
     return out
 
 
+def _sign(x: float | int | None, better: int) -> int | None:
+    """+1 a change for the better, -1 for the worse, 0 none, None not stated (``better``: +1 when
+    higher is better, -1 when lower is)."""
+    if x is None:
+        return None
+    return 0 if x == 0 else better * (1 if x > 0 else -1)
+
+
+def _item_direction(delta: float | None, rank_change: int | None, better: int, withheld: bool) -> str:
+    """What one item's stated changes say: the score change on the measure's direction and the
+    rank change (positive = a rise, the rank number fell). Opposite signs are "mixed"."""
+    signs = {s for s in (_sign(delta, better), _sign(rank_change, 1)) if s is not None}
+    if not signs:
+        return "withheld" if withheld else "unstated"
+    moved = signs - {0}
+    if len(moved) > 1:
+        return "mixed"
+    return {1: "up", -1: "down"}[moved.pop()] if moved else "flat"
+
+
+def _index_direction(dirs: list[str]) -> str | None:
+    """What an index says about a theme from its items' directions: one way, "flat", or "mixed"
+    when its own parts move both ways; None when none of its items states a change."""
+    stated = {d for d in dirs if d in ("up", "down", "flat", "mixed")}
+    if not stated:
+        return None
+    if "mixed" in stated or {"up", "down"} <= stated:
+        return "mixed"
+    moved = stated - {"flat"}
+    return moved.pop() if moved else "flat"
+
+
+def _theme_reading(directions: dict[str, str]) -> str:
+    """Agree, diverge, mixed or insufficient, from the directions of the indices with a stated change."""
+    if len(directions) < 2:
+        return "insufficient"
+    ways = set(directions.values())
+    if len(ways) == 1 and ways <= {"up", "down", "flat"}:
+        return "agree_" + ways.pop()
+    if {"up", "down"} <= ways:
+        return "diverge"
+    return "mixed"
+
+
+@lru_cache(maxsize=4096)
+def _better(index_code: str, measure: str, year: int) -> int:
+    """+1 when a higher value of the measure is better (measures.csv ``direction``), -1 when lower is."""
+    meta = measures(index_code, year)
+    hit = meta[meta.measure == measure]
+    return -1 if not hit.empty and hit.direction.iloc[0] == "lower_is_better" else 1
+
+
 def _themes(results: list[IndexResult]) -> list[ThemeView]:
-    """Each shared theme across the indices: what every linked index says (level, rank, change,
-    or a published change), and whether the stated changes agree or diverge."""
+    """Each shared theme across the indices: what every linked index says (level, rank, score and
+    rank change, or a published change), each index's direction in the theme and the reading."""
     by_index = {r.index_code: r for r in results}
     out = []
     for code, links in themes().groupby("theme", sort=False):
-        items, missing = [], []
+        items = []
         for link in links.itertuples():
             r = by_index.get(link.index_code)
             item = None
@@ -151,6 +245,8 @@ def _themes(results: list[IndexResult]) -> list[ThemeView]:
                     r.unit,
                     r.base_year,
                     link.reason,
+                    rank_change=r.rank_change,
+                    change_withheld=r.scale_changed,
                 )
             elif r is not None:
                 c = next((c for c in r.components if c.measure == link.measure), None)
@@ -169,6 +265,8 @@ def _themes(results: list[IndexResult]) -> list[ThemeView]:
                         "points",
                         r.base_year,
                         link.reason,
+                        rank_change=c.rank_change,
+                        change_withheld=c.change_withheld,
                     )
                 elif pc is not None:
                     item = ThemeItem(
@@ -184,23 +282,32 @@ def _themes(results: list[IndexResult]) -> list[ThemeView]:
                         "pp" if pc.unit == "percentage points" else "points",
                         pc.base_year,
                         link.reason,
+                        rank_change=pc.rank_change,
                     )
             if item is not None:
+                item.direction = _item_direction(
+                    item.delta, item.rank_change, _better(item.index_code, item.measure, r.year), item.change_withheld
+                )
                 items.append(item)
         have = {i.index_code for i in items}
         missing = [i for i in dict.fromkeys(links.index_code) if i not in have]
-        moved = [(i.index_code, 1 if i.delta > 0 else -1) for i in items if i.delta not in (None, 0)]
-        ups, downs = {x for x, sg in moved if sg > 0}, {x for x, sg in moved if sg < 0}
-        if not moved:
-            reading = "no_change"
-        elif len({x for x, _ in moved}) < 2:
-            reading = "one_index"
-        elif ups and downs and (ups - downs or downs - ups) and not (ups == downs):
-            reading = "diverge"  # one index's changes rose while another's fell
-        else:
-            reading = "agree_up" if not downs else "agree_down" if not ups else "mixed"
+        directions = {}
+        for idx in dict.fromkeys(i.index_code for i in items):
+            d = _index_direction([i.direction for i in items if i.index_code == idx])
+            if d is not None:
+                directions[idx] = d
         if items:
-            out.append(ThemeView(code, links.theme_en.iloc[0], links.theme_vi.iloc[0], items, reading, missing))
+            out.append(
+                ThemeView(
+                    code,
+                    links.theme_en.iloc[0],
+                    links.theme_vi.iloc[0],
+                    items,
+                    _theme_reading(directions),
+                    missing,
+                    directions,
+                )
+            )
     return out
 
 

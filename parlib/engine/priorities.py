@@ -144,7 +144,12 @@ def _rank_among(total: float, others: np.ndarray) -> int:
     return 1 + int((others > total + 1e-12).sum())
 
 
-def _remedies(ctx: YearModel, p: Province, results: list[IndexResult]) -> tuple[list[Remedy], list[WhatIf]]:
+def _remedies(
+    ctx: YearModel, p: Province, results: list[IndexResult], strengths: list[dict] = ()
+) -> tuple[list[Remedy], list[WhatIf]]:
+    """Priorities (and what-if scenarios): components that lost points or lie below the national
+    average, and published falls. A component listed as a strength is never also a priority."""
+    strong = {(s["index_code"], s["measure"]) for s in strengths}
     remedies, whatifs = [], []
     for r in results:
         comps = [c for c in r.components if c.value is not None]
@@ -193,7 +198,7 @@ def _remedies(ctx: YearModel, p: Province, results: list[IndexResult]) -> tuple[
             lost = (c.base_value - c.value) if c.base_value is not None and c.base_value > c.value else None
             below = -c.gap_national if c.gap_national is not None and c.gap_national < 0 else None
             to_max = (c.scale_max - c.value) if c.scale_max is not None else None
-            if lost is None and below is None:
+            if (lost is None and below is None) or (r.index_code, c.measure) in strong:
                 continue
             weak = c.rank is not None and c.n_ranked and below is not None and _quarter(c.rank, c.n_ranked) == "bottom"
             remedies.append(
@@ -212,10 +217,14 @@ def _remedies(ctx: YearModel, p: Province, results: list[IndexResult]) -> tuple[
                     rank=c.rank,
                     n_ranked=c.n_ranked,
                     base_year=r.base_year,
+                    source_id=c.source_id,
+                    rank_source_id=c.rank_source_id if c.rank_source_id != c.source_id else "",
                     severity=100 * below / c.scale_max if weak and c.scale_max else None,
                 )
             )
     for r, pc in _published_falls(results):
+        if (r.index_code, pc.measure) in strong:
+            continue
         big = _large_fall(pc)
         remedies.append(
             Remedy(

@@ -80,8 +80,8 @@ def assess(
         r = _index_result(context, p, idx)
         (results if r is not None else missing).append(r if r is not None else idx)
     caveats = _caveats(context, p, results, missing)
-    remedies, whatif = _remedies(context, p, results)
     strengths, weaknesses = _strengths_weaknesses(results)
+    remedies, whatif = _remedies(context, p, results, strengths)
     own = {r.index_code for r in results}
     rows = _baseline(context, p, indices)
     baseline = [b for b in rows if b.index_code not in own]
@@ -411,6 +411,8 @@ def _components(ctx: YearModel, p: Province, idx: str) -> list[Component]:
                 best_value=_f(r.get("best_value")),
                 scale_max=_f(meta.scale_max.get(m)) if m in meta.index else None,
                 change_withheld=withheld,
+                source_id=_s(r.get("source_id")),
+                rank_source_id=_s(r.get("rank_source_id")),
             )
         )
     return out

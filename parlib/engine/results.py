@@ -36,6 +36,10 @@ class Component:
     #: The change on the base year is withheld: the measure's scale or content changed between
     #: the two years (``parlib.data.indices.scale_breaks``).
     change_withheld: bool = False
+    #: The sources of this row's score and of its rank in the score table (``source_id``,
+    #: ``rank_source_id``; the rank's is empty when the score's source also gives the rank).
+    source_id: str = ""
+    rank_source_id: str = ""
 
 
 @dataclass
@@ -234,7 +238,10 @@ class Remedy:
     published_delta: float | None = None
     published_rank_change: int | None = None
     published_unit: str = ""
+    #: The source of the figure the priority rests on: the published change's, or the
+    #: component's score source (and ``rank_source_id`` for its rank when another source gives it).
     source_id: str = ""
+    rank_source_id: str = ""
     #: Shortfall in percent of the component's maximum, the common scale tier-1 items are ordered
     #: on: a level's gap below the national average / maximum × 100, or a published fall in
     #: percentage points of the achievement rate. None when the maximum is unknown.
@@ -297,14 +304,27 @@ class ThemeItem:
     unit: str
     base_year: int | None
     reason: str
+    #: The rank change on ``base_year`` in places (positive = a rise: the rank number fell), the
+    #: same field the headline states (``IndexResult.rank_change``, ``Component.rank_change``).
+    rank_change: int | None = None
+    #: The change on the base year is withheld (the measure's scale or content changed).
+    change_withheld: bool = False
+    #: What the item's stated changes say, on each index's direction (higher is better): "up",
+    #: "down", "flat" (no change), "mixed" (the score and the rank moved opposite ways),
+    #: "withheld" or "unstated" (neither a score change nor a rank change in the profile).
+    direction: str = "unstated"
 
 
 @dataclass
 class ThemeView:
-    """One shared theme read across the indices. ``reading``: "agree_up", "agree_down" (every
-    stated change points the same way), "diverge" (changes point both ways: e.g. the Ministry's
-    appraisal and citizens' experience disagree), "mixed", "one_index" or "no_change"; ``missing`` lists the
-    theme's indices with nothing for the province-year."""
+    """One shared theme read across the indices.
+
+    ``directions``: each index with a stated change in the theme (items with data only) and what
+    its items say together: "up", "down", "flat", or "mixed" when its own parts move both ways.
+    ``reading``: "agree_up", "agree_down", "agree_flat" (every such index moved the same way),
+    "diverge" (at least one index rose and another fell), "mixed" (otherwise, e.g. an index
+    whose own parts move both ways) or "insufficient" (fewer than two indices state a change);
+    ``missing`` lists the theme's indices with nothing for the province-year."""
 
     theme: str
     name_en: str
@@ -312,6 +332,7 @@ class ThemeView:
     items: list[ThemeItem]
     reading: str
     missing: list[str]
+    directions: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -328,6 +349,15 @@ class DrillItem:
     gap_national: float | None
     rank: int | None
     n_ranked: int | None
+    #: The unit of ``value`` as the data hold it: "proportion" (a 0–1 share: printed as 0%–100%
+    #: and every province's value of the year within 0–1), "points" (a printed point scale,
+    #: ``scale_min``–``scale_max``, holding every value) or "as printed" (the printed scale and the
+    #: values disagree, or no scale is printed: the unit is not verified).
+    unit: str = "points"
+    scale_min: float | None = None
+    scale_max: float | None = None
+    #: The printed name carries a "%" while the unit is not verified as a proportion.
+    percent_label_unverified: bool = False
 
 
 @dataclass
@@ -364,9 +394,12 @@ class PlanItem:
     target_kind: str  # "national_avg" | "previous" | "regain_published"
     target_value: float | None  # a level (national average, previous value); None for a published change
     measure_year: int  # the next release that will show the result
+    #: The source of the row's own figure: the published change's, or the component's score (and
+    #: ``rank_source_id`` for its rank when another source gives it); never the index's sources.
     source_id: str
     lead_agency: str = ""
     deadline: str = ""
+    rank_source_id: str = ""
 
 
 @dataclass

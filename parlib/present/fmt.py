@@ -58,6 +58,27 @@ def signed(x: float, lang: str = "en", decimals: int = 2) -> str:
     return ("+" if x > 0 else "−" if x < 0 else "±") + body
 
 
+@lru_cache(maxsize=None)
+def _percent_pattern(decimals: int):
+    return parse_pattern("#,##0" + ("." + "0" * decimals if decimals else "") + "%")
+
+
+def percent(x: float, lang: str = "en", decimals: int = 1) -> str:
+    """A proportion (0–1) as a percent with Babel's percent scale: 0.2034 → '20.3%' / '20,3%'."""
+    if is_missing(x):
+        return DASH
+    return _percent_pattern(decimals).apply(float(x), _locale(lang))
+
+
+def percent_points(x: float, lang: str = "en", decimals: int = 1) -> str:
+    """A difference of two proportions as signed percentage points, without the unit word (the
+    catalogue's): 0.051 → '+5.1' / '+5,1' (Babel's percent scale)."""
+    if is_missing(x):
+        return DASH
+    body = percent(abs(x), lang, decimals).rstrip("%").strip()
+    return ("+" if x > 0 else "−" if x < 0 else "±") + body
+
+
 def score(x: float, index_code: str, lang: str = "en", decimals: int = 2) -> str:
     """A headline score with its unit: PAR/SIPAS as %, PAPI/PCI as points."""
     if is_missing(x):

@@ -55,8 +55,25 @@ def targets_lines(profile: Profile, lang: str) -> list[str]:
     return out
 
 
+def _theme_change(i, w: dict, lang: str) -> str:
+    """An item's stated changes: the score change and the rank change (places), on the base year."""
+    if i.direction == "withheld":
+        return w["withheld"]
+    parts = []
+    if i.delta is not None:
+        parts.append(change_words(i.delta, i.unit, lang, trim=i.kind == "published_change"))
+    if i.rank_change is not None:
+        n = abs(i.rank_change)
+        way = "up" if i.rank_change > 0 else "down"
+        parts.append(w["places_held"] if n == 0 else w[f"place_{way}" if n == 1 else f"places_{way}"].format(n=n))
+    if not parts:
+        return w["no_change_stated"]
+    return ", ".join(parts) + (f" ({w['vs'].format(base=i.base_year)})" if i.base_year else "")
+
+
 def themes_lines(profile: Profile, lang: str) -> list[str]:
-    """Each shared theme across the indices: what every index says, and whether they agree."""
+    """Each shared theme across the indices: what every index says, each index's direction and the
+    reading (``ThemeView.directions``, ``ThemeView.reading``), naming only the indices with data."""
     from parlib.present.catalogue import THEMES
 
     w = THEMES[lang]
@@ -67,12 +84,7 @@ def themes_lines(profile: Profile, lang: str) -> list[str]:
             name = f"{index_name(i.index_code, lang)} – " + (
                 _short_vi(i.name_vi) if lang == "vi" else _short_en(i.name_en)
             )
-            change = (
-                change_words(i.delta, i.unit, lang, trim=i.kind == "published_change")
-                + (f" ({'vs' if lang == 'en' else 'so với'} {i.base_year})" if i.base_year else "")
-                if i.delta is not None
-                else w["no_change_stated"]
-            )
+            change = _theme_change(i, w, lang)
             value = (
                 w["no_value"]
                 if i.value is None
@@ -82,7 +94,8 @@ def themes_lines(profile: Profile, lang: str) -> list[str]:
             parts.append(
                 w[i.kind].format(name=name, index=index_name(i.index_code, lang), value=value, rank=rank, change=change)
             )
-        head = f"**{t.name_vi if lang == 'vi' else t.name_en}** — {w[t.reading]}."
+        ways = "; ".join(f"{index_name(x, lang)}: {w['dir_' + d]}" for x, d in t.directions.items())
+        head = f"**{t.name_vi if lang == 'vi' else t.name_en}** — {w[t.reading]}" + (f" ({ways})" if ways else "") + "."
         tail = (
             f" {w['missing'].format(indices=', '.join(index_name(x, lang) for x in t.missing))}." if t.missing else ""
         )

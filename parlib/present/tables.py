@@ -697,12 +697,21 @@ def drilldown_tables(profile: Profile, measure: str, lang: str = "en") -> tuple[
         columns=[w["sub"], w["value"], w["avg"], w["gap"], w["rank"]],
     )
     sub.attrs["note"] = w["sub_note"]
+
+    def cells(x):
+        """Value, average and gap in the indicator's own unit (``DrillItem.unit``), and the unit."""
+        if x.unit == "proportion":
+            gap = DASH if _missing(x.gap_national) else fmt.percent_points(x.gap_national, lang) + " " + w["pp"]
+            return [fmt.percent(x.value, lang), fmt.percent(x.national_avg, lang), gap, w["unit_percent"]]
+        cols = [_num(x.value, lang), _num(x.national_avg, lang), _signed(x.gap_national, lang)]
+        if x.unit == "points" and x.scale_min is not None:
+            lo, hi = (fmt.number(v, lang).rstrip("0").rstrip(",.") for v in (x.scale_min, x.scale_max))
+            return cols + [w["unit_points"].format(lo=lo, hi=hi)]
+        return cols + [w["unit_unverified_pct" if x.percent_label_unverified else "unit_as_printed"]]
+
     ind = pd.DataFrame(
-        [
-            [name(x), _num(x.value, lang), _num(x.national_avg, lang), _signed(x.gap_national, lang)]
-            for x in d.indicators
-        ],
-        columns=[w["ind"], w["value"], w["avg"], w["gap"]],
+        [[name(x), *cells(x)] for x in d.indicators],
+        columns=[w["ind"], w["value"], w["avg"], w["gap"], w["unit"]],
     )
     ind.attrs["note"] = w["ind_note"].format(year=profile.year)
     return sub, ind
@@ -740,7 +749,7 @@ def plan_table(profile: Profile, lang: str = "en") -> pd.DataFrame:
                 current,
                 target,
                 w["measure_text"].format(index=iname, year=x.measure_year, name=name),
-                x.source_id or DASH,
+                "; ".join(s for s in (x.source_id, x.rank_source_id) if s) or DASH,
                 x.lead_agency or w["lead_empty"],
                 x.deadline or w["deadline_empty"],
             ]
