@@ -30,7 +30,7 @@ from parlib.present.catalogue import index_name
 LANGS = ("en", "vi")
 #: Words the tests expect, typed here (not read from the catalogue they check).
 NO_CHANGE = {"en": "no change stated", "vi": "chưa nêu thay đổi"}
-NO_DATA = {"en": "No data for this province and year", "vi": "Chưa có số liệu của tỉnh trong năm này"}
+NO_DATA = {"en": "No data for this province and year", "vi": "Chưa có số liệu của địa phương trong năm này"}
 FIRMS = {"en": "firms", "vi": "doanh nghiệp"}
 PLACES = {"en": re.compile(r"\b(up|down) \d+ places?\b|same rank"), "vi": re.compile(r"(tăng|giảm) \d+ bậc|giữ nguyên")}
 
