@@ -310,7 +310,7 @@ class ProvinceReport:
 
     def significance(self) -> None:
         show_heading(heading("significance", self.lang))
-        notes = [guidance.significance_sentence(r, self.lang) for r in self.profile.indices if r.se is not None]
+        notes = [guidance.significance_sentence(r, self.lang) for r in self.profile.indices if r.ci_level is not None]
         show_markdown(narrative.safe_markdown("\n\n".join(notes or [word("no_ci", self.lang)])))
 
     def location_map(self) -> None:
