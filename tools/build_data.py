@@ -520,7 +520,7 @@ def build_papi(shared: Path, sources: Sources):
     zero = main.se.isna() & main.ci_low.notna() & (main.ci_low == main.ci_high)
     main.loc[zero, ["ci_low", "ci_high"]] = None
     main.loc[zero, "note"] = (
-        main.loc[zero, "note"] + "; 95% bounds printed equal to the score with no standard "
+        main.loc[zero, "note"] + "; bounds printed equal to the score with no standard "
         "error: interval treated as missing, not exact"
     ).str.strip("; ")
     scores = main[SCORE_COLUMNS].sort_values(["year", "province_code", "measure"])
@@ -1252,7 +1252,7 @@ DESCRIPTIONS = {
     "meta/scale_shifts.csv": "PAPI sub-dimensions whose national mean shifted like a rescaling between two years",
     "meta/themes.csv": "Shared themes across the indices: which PAR area, PAPI dimension, PCI sub-index and SIPAS read the same question, each link with its reason",
     "meta/publication_scope.csv": "Years in which a publisher printed figures for only part of the provinces (PCI from 2023: top 30)",
-    "scores/papi.csv": "PAPI 2011-2024: total, dimensions, sub-dimensions, 95% bounds and SE (2019 on)",
+    "scores/papi.csv": "PAPI 2011-2024: total, dimensions, sub-dimensions, 90% bounds (1.645 SE) and SE (2019 on)",
     "scores/papi_indicators.csv": "PAPI indicators 2018, 2019, 2022, 2023",
     "scores/par_sipas.csv": "PAR INDEX and SIPAS: published province scores and ranks, PAR component points/ranks",
     "scores/pci.csv": "PCI 2005-2016 from the official VCCI workbooks; PCI 2017-2024 from VCCI's pages and notices",
