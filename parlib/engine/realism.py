@@ -28,6 +28,8 @@ def one_year_changes(scores: pd.DataFrame, index_code: str) -> pd.DataFrame:
     in 2018, starts the series again): columns ``measure``, ``year``, ``delta_pp``."""
     s = scores.reset_index() if "index_code" not in scores.columns else scores
     s = s[s.index_code == index_code]
+    if "level" in s.columns:
+        s = s[s.level.isin(["total", "component"])]  # what targets and levers are read on
     if s.empty:
         return pd.DataFrame(columns=["measure", "year", "delta_pp"])
     d = dl.compute_deltas(s[dl.KEY + ["value"]], min_coverage=0)

@@ -402,7 +402,8 @@ class Profile:
     plan: list[PlanItem] = field(default_factory=list)
     #: Shared themes read across the indices (data/meta/themes.csv).
     themes: list[ThemeView] = field(default_factory=list)
-    #: Realistic targets per index (top group, previous rank, regional leader, next PAR band).
+    #: Targets per index (top group, previous rank, regional leader, next PAR band), each with its
+    #: margin of error and whether its points are realistic in one year.
     targets: list[Target] = field(default_factory=list)
     trajectory_breaks: list["Break"] = field(default_factory=list)
     #: The province within its region, per index with a result.

@@ -342,7 +342,7 @@ HEADINGS = {
     "region": ("Within the region", "Trong vùng kinh tế - xã hội"),
     "strengths": ("Strengths and weaknesses", "Điểm mạnh, điểm yếu"),
     "remedies": ("Priorities and what-if", "Nội dung ưu tiên và giả định cải thiện"),
-    "targets": ("Realistic targets", "Mục tiêu khả thi"),
+    "targets": ("Targets and whether they are realistic in one year", "Mục tiêu và khả năng đạt được trong một năm"),
     "themes": ("Themes across the indices", "Đọc chéo các chỉ số theo chủ đề"),
     "drilldown": ("Priorities in detail", "Chi tiết các nội dung ưu tiên"),
     "plan": ("Improvement plan", "Kế hoạch nâng cao chỉ số"),
@@ -507,7 +507,7 @@ def index_label(names: dict, code: str, lang: str) -> str:
     return names.get(code, {}).get(lang, code)
 
 
-#: Realistic targets (``Profile.targets``): sentence patterns and the targets table's columns.
+#: Targets (``Profile.targets``), each marked realistic in one year or not: sentence patterns and the targets table's columns.
 TARGETS = {
     "en": {
         "top_group": "to enter the top quartile group ({year}: above {target}) needs {need}",

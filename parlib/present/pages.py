@@ -296,8 +296,9 @@ class ProvinceReport:
         show_table(df)
 
     def targets(self) -> None:
-        """Realistic targets: what it takes to enter the top group, regain the previous rank, match
-        the region's leader or reach the next PAR band, with the margin of error."""
+        """Targets: what it takes to enter the top group, regain the previous rank, match the region's
+        leader or reach the next PAR band, with the margin of error and whether it is realistic in
+        one year."""
         from parlib.present.catalogue import TARGETS
 
         show_heading(heading("targets", self.lang))
