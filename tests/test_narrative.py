@@ -72,7 +72,7 @@ def _allowed_numbers(obj, out: set[str]) -> set[str]:
 @pytest.mark.parametrize("lang", ["en", "vi"])
 def test_every_number_comes_from_the_profile(name, year, lang):
     p = assess(name, year)
-    allowed = _allowed_numbers(p.to_dict(), set()) | {"95", "90", "80", "70"}  # CI level, PAR band limits
+    allowed = _allowed_numbers(p.to_dict(), set()) | {"90", "80", "70"}  # PAR band limits
     body = narrate(p, lang).split("\n## " + ("Sources" if lang == "en" else "Nguồn số liệu"))[0]
     body = re.sub(r"\[(source|nguồn): [^\]]+\]", "", body)
     for n in re.findall(r"\d+(?:[.,]\d+)*", body):

@@ -520,7 +520,7 @@ def build_papi(shared: Path, sources: Sources):
     zero = main.se.isna() & main.ci_low.notna() & (main.ci_low == main.ci_high)
     main.loc[zero, ["ci_low", "ci_high"]] = None
     main.loc[zero, "note"] = (
-        main.loc[zero, "note"] + "; 95% bounds printed equal to the score with no standard "
+        main.loc[zero, "note"] + "; bounds printed equal to the score with no standard "
         "error: interval treated as missing, not exact"
     ).str.strip("; ")
     scores = main[SCORE_COLUMNS].sort_values(["year", "province_code", "measure"])
@@ -1255,7 +1255,7 @@ DESCRIPTIONS = {
     "meta/fields.csv": "Coverage: per index-year, the publisher's field (provinces ranked or scored), its scope and source",
     "meta/ranks_as_written.csv": "Ranks a source printed over a larger field than the publisher's (the '/63' wording)",
     "meta/not_ranked.csv": "Coverage: provinces a publisher did not score or rank in a year, with the reason and source",
-    "scores/papi.csv": "PAPI 2011-2024: total, dimensions, sub-dimensions, 95% bounds and SE (2019 on)",
+    "scores/papi.csv": "PAPI 2011-2024: total, dimensions, sub-dimensions, 90% bounds (1.645 SE) and SE (2019 on)",
     "scores/papi_indicators.csv": "PAPI indicators 2018, 2019, 2022, 2023",
     "scores/par_sipas.csv": "PAR INDEX and SIPAS: published province scores and ranks, PAR component points/ranks",
     "scores/pci.csv": "PCI 2005-2016 from the official VCCI workbooks; PCI 2017-2024 from VCCI's pages and notices",

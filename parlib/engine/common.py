@@ -6,7 +6,6 @@ import math
 
 import pandas as pd
 
-Z95 = 1.96  # two-sided 95 % normal quantile (PAPI's intervals)
 #: Totals that are the plain sum of their components, so a component's change moves the total
 #: one for one (PAPI: unweighted total = sum of dimensions; PAR INDEX: sum of component points).
 ADDITIVE = {"PAPI", "PAR"}

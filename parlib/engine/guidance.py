@@ -15,11 +15,14 @@ from parlib.data.indices import (
     themes,
 )
 from parlib.data.registry import Province
-from parlib.engine.common import ADDITIVE, Z95, _f, _i
+from parlib.engine import uncertainty as unc
+from parlib.engine.common import ADDITIVE, _f, _i
 from parlib.engine.model import YearModel
+from parlib.engine.realism import gain_bounds, one_year_changes, realistic
 from parlib.engine.results import (
     DrillDown,
     DrillItem,
+    GainBound,
     IndexResult,
     Lever,
     PlanItem,
@@ -315,44 +318,17 @@ PAR_BANDS = ((70.0, "C"), (80.0, "B"), (90.0, "A"))
 
 
 def _targets(m: YearModel, p: Province, results: list[IndexResult]) -> list[Target]:
-    """Realistic targets for each index total with a score (instead of "maximum" scenarios)."""
+    """Targets for each index total with a score (instead of "maximum" scenarios), each with the
+    margin of error that applies to it and whether its points are realistic in one year."""
     out = []
     for r in results:
         if r.value is None:
             continue
         tot = m.totals(r.index_code)
-        others = tot.drop(index=p.code, errors="ignore").value.dropna().astype(float)
-        full = r.n_ranked is not None and len(others) + 1 >= 0.9 * r.n_ranked
-        margin = Z95 * r.se if r.se is not None else None
-        found: list[tuple[str, str, float, dict]] = []
-        if r.index_code == "PAPI" and full:
-            q75 = float(np.quantile(np.append(others.to_numpy(), r.value), 0.75))
-            if r.value > q75:
-                found.append(("keep_top_group", "1", q75, {}))
-            else:
-                found.append(("top_group", "1", q75 + 0.01, {}))
-        if r.rank_change is not None and r.rank_change < 0 and r.base_rank is not None and full:
-            ahead = np.sort(others.to_numpy())[::-1]
-            if 0 < r.base_rank <= len(ahead):
-                found.append(("previous_rank", str(r.base_rank), float(ahead[r.base_rank - 1]), {}))
-        view = next(iter(_regions(m, p, [r])), None)
-        if view is not None and view.n_with_value >= 2:
-            lead = max((x for x in view.members if x.value is not None), key=lambda x: x.value)
-            if not lead.focus and lead.value > r.value:
-                found.append(
-                    (
-                        "regional_leader",
-                        lead.province_code,
-                        lead.value,
-                        {"leader_name_en": lead.name_en, "leader_name_vi": lead.name_vi},
-                    )
-                )
-        if r.index_code == "PAR" and m.year >= 2015:
-            nxt = next(((t, b) for t, b in PAR_BANDS if r.value < t), None)
-            if nxt is not None:
-                found.append(("next_band", nxt[1], nxt[0], {}))
-        for kind, param, target, extra in found:
+        bounds = m.memo(("gain_bounds", r.index_code), lambda: gain_bounds(one_year_changes(m.scores, r.index_code)))
+        for kind, param, target, other, extra in _target_kinds(m, p, r, tot):
             need = target - r.value
+            margin, basis = _target_margin(r, tot, other)
             out.append(
                 Target(
                     index_code=r.index_code,
@@ -364,16 +340,62 @@ def _targets(m: YearModel, p: Province, results: list[IndexResult]) -> list[Targ
                     unit=r.unit,
                     within_margin=None if margin is None else bool(abs(need) <= margin),
                     margin=margin,
-                    levers=_levers(r, need) if need > 0 else [],
+                    levers=_levers(r, need, bounds) if need > 0 else [],
+                    margin_basis=basis,
+                    ci_level=r.ci_level if basis else None,
+                    realistic=realistic(need, bounds.get("TOTAL")),
+                    gain=bounds.get("TOTAL"),
                     **extra,
                 )
             )
     return out
 
 
-def _levers(r: IndexResult, need: float) -> list[Lever]:
-    """Components of an additive index that could deliver ``need`` points on their own, the
-    cheapest (smallest share of their room to the best province, else to the maximum) first."""
+def _target_kinds(m: YearModel, p: Province, r: IndexResult, tot) -> list[tuple[str, str, float, str | None, dict]]:
+    """(kind, label parameter, target score, the province whose score it is or None, extra fields)."""
+    others = tot.drop(index=p.code, errors="ignore").value.dropna().astype(float)
+    full = r.n_ranked is not None and len(others) + 1 >= 0.9 * r.n_ranked
+    found: list[tuple[str, str, float, str | None, dict]] = []
+    if r.index_code == "PAPI" and full:
+        q75 = float(np.quantile(np.append(others.to_numpy(), r.value), 0.75))
+        if r.value > q75:
+            found.append(("keep_top_group", "1", q75, None, {}))
+        else:
+            found.append(("top_group", "1", q75 + 0.01, None, {}))
+    if r.rank_change is not None and r.rank_change < 0 and r.base_rank is not None and full:
+        ahead = others.sort_values(ascending=False, kind="stable")
+        if 0 < r.base_rank <= len(ahead):
+            code = str(ahead.index[r.base_rank - 1])
+            found.append(("previous_rank", str(r.base_rank), float(ahead.iloc[r.base_rank - 1]), code, {}))
+    view = next(iter(_regions(m, p, [r])), None)
+    if view is not None and view.n_with_value >= 2:
+        lead = max((x for x in view.members if x.value is not None), key=lambda x: x.value)
+        if not lead.focus and lead.value > r.value:
+            names = {"leader_name_en": lead.name_en, "leader_name_vi": lead.name_vi}
+            found.append(("regional_leader", lead.province_code, lead.value, lead.province_code, names))
+    if r.index_code == "PAR" and m.year >= 2015:
+        nxt = next(((t, b) for t, b in PAR_BANDS if r.value < t), None)
+        if nxt is not None:
+            found.append(("next_band", nxt[1], nxt[0], None, {}))
+    return found
+
+
+def _target_margin(r: IndexResult, tot, other: str | None) -> tuple[float | None, str]:
+    """The margin of error a target is read against, and its basis: a threshold against the
+    province's own margin (the half-width of its printed interval), another province's score
+    against the margin of the difference of the two scores. ("", None) without published bounds."""
+    if r.ci_z is None:
+        return None, ""
+    if other is None:
+        return r.margin, "own"
+    other_se = _f(tot.se.get(other)) if "se" in tot.columns else None
+    return unc.diff_margin(r.ci_z, r.se, other_se), "difference"
+
+
+def _levers(r: IndexResult, need: float, bounds: dict[str, GainBound]) -> list[Lever]:
+    """Components of an additive index that could deliver ``need`` points on their own, those
+    realistic in one year first, then the cheapest (smallest share of their room to the best
+    province, else to the maximum)."""
     if r.index_code not in ADDITIVE:
         return []
     out = []
@@ -383,5 +405,18 @@ def _levers(r: IndexResult, need: float) -> list[Lever]:
         ref, kind = (c.best_value, "best") if c.best_value is not None else (c.scale_max, "max")
         if ref is None or ref - c.value < need:
             continue
-        out.append(Lever(c.measure, c.name_en, c.name_vi, c.value, ref, kind, need / (ref - c.value)))
-    return sorted(out, key=lambda x: x.share_of_room)[:3]
+        gain = bounds.get(c.measure)
+        out.append(
+            Lever(
+                c.measure,
+                c.name_en,
+                c.name_vi,
+                c.value,
+                ref,
+                kind,
+                need / (ref - c.value),
+                realistic=realistic(need, gain),
+                gain=gain,
+            )
+        )
+    return sorted(out, key=lambda x: (x.realistic is False, x.share_of_room))[:3]

@@ -113,7 +113,7 @@ def _strengths_weaknesses(results: list[IndexResult]) -> tuple[list[dict], list[
       most three. It is labelled as a change, never as a level or a gap.
 
     Significance: a gap could also count as a weakness when it lies below the average beyond the
-    95 % margin of error, but the data hold standard errors (``se``, ``ci_low``, ``ci_high`` in
+    margin of error, but the data hold standard errors (``se``, ``ci_low``, ``ci_high`` in
     ``data/scores/papi.csv``) for PAPI *totals* only (2019, 2022, 2023), never for dimensions or
     sub-dimensions. So no component gap is tested: each item carries ``se_available=False`` and
     ``gap_outside_moe=None`` ("cannot be judged"), and the rule rests on rank, which does not

@@ -11,7 +11,6 @@ The profile holds numbers and codes only; :mod:`parlib.present.narrative` turns 
 
 from __future__ import annotations
 
-import math
 from dataclasses import asdict
 
 import pandas as pd
@@ -30,7 +29,8 @@ from parlib.data.indices import (
 from parlib.data.registry import Province, unit_set_for_year
 from parlib.data.registry import province as resolve
 from parlib.data.registry import provinces as registry
-from parlib.engine.common import Z95, _f, _i, _row, _s
+from parlib.engine import uncertainty as unc
+from parlib.engine.common import _f, _i, _row, _s
 from parlib.engine.coverage import exclusion_of, field_record, total_change_comparability, written_rank
 from parlib.engine.guidance import _drilldown, _plan, _targets, _themes
 from parlib.engine.model import YearModel, _scale_max, model_for
@@ -418,24 +418,26 @@ def _components(ctx: YearModel, p: Province, idx: str) -> list[Component]:
     return out
 
 
-# --- significance (PAPI 95 % bounds) -----------------------------------------------------------
+# --- significance (PAPI's published bounds, at the level read from the data) ---------------------
 def _significance(ctx: YearModel, p: Province, res: IndexResult) -> None:
     if res.se is None or res.value is None:
         return
+    z = ctx.memo(("interval_z", res.index_code), lambda: unc.interval_z(ctx.scores, res.index_code, ctx.year))
+    if z is None:
+        return  # a standard error without published bounds: the level is unknown, nothing is tested
+    res.ci_z, res.ci_level = z, unc.level_of(z)
+    res.margin = unc.half_width(res.ci_low, res.ci_high)
     if res.national_avg is not None and res.gap_national is not None:
-        res.gap_significant = abs(res.gap_national) > Z95 * res.se
+        res.gap_significant = abs(res.gap_national) > z * res.se
     if res.base_year is not None and res.delta is not None:
         b = _row(ctx.scores, (res.index_code, res.base_year, p.code, "TOTAL"))
         base_se = _f(b["se"]) if b is not None else None
         if base_se is not None:
-            res.change_significant = abs(res.delta) > Z95 * math.hypot(res.se, base_se)
+            res.change_significant = abs(res.delta) > unc.diff_margin(z, res.se, base_se)
     field_ = ctx.totals(res.index_code)
-    field_ = field_[field_.ci_low.notna() & field_.ci_high.notna()]
-    others = field_.drop(index=p.code, errors="ignore")
-    if res.ci_low is not None and res.ci_high is not None and len(others):
-        best = 1 + int((others.ci_low > res.ci_high).sum())
-        worst = 1 + int((others.ci_high >= res.ci_low).sum())
-        res.rank_range = (best, min(worst, len(field_)))
+    others = field_[field_["rank"].notna() & field_.value.notna()].drop(index=p.code, errors="ignore")
+    if res.n_ranked is not None and res.rank is not None:
+        res.rank_range, res.rank_range_untested = unc.rank_range(res.value, res.se, others, res.n_ranked, z)
 
 
 # --- strengths, weaknesses, remedies, what-if ---------------------------------------------------

@@ -165,9 +165,21 @@ class IndexResult:
     ci_low: float | None = None
     ci_high: float | None = None
     se: float | None = None
+    #: The level of the published intervals, read from the data (:mod:`parlib.engine.uncertainty`):
+    #: ``ci_z`` the normal quantile (half-width / SE), ``ci_level`` its two-sided coverage in percent
+    #: (PAPI: 1.645, 90). Every test below is at that level.
+    ci_z: float | None = None
+    ci_level: int | None = None
+    #: The margin of error printed with the score: half the width of its interval (z·SE).
+    margin: float | None = None
+    #: Change on the base year beyond z·sqrt(se² + base_se²); gap to the national average beyond z·se.
     change_significant: bool | None = None
     gap_significant: bool | None = None
+    #: Plausible rank among all ``n_ranked`` provinces: another province is surely ahead (behind) when
+    #: the difference exceeds the margin of the difference, z·sqrt(se1² + se2²);
+    #: ``rank_range_untested`` ranked provinces had no standard error and count as neither.
     rank_range: tuple[int, int] | None = None
+    rank_range_untested: int = 0
     components: list[Component] = field(default_factory=list)
     published_changes: list[PublishedChange] = field(default_factory=list)
     sources: list[str] = field(default_factory=list)
@@ -249,6 +261,19 @@ class Remedy:
 
 
 @dataclass
+class GainBound:
+    """What provinces actually gained in one year on a measure: the ``quantile`` (0.9) of its ``n``
+    comparable one-year changes between ``first_year`` and ``last_year`` (:mod:`parlib.engine.realism`)."""
+
+    measure: str
+    quantile: float
+    value: float
+    n: int
+    first_year: int
+    last_year: int
+
+
+@dataclass
 class Lever:
     """A component that could deliver a target on its own: raising it from ``value`` by
     ``points_needed`` (at most to ``reference``, the best province's or the maximum)."""
@@ -260,6 +285,10 @@ class Lever:
     reference: float
     reference_kind: str  # "best" | "max"
     share_of_room: float  # points needed / (reference − value): 0.2 = a fifth of the way
+    #: The points needed are within what provinces gained on this component in one year (``gain``);
+    #: None when the data give no bound.
+    realistic: bool | None = None
+    gain: GainBound | None = None
 
 
 @dataclass
@@ -269,8 +298,12 @@ class Target:
     ``kind``: "top_group" (PAPI: above the year's 75th percentile), "keep_top_group" (the margin
     above it), "previous_rank" (the score that would have held the base year's rank this year),
     "regional_leader" (the best score of the region), "next_band" (PAR: 70/80/90). ``within_margin``
-    is True/False for PAPI when the province's standard error is known (points needed within
-    1.96·SE: the survey cannot tell the province from the target), else None.
+    is True/False for PAPI when the standard errors are known (the points needed within ``margin``:
+    the survey cannot tell the province from the target), else None. ``margin_basis``: "own" for a
+    threshold (the province's own margin, the half-width of its printed interval), "difference" for
+    another province's score (the margin of the difference, z·sqrt(se1² + se2²)); ``ci_level`` the
+    level of both. ``realistic``: the points needed are within what provinces gained on the total in
+    one year (``gain``), None without a bound.
     """
 
     index_code: str
@@ -285,6 +318,10 @@ class Target:
     leader_name_en: str = ""
     leader_name_vi: str = ""
     levers: list[Lever] = field(default_factory=list)
+    margin_basis: str = ""
+    ci_level: int | None = None
+    realistic: bool | None = None
+    gain: GainBound | None = None
 
 
 @dataclass
@@ -487,7 +524,8 @@ class Profile:
     plan: list[PlanItem] = field(default_factory=list)
     #: Shared themes read across the indices (data/meta/themes.csv).
     themes: list[ThemeView] = field(default_factory=list)
-    #: Realistic targets per index (top group, previous rank, regional leader, next PAR band).
+    #: Targets per index (top group, previous rank, regional leader, next PAR band), each with its
+    #: margin of error and whether its points are realistic in one year.
     targets: list[Target] = field(default_factory=list)
     trajectory_breaks: list["Break"] = field(default_factory=list)
     #: The province within its region, per index with a result.

@@ -346,7 +346,7 @@ HEADINGS = {
     "region": ("Within the region", "Trong vùng kinh tế - xã hội"),
     "strengths": ("Strengths and weaknesses", "Điểm mạnh, điểm yếu"),
     "remedies": ("Priorities and what-if", "Nội dung ưu tiên và giả định cải thiện"),
-    "targets": ("Realistic targets", "Mục tiêu khả thi"),
+    "targets": ("Targets and whether they are realistic in one year", "Mục tiêu và khả năng đạt được trong một năm"),
     "themes": ("Themes across the indices", "Đọc chéo các chỉ số theo chủ đề"),
     "drilldown": ("Priorities in detail", "Chi tiết các nội dung ưu tiên"),
     "plan": ("Improvement plan", "Kế hoạch nâng cao chỉ số"),
@@ -511,7 +511,7 @@ def index_label(names: dict, code: str, lang: str) -> str:
     return names.get(code, {}).get(lang, code)
 
 
-#: Realistic targets (``Profile.targets``): sentence patterns and the targets table's columns.
+#: Targets (``Profile.targets``), each marked realistic in one year or not: sentence patterns and the targets table's columns.
 TARGETS = {
     "en": {
         "top_group": "to enter the top quartile group ({year}: above {target}) needs {need}",
@@ -519,10 +519,19 @@ TARGETS = {
         "previous_rank": "to regain {param} place (the {year} score of that place: {target}) needs {need}",
         "regional_leader": "to match the region's leader, {leader} ({target}), needs {need}",
         "next_band": "to reach band {param} ({target}) needs {need}",
-        "within": "within the survey's margin of error (±{margin}): the survey could not tell the two apart",
-        "outside": "beyond the survey's margin of error (±{margin})",
+        "within_own": "within the survey's {level}% margin of error (±{margin}): the survey could not tell the two apart",
+        "outside_own": "beyond the survey's {level}% margin of error (±{margin})",
+        "within_difference": "within the {level}% margin of error of the difference between the two provinces "
+        "(±{margin}): the survey could not tell the two apart",
+        "outside_difference": "beyond the {level}% margin of error of the difference between the two provinces "
+        "(±{margin})",
+        "unrealistic": "not realistic in one year: {pct} of the {n} one-year changes of the total in {first}–{last} "
+        "were at most {bound}",
         "levers": "a single component could deliver it: {items}",
         "lever": "{name} ({share} of its distance to the {ref})",
+        "levers_unrealistic": "a single component could deliver it only with a gain not realistic in one year: {items}",
+        "lever_unrealistic": "{name} ({share} of its distance to the {ref}; {pct} of its {n} one-year changes in "
+        "{first}–{last} were at most {bound})",
         "best": "best province",
         "max": "maximum",
         "col_index": "Index",
@@ -531,7 +540,12 @@ TARGETS = {
         "col_to": "Target value",
         "col_need": "Needed",
         "col_margin": "Margin of error",
+        "margin_difference": "{margin} (of the difference)",
+        "lever_not_realistic": "{name} (not realistic in one year)",
         "col_levers": "Components that could deliver it",
+        "col_realistic": "Realistic in one year",
+        "yes": "yes",
+        "no": "no",
         "none": "No target can be computed: the index has no score, or too few provinces are in the data.",
     },
     "vi": {
@@ -540,10 +554,20 @@ TARGETS = {
         "previous_rank": "để lấy lại vị trí thứ {param} (điểm của vị trí đó năm {year}: {target}) cần thêm {need}",
         "regional_leader": "để bằng tỉnh dẫn đầu vùng, {leader} ({target}), cần thêm {need}",
         "next_band": "để lên nhóm {param} ({target}) cần thêm {need}",
-        "within": "nằm trong sai số của khảo sát (±{margin}): khảo sát chưa phân biệt được hai mức này",
-        "outside": "vượt sai số của khảo sát (±{margin})",
+        "within_own": "nằm trong sai số của khảo sát ở mức tin cậy {level}% (±{margin}): khảo sát chưa phân biệt "
+        "được hai mức này",
+        "outside_own": "vượt sai số của khảo sát ở mức tin cậy {level}% (±{margin})",
+        "within_difference": "nằm trong sai số của chênh lệch giữa hai tỉnh ở mức tin cậy {level}% (±{margin}): "
+        "khảo sát chưa phân biệt được hai tỉnh",
+        "outside_difference": "vượt sai số của chênh lệch giữa hai tỉnh ở mức tin cậy {level}% (±{margin})",
+        "unrealistic": "khó đạt được trong một năm: {pct} trong số {n} mức thay đổi một năm của tổng điểm giai đoạn "
+        "{first}–{last} không vượt quá {bound}",
         "levers": "một chỉ số thành phần có thể tự đóng góp đủ: {items}",
         "lever": "{name} ({share} khoảng cách tới {ref})",
+        "levers_unrealistic": "một chỉ số thành phần chỉ tự đóng góp đủ với mức tăng khó đạt được trong một năm: "
+        "{items}",
+        "lever_unrealistic": "{name} ({share} khoảng cách tới {ref}; {pct} trong số {n} mức thay đổi một năm giai "
+        "đoạn {first}–{last} không vượt quá {bound})",
         "best": "tỉnh cao nhất",
         "max": "điểm tối đa",
         "col_index": "Chỉ số",
@@ -552,11 +576,56 @@ TARGETS = {
         "col_to": "Mức mục tiêu",
         "col_need": "Cần thêm",
         "col_margin": "Sai số",
+        "margin_difference": "{margin} (của chênh lệch)",
+        "lever_not_realistic": "{name} (khó đạt được trong một năm)",
         "col_levers": "Chỉ số thành phần có thể đóng góp",
+        "col_realistic": "Khả thi trong một năm",
+        "yes": "có",
+        "no": "không",
         "none": "Chưa tính được mục tiêu: chỉ số chưa có điểm hoặc dữ liệu có quá ít tỉnh.",
     },
 }
 
+
+#: What published intervals say (``IndexResult.ci_level``, ``margin``, ``*_significant``,
+#: ``rank_range``): every sentence names the level read from the data.
+UNCERTAINTY = {
+    "en": {
+        "score": "{index} {year}: {value} points, {level}% confidence interval {ci} (standard error {se}).",
+        "change_untested": "The change on {base} cannot be tested: no confidence interval for {base} in the data.",
+        "change_yes": "The change on {base} is larger than the {level}% margin of error of a change between two years.",
+        "change_no": "The change on {base} is within the {level}% margin of error of a change between two years.",
+        "gap_yes": "The gap to the national average is larger than the province's {level}% margin of error "
+        "(±{margin}).",
+        "gap_no": "The gap to the national average is within the province's {level}% margin of error (±{margin}).",
+        "rank_range": "Plausible rank: {best} to {worst} of the {n} provinces ranked: the province is surely ahead "
+        "only of provinces whose score is lower by more than the {level}% margin of error of the difference "
+        "between the two scores, and surely behind only those higher by more than it (each pair tested on its "
+        "own).",
+        "untested": "{k} ranked provinces have no confidence interval in the data: they count as neither surely "
+        "ahead nor surely behind, which widens the range.",
+        "headline_range": "Given {index}'s {level}% confidence interval ({ci}), its plausible rank lies between "
+        "{best} and {worst} of the {n} provinces ranked.",
+    },
+    "vi": {
+        "score": "{index} năm {year}: {value} điểm, khoảng tin cậy {level}% {ci} (sai số chuẩn {se}).",
+        "change_untested": "Chưa kiểm định được mức thay đổi so với năm {base}: chưa có khoảng tin cậy của năm {base}.",
+        "change_yes": "Mức thay đổi so với năm {base} lớn hơn sai số của chênh lệch giữa hai năm ở mức tin cậy "
+        "{level}%.",
+        "change_no": "Mức thay đổi so với năm {base} nằm trong sai số của chênh lệch giữa hai năm ở mức tin cậy "
+        "{level}%.",
+        "gap_yes": "Chênh lệch so với trung bình toàn quốc lớn hơn sai số của tỉnh ở mức tin cậy {level}% (±{margin}).",
+        "gap_no": "Chênh lệch so với trung bình toàn quốc nằm trong sai số của tỉnh ở mức tin cậy {level}% "
+        "(±{margin}).",
+        "rank_range": "Thứ hạng hợp lý: từ {best} đến {worst} trong {n} tỉnh, thành phố được xếp hạng: tỉnh chắc "
+        "chắn đứng trên các tỉnh có điểm thấp hơn điểm của tỉnh quá sai số của chênh lệch giữa hai tỉnh ở mức tin "
+        "cậy {level}%, và chắc chắn đứng sau các tỉnh có điểm cao hơn quá mức đó (kiểm định từng cặp).",
+        "untested": "{k} tỉnh được xếp hạng chưa có khoảng tin cậy trong dữ liệu: chưa xác định được tỉnh đứng "
+        "trên hay đứng sau các tỉnh này, nên khoảng thứ hạng rộng hơn.",
+        "headline_range": "Với khoảng tin cậy {level}% của {index} ({ci}), thứ hạng hợp lý nằm trong khoảng "
+        "{best}–{worst} trên {n} tỉnh, thành phố được xếp hạng.",
+    },
+}
 
 #: Themes read across the indices (``Profile.themes``).
 THEMES = {

@@ -1,5 +1,6 @@
-"""Words for what goes beyond the Ministry's headline: PAPI's statistical significance, realistic
-targets and themes read across the indices. Formats only; every figure is a field of the profile."""
+"""Words for what goes beyond the Ministry's headline: PAPI's statistical significance, targets
+(and whether they are realistic in one year) and themes read across the indices. Formats only;
+every figure is a field of the profile."""
 
 from __future__ import annotations
 
@@ -21,8 +22,10 @@ def _amount(x: float, unit: str, lang: str) -> str:
 
 
 def targets_lines(profile: Profile, lang: str) -> list[str]:
-    """One sentence per realistic target (``profile.targets``): what it takes, in the index's unit,
-    whether the survey's margin of error can tell it apart, and which component could deliver it."""
+    """One sentence per target (``profile.targets``): what it takes, in the index's unit, whether the
+    margin of error (the province's own, or of the difference from another province, at the level
+    of the data) can tell it apart, whether it is realistic in one year, and which component could
+    deliver it."""
     from parlib.present.catalogue import TARGETS
 
     w = TARGETS[lang]
@@ -40,17 +43,11 @@ def targets_lines(profile: Profile, lang: str) -> list[str]:
             leader=leader,
         )
         if t.within_margin is not None:
-            text += "; " + w["within" if t.within_margin else "outside"].format(margin=fmt.number(t.margin, lang))
-        if t.levers:
-            items = "; ".join(
-                w["lever"].format(
-                    name=(_short_vi(x.name_vi) if lang == "vi" else _short_en(x.name_en)),
-                    share=f"{fmt.number(100 * x.share_of_room, lang, 0)}%",
-                    ref=w[x.reference_kind],
-                )
-                for x in t.levers
-            )
-            text += "; " + w["levers"].format(items=items)
+            key = ("within_" if t.within_margin else "outside_") + t.margin_basis
+            text += "; " + w[key].format(level=t.ci_level, margin=fmt.number(t.margin, lang))
+        if t.realistic is False:
+            text += "; " + w["unrealistic"].format(**_gain_words(t.gain, lang))
+        text += _levers_words(t.levers, w, lang)
         out.append(f"**{index_name(t.index_code, lang)}**: {text[0].upper() + text[1:]}.")
     return out
 
@@ -69,6 +66,37 @@ def _theme_change(i, w: dict, lang: str) -> str:
     if not parts:
         return w["no_change_stated"]
     return ", ".join(parts) + (f" ({w['vs'].format(base=i.base_year)})" if i.base_year else "")
+
+
+def _gain_words(g, lang: str) -> dict:
+    """The fields of a one-year gain bound (``GainBound``) as words."""
+    return {
+        "pct": f"{fmt.number(100 * g.quantile, lang, 0)}%",
+        "n": g.n,
+        "first": g.first_year,
+        "last": g.last_year,
+        "bound": fmt.signed(g.value, lang),
+    }
+
+
+def _levers_words(levers, w: dict, lang: str) -> str:
+    """'; a single component could deliver it: …' for the realistic levers (or those not judged), then
+    '; … only with a gain not realistic in one year: …' with what the component gained in one year."""
+    out = ""
+    for ok, key in ((True, "lever"), (False, "lever_unrealistic")):
+        chosen = [x for x in levers if (x.realistic is not False) is ok]
+        items = "; ".join(
+            w[key].format(
+                name=(_short_vi(x.name_vi) if lang == "vi" else _short_en(x.name_en)),
+                share=f"{fmt.number(100 * x.share_of_room, lang, 0)}%",
+                ref=w[x.reference_kind],
+                **(_gain_words(x.gain, lang) if not ok else {}),
+            )
+            for x in chosen
+        )
+        if items:
+            out += "; " + w["levers" if ok else "levers_unrealistic"].format(items=items)
+    return out
 
 
 def themes_lines(profile: Profile, lang: str) -> list[str]:
@@ -104,61 +132,34 @@ def themes_lines(profile: Profile, lang: str) -> list[str]:
 
 
 def significance_sentence(r: IndexResult, lang: str) -> str:
-    """What the published 95% bounds say about a score, its change and its gap (PAPI from 2019)."""
-    iname = index_name(r.index_code, lang)
+    """What the published bounds say about a score, its change, its gap and its rank, at the level
+    read from the data (``r.ci_level``; PAPI from 2019)."""
+    from parlib.present.catalogue import UNCERTAINTY
+
+    w = UNCERTAINTY[lang]
     ci = f"{fmt.number(r.ci_low, lang)}–{fmt.number(r.ci_high, lang)}" if r.ci_low is not None else "—"
-    if lang == "en":
-        parts = [
-            f"{iname} {r.year}: {fmt.number(r.value, lang)} points, 95% confidence interval {ci}"
-            + (f" (standard error {fmt.number(r.se, lang)})." if r.se is not None else ".")
-        ]
-        if r.base_year is not None and r.delta is not None:
-            parts.append(
-                {
-                    None: f"The change on {r.base_year} cannot be tested: no confidence interval for "
-                    f"{r.base_year} in the data.",
-                    True: f"The change on {r.base_year} is larger than the margin of error.",
-                    False: f"The change on {r.base_year} is within the margin of error.",
-                }[r.change_significant]
-            )
-        if r.gap_significant is not None:
-            parts.append(
-                "The gap to the national average is "
-                + ("larger than" if r.gap_significant else "within")
-                + " the margin of error."
-            )
-        if r.rank_range:
-            parts.append(
-                f"Plausible rank: {fmt.ordinal(r.rank_range[0])} to {fmt.ordinal(r.rank_range[1])}: the "
-                f"province is surely ahead only of provinces whose whole 95% interval lies below its own, "
-                f"and surely behind only those whose whole interval lies above it; this range counts both "
-                f"(a conservative reading, not a pairwise test)."
-            )
-    else:
-        parts = [
-            f"{iname} năm {r.year}: {fmt.number(r.value, lang)} điểm, khoảng tin cậy 95% {ci}"
-            + (f" (sai số chuẩn {fmt.number(r.se, lang)})." if r.se is not None else ".")
-        ]
-        if r.base_year is not None and r.delta is not None:
-            parts.append(
-                {
-                    None: f"Chưa kiểm định được mức thay đổi so với năm {r.base_year}: chưa có khoảng tin cậy "
-                    f"của năm {r.base_year}.",
-                    True: f"Mức thay đổi so với năm {r.base_year} lớn hơn sai số của khảo sát.",
-                    False: f"Mức thay đổi so với năm {r.base_year} nằm trong sai số của khảo sát.",
-                }[r.change_significant]
-            )
-        if r.gap_significant is not None:
-            parts.append(
-                "Chênh lệch so với trung bình toàn quốc "
-                + ("lớn hơn" if r.gap_significant else "nằm trong")
-                + " sai số của khảo sát."
-            )
-        if r.rank_range:
-            parts.append(
-                f"Thứ hạng hợp lý: từ {r.rank_range[0]} đến {r.rank_range[1]}: tỉnh chắc chắn đứng trên "
-                f"các tỉnh có cả khoảng tin cậy 95% thấp hơn khoảng của tỉnh, và chắc chắn đứng sau các tỉnh "
-                f"có cả khoảng cao hơn; khoảng thứ hạng này tính cả hai (cách đọc thận trọng, không phải "
-                f"kiểm định từng cặp)."
-            )
+    if r.ci_level is None:
+        return ""  # a standard error without published bounds: no level, nothing is said
+    level, base = r.ci_level, r.base_year
+    parts = [
+        w["score"].format(
+            index=index_name(r.index_code, lang),
+            year=r.year,
+            value=fmt.number(r.value, lang),
+            level=level,
+            ci=ci,
+            se=fmt.number(r.se, lang),
+        )
+    ]
+    if base is not None and r.delta is not None:
+        key = {None: "change_untested", True: "change_yes", False: "change_no"}[r.change_significant]
+        parts.append(w[key].format(base=base, level=level))
+    if r.gap_significant is not None:
+        margin = fmt.number(r.margin, lang) if r.margin is not None else "—"
+        parts.append(w["gap_yes" if r.gap_significant else "gap_no"].format(level=level, margin=margin))
+    if r.rank_range:
+        best, worst = (fmt.ordinal(x) if lang == "en" else str(x) for x in r.rank_range)
+        parts.append(w["rank_range"].format(best=best, worst=worst, n=r.n_ranked, level=level))
+        if r.rank_range_untested:
+            parts.append(w["untested"].format(k=r.rank_range_untested))
     return " ".join(parts)

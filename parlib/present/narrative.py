@@ -15,7 +15,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from parlib.present import evidence, fmt
-from parlib.present.catalogue import BASELINE, LANGS, PRIORITY, index_name
+from parlib.present.catalogue import BASELINE, LANGS, PRIORITY, UNCERTAINTY, index_name
 from parlib.present.catalogue import NARRATIVE_HEAD as HEAD
 
 if TYPE_CHECKING:
@@ -220,28 +220,30 @@ def index_sentence(profile: Profile, r: IndexResult, lang: str) -> str:
                 f"So với trung bình vùng {reg} ({fmt.score(r.regional_avg, r.index_code, lang)}), "
                 f"{'cao hơn' if r.gap_regional > 0 else 'thấp hơn'} {gap}{'' if unit == '%' else ' '}{unit}."
             )
+    extra += _interval_words(r, lang)
+    return " ".join([sentence] + extra)
+
+
+def _interval_words(r: IndexResult, lang: str) -> list[str]:
+    """The headline's reading of the published interval, at the level read from the data: the
+    plausible rank among all ranked provinces, and a change or gap within the margin of error."""
+    if r.ci_level is None:
+        return []
+    w, out = UNCERTAINTY[lang], []
     if r.rank_range:
-        lo, hi = r.rank_range
-        extra.append(
-            f"Given PAPI's 95% confidence interval ({fmt.number(r.ci_low, lang)}–{fmt.number(r.ci_high, lang)}), "
-            f"its plausible rank lies between {fmt.ordinal(lo)} and {fmt.ordinal(hi)}."
-            if lang == "en"
-            else f"Với khoảng tin cậy 95% ({fmt.number(r.ci_low, lang)}–{fmt.number(r.ci_high, lang)}), "
-            f"thứ hạng hợp lý nằm trong khoảng {lo}–{hi}."
+        best, worst = (fmt.ordinal(x) if lang == "en" else str(x) for x in r.rank_range)
+        ci = f"{fmt.number(r.ci_low, lang)}–{fmt.number(r.ci_high, lang)}" if r.ci_low is not None else fmt.DASH
+        out.append(
+            w["headline_range"].format(
+                index=index_name(r.index_code, lang), level=r.ci_level, ci=ci, best=best, worst=worst, n=r.n_ranked
+            )
         )
     if r.change_significant is False:
-        extra.append(
-            f"The change since {r.base_year} is within the survey's margin of error."
-            if lang == "en"
-            else f"Mức thay đổi so với năm {r.base_year} nằm trong sai số của khảo sát."
-        )
+        out.append(w["change_no"].format(base=r.base_year, level=r.ci_level))
     if r.gap_significant is False:
-        extra.append(
-            "The gap to the national average is within the margin of error."
-            if lang == "en"
-            else "Chênh lệch so với trung bình toàn quốc nằm trong sai số của khảo sát."
-        )
-    return " ".join([sentence] + extra)
+        margin = fmt.number(r.margin, lang) if r.margin is not None else fmt.DASH
+        out.append(w["gap_no"].format(level=r.ci_level, margin=margin))
+    return out
 
 
 def _like_for_like_words(profile: Profile, r: IndexResult, lang: str) -> str:
@@ -476,7 +478,8 @@ def caveat_text(c: Caveat, lang: str) -> str:
             else "parlib's data have no figure for the previous year"
         )
         + "".join(
-            f" ({x.get('year')}: {x['reason_en']} {evidence.cite([x['source_id']], 'en')})" for x in p.get("reasons", [])
+            f" ({x.get('year')}: {x['reason_en']} {evidence.cite([x['source_id']], 'en')})"
+            for x in p.get("reasons", [])
         )
         + f"; compared with {p.get('base_year')}, the latest earlier year available.",
         "break": f"{iname}: the comparison with {p.get('base_year')} crosses a methodology change ({p.get('base_label_en')} → {p.get('label_en')}); read the change with care.",

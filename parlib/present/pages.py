@@ -327,8 +327,9 @@ class ProvinceReport:
         show_table(df)
 
     def targets(self) -> None:
-        """Realistic targets: what it takes to enter the top group, regain the previous rank, match
-        the region's leader or reach the next PAR band, with the margin of error."""
+        """Targets: what it takes to enter the top group, regain the previous rank, match the region's
+        leader or reach the next PAR band, with the margin of error and whether it is realistic in
+        one year."""
         from parlib.present.catalogue import TARGETS
 
         show_heading(heading("targets", self.lang))
@@ -341,7 +342,7 @@ class ProvinceReport:
 
     def significance(self) -> None:
         show_heading(heading("significance", self.lang))
-        notes = [guidance.significance_sentence(r, self.lang) for r in self.profile.indices if r.se is not None]
+        notes = [guidance.significance_sentence(r, self.lang) for r in self.profile.indices if r.ci_level is not None]
         show_markdown(_linked("\n\n".join(notes or [word("no_ci", self.lang)])))
 
     def location_map(self) -> None:

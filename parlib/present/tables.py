@@ -629,8 +629,9 @@ def cross_index_table(overview: Overview, lang: str = "en") -> pd.DataFrame:
 
 
 def targets_table(profile: Profile, lang: str = "en") -> pd.DataFrame:
-    """The realistic targets: index, target, the score now and the target value, the points needed,
-    the margin of error (PAPI) and the components that could deliver it."""
+    """The targets: index, target, the score now and the target value, the points needed, the margin
+    of error (PAPI: the province's own, or of the difference from another province), the components
+    that could deliver it and whether the points needed are realistic in one year."""
     from parlib.present.catalogue import TARGETS
 
     w = TARGETS[check_lang(lang)]
@@ -651,9 +652,9 @@ def targets_table(profile: Profile, lang: str = "en") -> pd.DataFrame:
                 fmt.score(t.value, t.index_code, lang),
                 fmt.score(t.target_value, t.index_code, lang),
                 fmt.signed(t.points_needed, lang),
-                DASH if t.margin is None else "±" + fmt.number(t.margin, lang),
-                "; ".join(component_label(t.index_code, x.measure, x.name_en, x.name_vi, lang) for x in t.levers)
-                or DASH,
+                _target_margin(t, w, lang),
+                "; ".join(_lever_label(t.index_code, x, w, lang) for x in t.levers) or DASH,
+                DASH if t.realistic is None else w["yes" if t.realistic else "no"],
             ]
         )
     return pd.DataFrame(
@@ -666,8 +667,23 @@ def targets_table(profile: Profile, lang: str = "en") -> pd.DataFrame:
             w["col_need"],
             w["col_margin"],
             w["col_levers"],
+            w["col_realistic"],
         ],
     )
+
+
+def _lever_label(index_code: str, x, w: dict, lang: str) -> str:
+    """A lever's component, marked when the points needed are not realistic for it in one year."""
+    label = component_label(index_code, x.measure, x.name_en, x.name_vi, lang)
+    return w["lever_not_realistic"].format(name=label) if x.realistic is False else label
+
+
+def _target_margin(t, w: dict, lang: str) -> str:
+    """'±1.14', or '±1.23 (of the difference)' when the target is another province's score."""
+    if t.margin is None:
+        return DASH
+    text = "±" + fmt.number(t.margin, lang)
+    return w["margin_difference"].format(margin=text) if t.margin_basis == "difference" else text
 
 
 def drilldown_tables(profile: Profile, measure: str, lang: str = "en") -> tuple[pd.DataFrame, pd.DataFrame]:
