@@ -241,11 +241,14 @@ def cmd_batch(args: argparse.Namespace) -> int:
     if not args.all and not args.province:
         print("parlib: name provinces with --province (repeatable) or use --all", file=sys.stderr)
         return 2
+    langs = list(dict.fromkeys(x.strip() for x in args.lang.split(",") if x.strip()))  # en,en renders once
+    if not langs:
+        print(f"parlib: --lang {args.lang!r} names no language: give en, vi or en,vi", file=sys.stderr)
+        return 2
     if args.pdf:
         from parlib.run.pdf import find_chromium
 
         find_chromium()
-    langs = [x.strip() for x in args.lang.split(",") if x.strip()]
     if args.province and not args.all:
         from parlib.run.batch import resolve_provinces
 
