@@ -426,10 +426,13 @@ EXIT_BROWSER = 5  # printing a PDF needs Chromium, which is missing or could not
 def run(args: argparse.Namespace) -> int:
     """Run a parsed command: every error is one clear line (or the list of data problems) and an
     exit code, never a traceback."""
+    from parlib.config import StoreUnusableError, check_user_data_dir
     from parlib.data.store import StoreBusyError
     from parlib.run.pdf import ChromiumMissingError, PrintError
 
     try:
+        if _reads_store(args):
+            check_user_data_dir()  # once, before any work: a store that cannot be read is said, never skipped
         return args.func(args) or 0
     except UnknownProvinceError as e:
         print(f"parlib: {e}", file=sys.stderr)
@@ -440,7 +443,7 @@ def run(args: argparse.Namespace) -> int:
     except BrokenPipeError:  # output piped into `head`: stop quietly
         sys.stderr.close()
         return 0
-    except StoreBusyError as e:
+    except (StoreBusyError, StoreUnusableError) as e:
         print(f"parlib: {e}", file=sys.stderr)
         return EXIT_SYSTEM
     except (ChromiumMissingError, PrintError) as e:
@@ -452,6 +455,16 @@ def run(args: argparse.Namespace) -> int:
     except KeyboardInterrupt:  # Ctrl-C, or SIGTERM (parlib._signals)
         print(_signals.INTERRUPTED, file=sys.stderr)
         return _signals.EXIT_INTERRUPTED
+
+
+#: Commands that read the user store (``parlib provinces`` and ``parlib data template`` do not).
+STORE_READERS = frozenset("scores summary report overview batch sources coverage import list remove repair".split())
+
+
+def _reads_store(args: argparse.Namespace) -> bool:
+    """True when the command reads the user store (``--data-dir`` elsewhere reads that folder's own)."""
+    command = args.data_command if args.command == "data" else args.command
+    return command in STORE_READERS and not getattr(args, "data_dir", None)
 
 
 def _os_error(e: OSError) -> str:

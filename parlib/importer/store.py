@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from parlib.config import user_data_dir
+from parlib.config import check_user_data_dir
 from parlib.data.files import atomic_write, fault_point, fault_sleep, fsync_dir, write_new
 from parlib.data.loading import (
     CONFLICT_COLUMNS,
@@ -154,7 +154,7 @@ def write_dataset(plan: ImportPlan) -> Path:
     """
     if not plan.ok:
         raise ImportValidationError(plan.problems)
-    store = user_data_dir()
+    store = check_user_data_dir()
     check_store_folder(store)
     created = [d for d in (store, *store.parents) if not d.exists()]
     had = {p: p.exists() for p in (store / LOCK_NAME, store / "datasets")}
@@ -214,7 +214,7 @@ def repair_store() -> dict:
     dataset is listed again (checksums recomputed), in import order; others are left untouched and
     reported. Returns ``{"kept": [ids], "skipped": {folder: reason}}``.
     """
-    store = user_data_dir()
+    store = check_user_data_dir()
     kept, skipped, rows = [], {}, []
     with store_lock(store):
         folder = store / "datasets"
@@ -289,7 +289,7 @@ def list_datasets() -> pd.DataFrame:
                     "replace": "",
                 }
             )
-    store = user_data_dir()
+    store = check_user_data_dir()
     with store_lock(store, shared=True):
         for ds in store_dataset_ids(store):
             d = unescape_frame(
@@ -326,7 +326,7 @@ def remove_dataset(dataset_id: str) -> dict:
 
     The store's MANIFEST.csv is replaced first (the commit), then the dataset folder is deleted.
     """
-    store = user_data_dir()
+    store = check_user_data_dir()
     with store_lock(store):
         recover(store, wait=True)
         return _remove(store, dataset_id)
