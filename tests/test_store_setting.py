@@ -105,3 +105,66 @@ def test_a_missing_store_is_an_empty_one(tmp_path):
     res = _cli("data", "list", store=tmp_path / "not-yet", cwd=tmp_path)
     assert res.returncode == 0 and "0 imported" in res.stdout, res.stderr
 
+
+# --- item 4: reports never go into the store; recovery deletes only what parlib staged ---------
+def _seed(store: Path, tmp: Path) -> None:
+    from parlib import importer as im
+
+    im.import_table(sipas_file(tmp / "synthetic-seed.csv", {"N01": 71.11}), "SIPAS", 2025, source=SYNTHETIC_SOURCE)
+
+
+@pytest.mark.parametrize("inside", ["", "datasets", "datasets/my-reports"])
+def test_out_inside_the_store_is_refused(tmp_path, monkeypatch, inside):
+    store = tmp_path / "store"
+    monkeypatch.setenv("PARLIB_DATA_DIR", str(store))
+    _seed(store, tmp_path)
+    out = store / inside if inside else store
+    for argv in (
+        ["report", "Hưng Yên", "--year", "2022", "--out", str(out)],
+        ["overview", "--year", "2022", "--out", str(out)],
+        ["batch", "--year", "2022", "--province", "Hưng Yên", "--out", str(out), "--quiet"],
+    ):
+        res = _cli(*argv, store=store, cwd=tmp_path)
+        assert res.returncode == 2, (argv, res.returncode, res.stderr[-500:])
+        assert "Traceback" not in res.stderr and len(res.stderr.strip().splitlines()) == 1, res.stderr
+        assert "inside the user store" in res.stderr and str(store) in res.stderr, res.stderr
+    assert not (store / "2022").exists() and not (store / "datasets" / "my-reports").exists()
+
+
+def test_recovery_never_deletes_a_folder_parlib_did_not_stage(tmp_path, monkeypatch):
+    store = tmp_path / "store"
+    monkeypatch.setenv("PARLIB_DATA_DIR", str(store))
+    _seed(store, tmp_path)
+    # a user's folder in the store (e.g. an earlier batch's --out) and one at the store's top level
+    # named like a staging folder, neither written by parlib
+    mine = store / "datasets" / "my-reports" / "2022"
+    mine.mkdir(parents=True)
+    (mine / "index.html").write_text("<p>my index</p>")
+    (mine / "manifest.json").write_text("{}")
+    lookalike = store / ".partial-mine"
+    lookalike.mkdir()
+    (lookalike / "notes.txt").write_text("mine")
+    for argv in (["data", "list"], ["data", "coverage", "--index", "SIPAS"]):  # a load recovers
+        res = _cli(*argv, store=store, cwd=tmp_path)
+        assert res.returncode == 0, res.stderr[-500:]
+    from parlib.data.store import recover
+
+    recover(store, wait=True)
+    assert (mine / "index.html").read_text() == "<p>my index</p>" and (mine / "manifest.json").exists()
+    assert (lookalike / "notes.txt").read_text() == "mine"
+
+
+@pytest.mark.parametrize("point", ["staged", "renamed"])
+def test_recovery_still_removes_what_a_killed_import_staged(tmp_path, monkeypatch, point):
+    from test_store_faults import cli_import, tree
+
+    store = tmp_path / "store"
+    monkeypatch.setenv("PARLIB_DATA_DIR", str(store))
+    _seed(store, tmp_path)
+    before = tree(store)
+    table = sipas_file(tmp_path / "synthetic-u.csv", {"N04": 62.0})
+    res = cli_import(table, store, "--source", "synthetic", env={"PARLIB_FAULT_POINT": point})
+    assert res.returncode != 0
+    assert tree(store) != before  # the killed import left its staging behind
+    res = _cli("data", "coverage", "--index", "SIPAS", store=store, cwd=tmp_path)  # a load recovers
+    assert res.returncode == 0 and tree(store) == before, sorted(set(tree(store)) ^ set(before))

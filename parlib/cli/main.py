@@ -433,6 +433,10 @@ def run(args: argparse.Namespace) -> int:
     try:
         if _reads_store(args):
             check_user_data_dir()  # once, before any work: a store that cannot be read is said, never skipped
+        clash = _out_in_store(args)
+        if clash:
+            print(f"parlib: {clash}", file=sys.stderr)
+            return 2
         return args.func(args) or 0
     except UnknownProvinceError as e:
         print(f"parlib: {e}", file=sys.stderr)
@@ -465,6 +469,24 @@ def _reads_store(args: argparse.Namespace) -> bool:
     """True when the command reads the user store (``--data-dir`` elsewhere reads that folder's own)."""
     command = args.data_command if args.command == "data" else args.command
     return command in STORE_READERS and not getattr(args, "data_dir", None)
+
+
+def _out_in_store(args: argparse.Namespace) -> str:
+    """The one-line refusal of a reports folder inside a user store (its recovery owns that folder), or ""."""
+    from parlib.config import reports_dir, user_data_dir
+
+    if args.command not in ("report", "overview", "batch"):
+        return ""
+    setting = "--out" if args.out else "PARLIB_REPORTS_DIR" if os.environ.get("PARLIB_REPORTS_DIR") else "reports/"
+    out = Path(args.out or reports_dir()).resolve()
+    stores = [user_data_dir()] + ([Path(args.data_dir) / "user"] if getattr(args, "data_dir", None) else [])
+    for store in (s.resolve() for s in stores):
+        if out == store or store in out.parents:
+            return (
+                f"{setting} {out} is inside the user store {store}, which holds only imports: "
+                "choose a reports folder outside it"
+            )
+    return ""
 
 
 def _os_error(e: OSError) -> str:

@@ -28,6 +28,8 @@ from parlib.data.store import (
     DATASET_FILES,
     LOCK_NAME,
     MANIFEST_COLUMNS,
+    STAGED_MARKER,
+    STAGED_TEXT,
     manifest_bytes,
     read_manifest,
     recover,
@@ -174,6 +176,7 @@ def write_dataset(plan: ImportPlan) -> Path:
             upstream = f"{plan.table.file} (sha256 {plan.original_sha256[:12]}…)"
             new_manifest = pd.concat([old, _manifest_rows(plan.dataset_id, files, upstream)], ignore_index=True)
             staging = Path(tempfile.mkdtemp(prefix=f".partial-{plan.dataset_id}.", dir=store))
+            write_new(staging / STAGED_MARKER, STAGED_TEXT.format(plan.dataset_id).encode("utf-8"))
             fault_point("staging")
             for name, data in files.items():
                 write_new(staging / name, data)
