@@ -97,6 +97,31 @@ def latin_look_alike(text: str) -> str:
     return nfc(text).translate(_LOOK_ALIKES)
 
 
+#: Bidirectional controls: embeddings and overrides (U+202A-U+202E), isolates (U+2066-U+2069) and
+#: marks (U+200E, U+200F, U+061C). Vietnamese and English never need them; raw, they show a title
+#: reversed in a page, a PDF or a terminal.
+_BIDI = re.compile("[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]")
+
+
+def bidi_controls(text: str) -> list[str]:
+    """The bidirectional control characters in ``text``, each once, in order."""
+    return list(dict.fromkeys(_BIDI.findall(str(text))))
+
+
+def strip_bidi(text: str) -> str:
+    """``text`` without bidirectional control characters."""
+    return _BIDI.sub("", str(text))
+
+
+def escape_bidi(text: str) -> str:
+    """Bidirectional control characters made visible and inert: U+202E → ``[U+202E]``.
+
+    >>> escape_bidi("a\u202eb")
+    'a[U+202E]b'
+    """
+    return _BIDI.sub(lambda m: f"[U+{ord(m.group()):04X}]", text) if _BIDI.search(text) else text
+
+
 def slugify(text: str) -> str:
     """URL/file slug: 'Bà Rịa - Vũng Tàu' → 'ba-ria-vung-tau'."""
     return re.sub(r"[^a-z0-9]+", "-", fold(nfc(text)).casefold()).strip("-")

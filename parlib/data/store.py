@@ -27,6 +27,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from parlib._text import escape_bidi
 from parlib.data.loading import (
     KEY,
     NUMERIC,
@@ -394,6 +395,8 @@ def _read_store(store: Path, bundled: dict[str, pd.DataFrame] | None) -> dict:
         name: (pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=DATASET_FILES[name]))
         for name, frames in parts.items()
     }
+    # a store written before bidi controls were stripped at import: shown inert, never raw (issue 18)
+    out["sources.csv"] = out["sources.csv"].map(lambda v: escape_bidi(v) if isinstance(v, str) else v)
     known = set(bundled["sources"].source_id) if bundled is not None else set()
     source_ids = known | set(out["sources.csv"].source_id)
     codes, measures = set(_tables()[0].code), all_measures()

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from parlib._text import escape_bidi
 from parlib.config import check_user_data_dir
 from parlib.data.files import atomic_write, fault_point, fault_sleep, fsync_dir, write_new
 from parlib.data.loading import (
@@ -309,7 +310,7 @@ def list_datasets() -> pd.DataFrame:
                     "years": d.year,
                     "provinces": int(d.provinces),
                     "rows": int(d.rows),
-                    "source": " — ".join(x for x in (s.producer, s.title) if x) + f" ({d.original_file})",
+                    "source": escape_bidi(" — ".join(x for x in (s.producer, s.title) if x) + f" ({d.original_file})"),
                     "imported_at": d.imported_at,
                     "replace": d["replace"],
                 }
