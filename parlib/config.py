@@ -73,6 +73,39 @@ def user_data_dir() -> Path:
     return user_data_path("parlib", appauthor=False) / "store"
 
 
+class StoreUnusableError(RuntimeError):
+    """The user store's path is not a usable folder (a file, a broken link, not readable)."""
+
+
+def check_user_data_dir(store: Path | None = None) -> Path:
+    """Return the user store's folder, or raise :class:`StoreUnusableError` saying in one line what
+    is wrong with it: not a folder, a broken link to X, not readable. A store that does not exist
+    yet is fine (the first import creates it); one that cannot be read is never read as "no imports".
+    """
+    store = Path(store) if store is not None else user_data_dir()
+    env = os.environ.get("PARLIB_DATA_DIR")
+    named = f"the user store {store}" + (" (PARLIB_DATA_DIR)" if env else "")
+    elsewhere = "point PARLIB_DATA_DIR at a folder you can read and write"
+    for p in (store, *store.parents):
+        if p.is_symlink() and not p.exists():
+            target = os.readlink(p)
+            where = "" if p == store else f": {p}"
+            raise StoreUnusableError(
+                f"{named} is a broken link{where} to {target} (no such folder). Fix: create {target}, or {elsewhere}"
+            )
+        if p.exists():
+            if not p.is_dir():
+                what = "is a file" if p == store else f"is under {p}, which is a file"
+                raise StoreUnusableError(f"{named} is not a folder: it {what}. Fix: {elsewhere}")
+            if p == store and not os.access(p, os.R_OK | os.X_OK):
+                raise StoreUnusableError(
+                    f"{named} is not readable (permission denied). Fix: give yourself access "
+                    f"(chmod u+rwx {store}), or {elsewhere}"
+                )
+            break
+    return store
+
+
 def _warn_legacy_store() -> None:
     """Until 0.1 a clone kept imports in ``data/user/``; say once that they are no longer read."""
     global _LEGACY_WARNED

@@ -49,7 +49,7 @@ def test_hung_yen_2022_says_what_the_province_said(hung_yen, lang):
         assert f"xếp thứ {sipas_rank}/{sipas_n}" in sipas
         assert f"xếp thứ {papi_rank}/61 tỉnh, thành phố, giảm {papi_down} bậc so với năm 2021" in papi
         assert "Bắc Giang và Bắc Ninh: không đưa vào đánh giá do dữ liệu khảo sát không chính xác" in papi
-        assert f"văn bản của tỉnh ghi {papi_rank}/{papi_n}" in papi
+        assert f"văn bản của địa phương ghi {papi_rank}/{papi_n}" in papi
     else:
         assert f"ranked {par_rank}th out of {par_n} provinces and cities, maintaining its position" in par
         assert f"ranked {sipas_rank}th out of {sipas_n}" in sipas

@@ -273,11 +273,14 @@ def cmd_batch(args: argparse.Namespace) -> int:
     if not args.all and not args.province:
         print("parlib: name provinces with --province (repeatable) or use --all", file=sys.stderr)
         return 2
+    langs = list(dict.fromkeys(x.strip() for x in args.lang.split(",") if x.strip()))  # en,en renders once
+    if not langs:
+        print(f"parlib: --lang {args.lang!r} names no language: give en, vi or en,vi", file=sys.stderr)
+        return 2
     if args.pdf:
         from parlib.run.pdf import find_chromium
 
         find_chromium()
-    langs = [x.strip() for x in args.lang.split(",") if x.strip()]
     if args.province and not args.all:
         from parlib.run.batch import resolve_provinces
 
@@ -465,11 +468,18 @@ EXIT_BROWSER = 5  # printing a PDF needs Chromium, which is missing or could not
 def run(args: argparse.Namespace) -> int:
     """Run a parsed command: every error is one clear line (or the list of data problems) and an
     exit code, never a traceback."""
+    from parlib.config import StoreUnusableError, check_user_data_dir
     from parlib.data.files import FolderBusyError
     from parlib.data.store import StoreBusyError
     from parlib.run.pdf import ChromiumMissingError, PrintError
 
     try:
+        if _reads_store(args):
+            check_user_data_dir()  # once, before any work: a store that cannot be read is said, never skipped
+        clash = _out_in_store(args)
+        if clash:
+            print(f"parlib: {clash}", file=sys.stderr)
+            return 2
         return args.func(args) or 0
     except UnknownProvinceError as e:
         print(f"parlib: {e}", file=sys.stderr)
@@ -480,7 +490,7 @@ def run(args: argparse.Namespace) -> int:
     except BrokenPipeError:  # output piped into `head`: stop quietly
         sys.stderr.close()
         return 0
-    except (StoreBusyError, FolderBusyError) as e:
+    except (StoreBusyError, FolderBusyError, StoreUnusableError) as e:
         print(f"parlib: {e}", file=sys.stderr)
         return EXIT_SYSTEM
     except (ChromiumMissingError, PrintError) as e:
@@ -492,6 +502,34 @@ def run(args: argparse.Namespace) -> int:
     except KeyboardInterrupt:  # Ctrl-C, or SIGTERM (parlib._signals)
         print(_signals.INTERRUPTED, file=sys.stderr)
         return _signals.EXIT_INTERRUPTED
+
+
+#: Commands that read the user store (``parlib provinces`` and ``parlib data template`` do not).
+STORE_READERS = frozenset("scores summary report overview batch sources coverage import list remove repair".split())
+
+
+def _reads_store(args: argparse.Namespace) -> bool:
+    """True when the command reads the user store (``--data-dir`` elsewhere reads that folder's own)."""
+    command = args.data_command if args.command == "data" else args.command
+    return command in STORE_READERS and not getattr(args, "data_dir", None)
+
+
+def _out_in_store(args: argparse.Namespace) -> str:
+    """The one-line refusal of a reports folder inside a user store (its recovery owns that folder), or ""."""
+    from parlib.config import reports_dir, user_data_dir
+
+    if args.command not in ("report", "overview", "batch"):
+        return ""
+    setting = "--out" if args.out else "PARLIB_REPORTS_DIR" if os.environ.get("PARLIB_REPORTS_DIR") else "reports/"
+    out = Path(args.out or reports_dir()).resolve()
+    stores = [user_data_dir()] + ([Path(args.data_dir) / "user"] if getattr(args, "data_dir", None) else [])
+    for store in (s.resolve() for s in stores):
+        if out == store or store in out.parents:
+            return (
+                f"{setting} {out} is inside the user store {store}, which holds only imports: "
+                "choose a reports folder outside it"
+            )
+    return ""
 
 
 def _os_error(e: OSError) -> str:

@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 
-from parlib.config import bundled_data_dir, user_data_dir
+from parlib.config import bundled_data_dir, check_user_data_dir, user_data_dir
 from parlib.data.indices import INDICES
 
 KEY = ["index_code", "year", "province_code", "measure"]
@@ -390,8 +390,8 @@ def store_dir_for(data_dir: Path | str | None = None) -> Path | None:
     """
     bundled = bundled_data_dir().resolve()
     data_dir = Path(data_dir).resolve() if data_dir else bundled
-    if data_dir == bundled:
-        return user_data_dir().resolve()
+    if data_dir == bundled:  # a store path that is a file, a broken link or unreadable is said, never skipped
+        return check_user_data_dir().resolve()
     own = data_dir / "user"
     return own if own.is_dir() else None
 

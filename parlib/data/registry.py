@@ -16,12 +16,14 @@ True
 from __future__ import annotations
 
 import difflib
+import re
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
 import pandas as pd
 
-from parlib._text import match_key, nfc
+from parlib._text import foreign_letters, latin_look_alike, match_key, match_words, nfc
 from parlib.config import bundled_data_dir
 
 UNIT_SETS = ("VN63", "VN34", "FORMER")  # FORMER: units dissolved before 2025 (Hà Tây)
@@ -31,11 +33,13 @@ MERGER_YEAR = 2025  # the first result year that would be published for the 34 u
 class UnknownProvinceError(LookupError):
     """Raised when a name or code matches no province; carries the closest matches."""
 
-    def __init__(self, query: str, suggestions: list[str]):
+    def __init__(self, query: str, suggestions: list[str], reason: str | None = None):
         self.query = query
-        self.suggestions = suggestions
-        hint = f" Did you mean: {', '.join(suggestions)}?" if suggestions else ""
-        super().__init__(f"Unknown province {query!r}.{hint} Run `parlib provinces` for the full list.")
+        # never offer the very name that was refused
+        self.suggestions = [s for s in dict.fromkeys(suggestions) if s != nfc(str(query))]
+        hint = f" Did you mean: {', '.join(self.suggestions)}?" if self.suggestions else ""
+        what = reason or f"Unknown province {query!r}."
+        super().__init__(f"{what}{hint} Run `parlib provinces` for the full list.")
 
 
 @dataclass(frozen=True)
@@ -96,6 +100,20 @@ def _index() -> dict[str, dict[str, str]]:
     return index
 
 
+@lru_cache(maxsize=1)
+def _ambiguous() -> dict[str, dict[str, list[str]]]:
+    """match_key → codes, per unit set, for keys that name more than one unit (none today; an alias
+    added later must not silently pick one)."""
+    units, _, aliases = _tables()
+    seen: dict[str, dict[str, set[str]]] = {s: {} for s in UNIT_SETS}
+    for u in units.itertuples():
+        for k in {u.code, u.name_vi, u.name_ascii, u.name_en, u.slug}:
+            seen[u.unit_set].setdefault(match_key(k), set()).add(u.code)
+    for a in aliases.itertuples():
+        seen["VN63"].setdefault(match_key(a.alias), set()).add(a.code)
+    return {s: {k: sorted(c) for k, c in keys.items() if len(c) > 1} for s, keys in seen.items()}
+
+
 def province(query: str | int | Province, *, unit_set: str | None = None, year: int | None = None) -> Province:
     """Resolve a province name or code to a :class:`Province`.
 
@@ -107,25 +125,70 @@ def province(query: str | int | Province, *, unit_set: str | None = None, year: 
         if unit_set is None or query.unit_set == unit_set:
             return query
         query = query.code
+    unit_set_arg = unit_set
     if unit_set is None:
         unit_set = "VN34" if (year is not None and year >= MERGER_YEAR) else "VN63"
     if unit_set not in UNIT_SETS:
         raise ValueError(f"unit_set must be one of {UNIT_SETS}, not {unit_set!r}")
     text = nfc(str(query))
+    if foreign_letters(text):
+        _refuse_foreign(str(query), unit_set, year)
     if text.isdigit() and len(text) == 1:
         text = "0" + text
     key = match_key(text)
     index = _index()
+    if key in _ambiguous()[unit_set]:
+        names = [_row(c, unit_set)["name_vi"] for c in _ambiguous()[unit_set][key]]
+        raise UnknownProvinceError(str(query), names, f"Province name {query!r} names more than one unit.")
     code = index[unit_set].get(key)
     if code is None and unit_set == "VN34":
         old = index["VN63"].get(key)
         code = _row(old, "VN63")["successor_code"] if old else None
+        if code is None and key in index["FORMER"]:
+            code, unit_set = index["FORMER"][key], "FORMER"
     for other in ("VN34", "FORMER"):
         if code is None and unit_set == "VN63" and key in index[other]:
             code, unit_set = index[other][key], other
     if code is None:
-        raise UnknownProvinceError(str(query), suggest(text))
+        close = suggest(text, year=year)
+        begins = len(close) > 1 and all(match_words(c)[: len(match_words(text))] == match_words(text) for c in close)
+        reason = f"Province name {query!r} is not a whole name: {len(close)} names begin with it." if begins else None
+        raise UnknownProvinceError(str(query), close, reason)
+    if unit_set == "FORMER" and (year is not None or unit_set_arg == "VN34"):
+        _refuse_dissolved(str(query), code, year)
     return _province(code, unit_set)
+
+
+def _refuse_foreign(query: str, unit_set: str, year: int | None) -> None:
+    """Refuse a name written with letters outside the Latin alphabet of Vietnamese names (Greek or
+    Cyrillic look-alikes, …): suggest what the look-alikes imitate, never resolve it."""
+    latin = latin_look_alike(query)
+    guess: list[str] = []
+    if not foreign_letters(latin):
+        try:
+            guess = [province(latin, unit_set=unit_set, year=year).name_vi]
+        except UnknownProvinceError as e:
+            guess = e.suggestions
+    letters = ", ".join(f"{c!r} ({unicodedata.name(c, 'unnamed')}, U+{ord(c):04X})" for c in foreign_letters(query))
+    raise UnknownProvinceError(
+        query,
+        guess,
+        f"Province name {query!r} has letters outside the Latin alphabet of Vietnamese names: {letters}; "
+        "parlib never guesses from look-alike letters: type the name in Latin letters or give its code.",
+    )
+
+
+def _refuse_dissolved(query: str, code: str, year: int | None) -> None:
+    """Refuse a unit dissolved before ``year`` (Hà Tây after 2008), pointing to the one it merged into."""
+    r = _row(code, "FORMER")
+    if year is not None and r["valid_to"] and year <= int(r["valid_to"][:4]):
+        return
+    into = re.search(r"merged into .*?\((\w+)\)", r["note"])
+    successor = [_row(into.group(1), "VN63")["name_vi"]] if into else []
+    when = f"in {year}" if year is not None else "among the 34 units"
+    raise UnknownProvinceError(
+        query, successor, f"{r['name_vi']} ({code}) no longer exists {when}: {r['note'] or 'dissolved'}."
+    )
 
 
 def _row(code: str, unit_set: str) -> dict:
@@ -157,9 +220,19 @@ def _province(code: str, unit_set: str) -> Province:
     )
 
 
-def suggest(query: str, n: int = 3) -> list[str]:
-    """Closest province names to a misspelt query (Vietnamese names)."""
+def suggest(query: str, n: int = 3, *, year: int | None = None) -> list[str]:
+    """Closest province names to a misspelt query (Vietnamese names); every name that begins with
+    the query's words when there are such ("Hà" → Hà Giang, Hà Nam, Hà Nội, Hà Tĩnh). With ``year``,
+    units dissolved before it (Hà Tây after 2008) are not offered."""
     units, _, aliases = _tables()
+    if year is not None:
+        gone = units.valid_to.str[:4].map(lambda y: bool(y) and int(y) < year) & (units.unit_set == "FORMER")
+        units = units[~gone]
+    words = match_words(query)
+    begins = [name for name in dict.fromkeys(units.name_vi) if words and match_words(name)[: len(words)] == words]
+    begins = [name for name in begins if match_key(name) != match_key(query)]
+    if len(begins) > 1:
+        return begins[:8]
     names = dict(zip(units.name_vi.map(match_key), units.name_vi))
     names.update(
         {

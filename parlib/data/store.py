@@ -27,6 +27,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from parlib._text import escape_bidi
 from parlib.data.loading import (
     KEY,
     NUMERIC,
@@ -97,6 +98,13 @@ COMMIT_DESCRIPTION = (
 )
 STORE_FORMAT = "parlib user store format 2"
 LOCK_NAME = ".lock"
+#: Written first into every staging folder (and so kept in its dataset folder): recovery deletes an
+#: uncommitted folder only when it carries this marker, never a folder parlib did not stage.
+STAGED_MARKER = ".parlib-staged"
+STAGED_TEXT = (
+    "Staged by parlib for dataset {}. parlib's recovery deletes this folder when MANIFEST.csv does not "
+    "list it (an import killed before its commit); it never deletes a folder without this file.\n"
+)
 DAMAGED_FIX = (
     "run `parlib data repair` to rebuild MANIFEST.csv from the dataset folders (each keeps its original "
     "file), or restore MANIFEST.csv from a backup"
@@ -299,19 +307,36 @@ def store_lock(store: Path, *, shared: bool = False, timeout: float | None = Non
 
 
 # --- recovery -----------------------------------------------------------------------------------
+def staged_by_parlib(folder: Path, *, empty_ok: bool = False) -> bool:
+    """True for a real folder holding parlib's staging marker (or, with ``empty_ok``, an empty one:
+    a writer killed before it wrote the marker; removing it loses nothing)."""
+    if folder.is_symlink() or not folder.is_dir():
+        return False
+    if (folder / STAGED_MARKER).is_file():
+        return True
+    return empty_ok and not any(folder.iterdir())
+
+
 def leftovers(store: Path) -> list[Path]:
     """What a killed writer left uncommitted: staging folders, temporary manifests, and dataset
-    folders the manifest does not list. Empty when the manifest is damaged (nothing is judged)."""
+    folders the manifest does not list. Only what parlib staged (folders with its marker, temporary
+    manifest files): a folder someone else put in the store is never a leftover. Empty when the
+    manifest is damaged (nothing is judged)."""
     if not store.is_dir():
         return []
-    out = [p for p in store.iterdir() if p.name.startswith((".partial-", ".MANIFEST.csv."))]
+    out = [
+        p
+        for p in store.iterdir()
+        if (p.name.startswith(".partial-") and staged_by_parlib(p, empty_ok=True))
+        or (p.name.startswith(".MANIFEST.csv.") and p.is_file() and not p.is_symlink())
+    ]
     folder = store / "datasets"
     if folder.is_dir():
         try:
             listed = set(store_dataset_ids(store))
         except DataValidationError:
             return out if not (store / "MANIFEST.csv").is_file() else []
-        out += [p for p in folder.iterdir() if p.name not in listed]
+        out += [p for p in folder.iterdir() if p.name not in listed and staged_by_parlib(p)]
     return out
 
 
@@ -370,6 +395,8 @@ def _read_store(store: Path, bundled: dict[str, pd.DataFrame] | None) -> dict:
         name: (pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=DATASET_FILES[name]))
         for name, frames in parts.items()
     }
+    # a store written before bidi controls were stripped at import: shown inert, never raw (issue 18)
+    out["sources.csv"] = out["sources.csv"].map(lambda v: escape_bidi(v) if isinstance(v, str) else v)
     known = set(bundled["sources"].source_id) if bundled is not None else set()
     source_ids = known | set(out["sources.csv"].source_id)
     codes, measures = set(_tables()[0].code), all_measures()

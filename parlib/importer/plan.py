@@ -11,6 +11,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from parlib._text import bidi_controls, strip_bidi
 from parlib.config import user_data_dir
 from parlib.data.indices import measures, period_of
 from parlib.data.loading import (
@@ -244,7 +245,8 @@ def _score_rows(ctx: _Context) -> pd.DataFrame:
 def _source_row(ctx: _Context, text: str | None, table: ImportedTable, sha: str, now, check: bool = True) -> dict:
     """The sources row of the import, from --source and the file's source block (an error when neither)."""
     meta = table.meta
-    given = {k: meta.get(k, "") for k in SOURCE_HINTS}
+    given = {k: _without_bidi(ctx, k, meta.get(k, "")) for k in SOURCE_HINTS}
+    text = _without_bidi(ctx, "--source", text)
     if (
         check
         and not (text or "").strip()
@@ -277,6 +279,23 @@ def _source_row(ctx: _Context, text: str | None, table: ImportedTable, sha: str,
         + (f"; source as given: {text}" if text and title else "")
         + (f"; published {given['source_date']}" if given["source_date"] else ""),
     }
+
+
+def _without_bidi(ctx: _Context, where: str, text: str | None) -> str | None:
+    """A source text without bidirectional controls (they show it reversed), with a warning naming
+    them; the original copy of the file keeps its bytes."""
+    found = bidi_controls(text or "")
+    if not found:
+        return text
+    ctx.error(
+        None,
+        where,
+        "bidirectional control character(s) " + ", ".join(f"U+{ord(c):04X}" for c in found),
+        "plain text (these characters can show a title reversed)",
+        "removed from the stored source; the original copy of the file keeps its bytes",
+        severity="warning",
+    )
+    return strip_bidi(text)
 
 
 def _check_source_text(ctx: _Context, where: str, text: str | None, in_file: bool = False) -> None:

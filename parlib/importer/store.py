@@ -13,7 +13,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from parlib.config import user_data_dir
+from parlib._text import escape_bidi
+from parlib.config import check_user_data_dir
 from parlib.data.files import atomic_write, fault_point, fault_sleep, fsync_dir, write_new
 from parlib.data.loading import (
     CONFLICT_COLUMNS,
@@ -28,6 +29,8 @@ from parlib.data.store import (
     DATASET_FILES,
     LOCK_NAME,
     MANIFEST_COLUMNS,
+    STAGED_MARKER,
+    STAGED_TEXT,
     manifest_bytes,
     read_manifest,
     recover,
@@ -154,7 +157,7 @@ def write_dataset(plan: ImportPlan) -> Path:
     """
     if not plan.ok:
         raise ImportValidationError(plan.problems)
-    store = user_data_dir()
+    store = check_user_data_dir()
     check_store_folder(store)
     created = [d for d in (store, *store.parents) if not d.exists()]
     had = {p: p.exists() for p in (store / LOCK_NAME, store / "datasets")}
@@ -174,6 +177,7 @@ def write_dataset(plan: ImportPlan) -> Path:
             upstream = f"{plan.table.file} (sha256 {plan.original_sha256[:12]}…)"
             new_manifest = pd.concat([old, _manifest_rows(plan.dataset_id, files, upstream)], ignore_index=True)
             staging = Path(tempfile.mkdtemp(prefix=f".partial-{plan.dataset_id}.", dir=store))
+            write_new(staging / STAGED_MARKER, STAGED_TEXT.format(plan.dataset_id).encode("utf-8"))
             fault_point("staging")
             for name, data in files.items():
                 write_new(staging / name, data)
@@ -214,7 +218,7 @@ def repair_store() -> dict:
     dataset is listed again (checksums recomputed), in import order; others are left untouched and
     reported. Returns ``{"kept": [ids], "skipped": {folder: reason}}``.
     """
-    store = user_data_dir()
+    store = check_user_data_dir()
     kept, skipped, rows = [], {}, []
     with store_lock(store):
         folder = store / "datasets"
@@ -289,7 +293,7 @@ def list_datasets() -> pd.DataFrame:
                     "replace": "",
                 }
             )
-    store = user_data_dir()
+    store = check_user_data_dir()
     with store_lock(store, shared=True):
         for ds in store_dataset_ids(store):
             d = unescape_frame(
@@ -306,7 +310,7 @@ def list_datasets() -> pd.DataFrame:
                     "years": d.year,
                     "provinces": int(d.provinces),
                     "rows": int(d.rows),
-                    "source": " — ".join(x for x in (s.producer, s.title) if x) + f" ({d.original_file})",
+                    "source": escape_bidi(" — ".join(x for x in (s.producer, s.title) if x) + f" ({d.original_file})"),
                     "imported_at": d.imported_at,
                     "replace": d["replace"],
                 }
@@ -326,7 +330,7 @@ def remove_dataset(dataset_id: str) -> dict:
 
     The store's MANIFEST.csv is replaced first (the commit), then the dataset folder is deleted.
     """
-    store = user_data_dir()
+    store = check_user_data_dir()
     with store_lock(store):
         recover(store, wait=True)
         return _remove(store, dataset_id)

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from parlib._signals import critical
-from parlib._text import match_key, nfc
+from parlib._text import escape_bidi, match_key, nfc
 from parlib.config import NOTEBOOKS_DIR, PACKAGE_DIR, reports_dir
 from parlib.data.files import atomic_write, current_umask, fault_signal, fault_sleep
 from parlib.data.indices import INDICES
@@ -180,7 +180,7 @@ def html_bytes(nb, *, title: str, lang: str) -> bytes:
     _strip_noise(nb)
     nb.metadata["title"] = title
     body, _ = _exporter(lang).from_notebook_node(nb)
-    return body.encode("utf-8")
+    return escape_bidi(body).encode("utf-8")  # bidi controls would show a title reversed (issue 18)
 
 
 _EXPORTERS: dict = {}
