@@ -143,3 +143,12 @@ def test_rendered_reports_keep_the_invariants(rendered, key):
     cited = set(re.findall(r'href="#src-([A-Za-z0-9._-]+)"', page))
     anchors = set(re.findall(r'<tr id="src-([A-Za-z0-9._-]+)"', page))
     assert cited and cited <= anchors, cited - anchors
+
+
+@pytest.mark.parametrize("name,year", [("Hưng Yên", 2022), ("Quảng Ninh", 2021), ("Hà Giang", 2023)])
+def test_the_headline_slice_equals_the_full_profile(name, year):
+    # the sweep checks headline(); the reports show assess(): the two must carry the same figures
+    m = parlib.model_for(parlib.load(), year)
+    full, head = parlib.assess(name, year, model=m), headline(name, year, model=m)
+    assert head.indices == full.indices and head.caveats == full.caveats
+    assert claims(head) == claims(full)
