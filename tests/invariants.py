@@ -143,6 +143,35 @@ def i2_no_change_across_breaks(case: Case) -> list[str]:
     return out
 
 
+# I3 ------------------------------------------------------------------------------------------------
+def i3_intervals(case: Case) -> list[str]:
+    """An interval is stated at the level its own data show (half-width / SE), the margin quoted is
+    half the interval printed, and a plausible-rank range counts every ranked province."""
+    out = []
+    for c in case.claims:
+        if c.kind != "interval":
+            continue
+        r = case.profile.index(c.index_code)
+        s = case.headline.get(c.index_code, "")
+        if r.se:
+            z = (r.ci_high - r.ci_low) / (2 * r.se)
+            level = {1.645: 90, 1.96: 95}.get(round(z, 3))
+            if level is None or f"{level}%" not in s:
+                out.append(
+                    f"{case.where}: {c.index_code} interval (z = {z:.3f}) is not stated at its level in {s[-160:]!r}"
+                )
+            if level is not None and f"{ {90: 95, 95: 90}[level] }%" in s:
+                out.append(f"{case.where}: {c.index_code} interval stated at another level too")
+            if r.margin is None or abs(r.margin - (r.ci_high - r.ci_low) / 2) > 1e-9:
+                out.append(f"{case.where}: {c.index_code} margin {r.margin} is not half the interval")
+        if r.rank_range is not None and r.rank_range[1] > (r.n_ranked or 0):
+            out.append(f"{case.where}: {c.index_code} rank range {r.rank_range} beyond the {r.n_ranked} ranked")
+        tail = re.split(r"plausible rank|thứ hạng hợp lý", s)[-1]
+        if r.rank_range is not None and not re.search(rf"\b{r.n_ranked}\b", tail):
+            out.append(f"{case.where}: {c.index_code} rank range does not say it counts the {r.n_ranked} ranked")
+    return out
+
+
 # I4 ------------------------------------------------------------------------------------------------
 NOT_PUBLISHED = ("not published", "không được công bố", "was not published")
 
@@ -209,6 +238,7 @@ def i5_one_figure(case: Case) -> list[str]:
 CHECKS = {
     "I1": i1_denominators,
     "I2": i2_no_change_across_breaks,
+    "I3": i3_intervals,
     "I4": i4_status_has_record,
     "I5": i5_one_figure,
 }

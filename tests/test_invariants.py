@@ -85,6 +85,16 @@ def test_i2_catches_a_total_change_across_a_rescaled_part():
     assert any("comparable although a part" in v or "states a score change" in v for v in bad)
 
 
+def test_i3_catches_a_level_that_is_not_the_data_s_and_a_wider_margin():
+    def wrong(p):
+        r = p.index("PAPI")
+        r.ci_level, r.margin = 95, 1.96 * r.se  # the old labels: 95 % and 1.96·SE
+
+    assert CHECKS["I3"](_case("Hưng Yên", 2022)) == []
+    bad = CHECKS["I3"](_case("Hưng Yên", 2022, "vi", mutate=wrong))
+    assert any("not stated at its level" in v for v in bad) and any("not half the interval" in v for v in bad)
+
+
 def test_i4_catches_not_published_and_unsupported_not_ranked():
     def not_published(p):
         c = next(c for c in p.caveats if c.code == "index_missing" and c.index_code == "PCI")

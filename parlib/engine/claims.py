@@ -158,6 +158,24 @@ def _index_claims(profile: Profile, r: IndexResult) -> list[Claim]:
                 evidence=[Evidence("average", r.avg_source_id, r.avg_basis)],
             )
         )
+    if r.group:
+        out.append(
+            Claim(
+                f"{r.index_code}.group", "group", **who, value=r.group, evidence=[Evidence("score", src, "group rule")]
+            )
+        )
+    if r.ci_low is not None and r.ci_high is not None:
+        level = f"{r.ci_level}" if getattr(r, "ci_level", None) is not None else ""
+        out.append(
+            Claim(
+                f"{r.index_code}.interval",
+                "interval",
+                **who,
+                value=r.ci_high - r.ci_low,
+                base_value=r.ci_low,
+                evidence=[Evidence("score", src, f"bounds {r.ci_low}–{r.ci_high}, level {level} read from the data")],
+            )
+        )
     for c in r.components:
         if c.delta is None and not c.change_withheld:
             continue

@@ -9,14 +9,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from parlib.present.narrative import caveat_text, components_paragraph, index_sentence
+from parlib.present.narrative import caveat_text, components_paragraph, index_sentence, remedies_paragraph
 
 if TYPE_CHECKING:
     from parlib.engine.claims import Claim
     from parlib.engine.results import Profile
 
 #: The claims each kind of sentence states.
-HEADLINE_KINDS = ("score", "rank", "rank_change", "score_change", "gap_national")
+HEADLINE_KINDS = ("score", "rank", "rank_change", "score_change", "gap_national", "group", "interval")
 COMPONENT_KINDS = ("component_change", "published_change")
 LABEL = {
     "en": {
@@ -79,12 +79,34 @@ def explain(profile: Profile, claims: list[Claim], lang: str = "en") -> str:
                 if c.kind in COMPONENT_KINDS or c.id == f"{r.index_code}.components":
                     out += _evidence_lines(c, titles, lang)
             out.append("")
+    by_measure = {(c.index_code, c.measure): c for c in claims if c.kind in COMPONENT_KINDS}
+    for m, line in zip(profile.remedies, remedies_paragraph(profile, lang)):
+        out += [line, f"  {LABEL[lang]['evidence']}:"]
+        c = by_measure.get((m.index_code, m.measure))
+        if c is not None:
+            out += _evidence_lines(c, titles, lang)
+        rank = f"{m.rank}/{m.n_ranked}" if m.rank is not None else ""
+        where = titles.get(m.source_id, m.source_id) if m.source_id else LABEL[lang]["no_source"]
+        out += [f"    - {m.index_code}.{m.measure}.level = {m.value} {rank}".rstrip(), f"        score: {where}"]
+        out.append("")
     for cav in profile.caveats:
-        if cav.code != "index_missing":
-            continue
         out += [caveat_text(cav, lang), f"  {LABEL[lang]['evidence']}:"]
-        for c in by_index.get(cav.index_code, []):
-            if c.kind == "status":
-                out += _evidence_lines(c, titles, lang)
+        status = [c for c in by_index.get(cav.index_code, []) if c.kind == "status" and c.measure == "TOTAL"]
+        if cav.code == "index_missing" and status:
+            out += _evidence_lines(status[0], titles, lang)
+        else:
+            out += _caveat_record(cav, titles, lang)
         out.append("")
     return "\n".join(out).rstrip() + "\n"
+
+
+def _caveat_record(cav, titles: dict[str, str], lang: str) -> list[str]:
+    """The record a caveat states: its parameters, and the sources among them."""
+    plain = {k: v for k, v in cav.params.items() if not isinstance(v, (list, dict)) and v not in (None, "")}
+    lines = [f"    - {cav.code}: " + ", ".join(f"{k}={v}" for k, v in plain.items())]
+    ids = [str(v) for k, v in cav.params.items() if k.endswith("source_id") and v]
+    ids += [x.get("source_id", "") for x in cav.params.get("reasons", []) if x.get("source_id")]
+    lines += [f"        source: {titles.get(i, i)}" for i in dict.fromkeys(ids)]
+    if not ids:
+        lines.append(f"        data: {LABEL[lang]['no_source']}")
+    return lines
