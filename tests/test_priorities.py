@@ -60,7 +60,7 @@ def test_ha_giang_2019_has_no_mid_field_strength(hg):
     assert all(s["rank"] <= 0.25 * s["n_ranked"] for s in hg.strengths)
     assert all(s["measure"] != "D2" for s in hg.strengths)
     assert hg.strengths == []  # its best dimension is 18th/63
-    assert "no component ranks in the top quarter" in strengths_lines(hg, "en")[0]
+    assert "no component in parlib's data ranks in the top quarter" in strengths_lines(hg, "en")[0]
     assert {w["measure"] for w in hg.weaknesses} == {"D4", "D8"}  # 59th and 51st of 63
 
 
