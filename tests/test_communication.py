@@ -10,6 +10,7 @@ against the sentences too, in both languages.
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -98,9 +99,7 @@ def test_nothing_in_the_report_contradicts_the_communication(hung_yen):
         assert "1.18" not in papi and "1,18" not in papi
 
 
-STATEMENTS = pd.read_csv(
-    bundled_data_dir().parent / "tests" / "published_statements.csv", dtype=str, keep_default_na=False
-)
+STATEMENTS = pd.read_csv(Path(__file__).with_name("published_statements.csv"), dtype=str, keep_default_na=False)
 STATED = STATEMENTS[(STATEMENTS.status == "check") & STATEMENTS.province.ne("")]
 STATED = STATED[STATED.field.isin(["rank", "rank_change", "value"])]
 
