@@ -84,7 +84,8 @@ def test_headline_matches_the_engine(rendered, lang):
     for r in p.indices:
         if r.value is not None or r.rank is not None:
             sentence = index_sentence(p, r, lang)
-            assert sentence.split(".")[0] in text
+            # the citation that ends the sentence is a list of links in the page (text split by tags)
+            assert sentence.split(".")[0].split(" [")[0] in text
     if lang == "en":
         assert "ranked 12th out of 63 provinces and cities, maintaining its position compared with 2021" in text
         assert "down 6 places" in text and "rose 8.12 percentage points" in text
