@@ -228,7 +228,11 @@ def cmd_report(args: argparse.Namespace) -> int:
         note = merged_note(args.province, args.year)
         if note:
             print(f"parlib: {note}", file=sys.stderr)
-        res = render_report(
+        if args.brief:  # the two-page brief (and its Word document), not the full report
+            from parlib.run.brief import render_brief as render
+        else:
+            render = render_report
+        res = render(
             args.province,
             args.year,
             args.lang,
@@ -237,11 +241,15 @@ def cmd_report(args: argparse.Namespace) -> int:
             data_dir=args.data_dir,
             out=args.out,
             timeout=args.timeout,
+            docx=args.docx,
         )
     except ParameterError as e:
         print(f"parlib: {e}", file=sys.stderr)
         return 2
     print(res.html)
+    for path in res.annexes.values():
+        if path.suffix == ".docx":
+            print(path)
     timing = f"{res.seconds:.1f} s: execute {res.execute_seconds:.1f} s, HTML {res.export_seconds:.1f} s"
     if args.pdf:
         pdf = html_to_pdf(res.html)
@@ -402,6 +410,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", help="reports directory (default: reports/)")
     p.add_argument("--timeout", type=_positive, default=600, help="seconds allowed per notebook cell")
     p.add_argument("--pdf", action="store_true", help="also print it to <slug>.pdf (A4) with headless Chromium")
+    p.add_argument("--brief", action="store_true", help="the two-page brief, <slug>.brief.html, instead of the report")
+    p.add_argument("--docx", action="store_true", help="also write the brief as an editable Word document")
     p.set_defaults(func=cmd_report)
 
     p = sub.add_parser("overview", help="render the national overview of a year to offline HTML")

@@ -846,3 +846,39 @@ BASELINE = {
         "index_baseline": "số liệu nền {year}",
     },
 }
+
+
+#: The two-page brief (issue 20): headings and fixed phrases, in the Ministry's register.
+BRIEF = {
+    "en": {
+        "title": "{province}: results of the governance indices {year} (brief)",
+        "results": "Results of the indices",
+        "components": "Components: what rose and what fell",
+        "strengths": "Strengths and weaknesses",
+        "priorities": "Priorities and targets",
+        "targets": "Targets for the index totals",
+        "generated": "Prepared by parlib {version} on {stamp} from the published results.",
+        "full_report": "Every table, chart and source is in the full report, {file} "
+        '(parlib report "{province}" --year {year} --lang {lang}).',
+        "sources": "Sources: {sources}.",
+        "no_chart": "No component change to chart for this province and year.",
+        "no_priorities": "No priority: no component lost points or lies below the national average in the data.",
+        "chart_alt_missing": "Chart of the component changes",
+    },
+    "vi": {
+        "title": "{kind} {province}: kết quả các chỉ số quản trị năm {year} (báo cáo tóm tắt)",
+        "results": "Kết quả các chỉ số",
+        "components": "Các chỉ số thành phần tăng, giảm",
+        "strengths": "Điểm mạnh, điểm yếu",
+        "priorities": "Nhiệm vụ ưu tiên và mục tiêu",
+        "targets": "Mục tiêu đối với chỉ số tổng hợp",
+        "generated": "Báo cáo tóm tắt do parlib {version} tạo lúc {stamp} từ kết quả đã công bố.",
+        "full_report": "Toàn bộ bảng số liệu, biểu đồ và nguồn trích dẫn có trong báo cáo đầy đủ, {file} "
+        '(parlib report "{province}" --year {year} --lang {lang}).',
+        "sources": "Nguồn: {sources}.",
+        "no_chart": "Không có thay đổi của chỉ số thành phần để thể hiện bằng biểu đồ.",
+        "no_priorities": "Chưa xác định nhiệm vụ ưu tiên: theo số liệu, không có chỉ số thành phần nào giảm điểm "
+        "hoặc thấp hơn trung bình toàn quốc.",
+        "chart_alt_missing": "Biểu đồ thay đổi của các chỉ số thành phần",
+    },
+}
