@@ -228,21 +228,14 @@ def cmd_report(args: argparse.Namespace) -> int:
         note = merged_note(args.province, args.year)
         if note:
             print(f"parlib: {note}", file=sys.stderr)
+        from parlib.run.brief import docx_outputs, render_brief
+
+        kw = dict(indices=args.index, base_year=args.base_year, data_dir=args.data_dir, out=args.out)
         if args.brief:  # the two-page brief (and its Word document), not the full report
-            from parlib.run.brief import render_brief as render
-        else:
-            render = render_report
-        res = render(
-            args.province,
-            args.year,
-            args.lang,
-            indices=args.index,
-            base_year=args.base_year,
-            data_dir=args.data_dir,
-            out=args.out,
-            timeout=args.timeout,
-            docx=args.docx,
-        )
+            res = render_brief(args.province, args.year, args.lang, **kw, timeout=args.timeout, docx=args.docx)
+        else:  # the report, with the brief in Word beside it on request
+            extra = docx_outputs if args.docx else None
+            res = render_report(args.province, args.year, args.lang, **kw, timeout=args.timeout, extra=extra)
     except ParameterError as e:
         print(f"parlib: {e}", file=sys.stderr)
         return 2

@@ -105,12 +105,10 @@ def targets_table(profile: Profile, lang: str) -> pd.DataFrame:
 
 
 def sources_line(profile: Profile, lang: str) -> str:
-    """Every source the profile cites, in one line: each producer followed by its source ids."""
-    by: dict[str, list[str]] = {}
-    for s in profile.sources:
-        by.setdefault(s.get("producer") or s["source_id"], []).append(s["source_id"])
-    text = "; ".join(f"{p} ({', '.join(ids)})" for p, ids in by.items())
-    return BRIEF[lang]["sources"].format(sources=text or "—")
+    """Every source the profile cites, in one line: its producers, each once, in the profile's order
+    (the text cites each figure's source ids, linked to the full report's sources table)."""
+    producers = dict.fromkeys(s.get("producer") or s["source_id"] for s in profile.sources)
+    return BRIEF[lang]["sources"].format(sources="; ".join(producers) or "—")
 
 
 class ProvinceBrief:
@@ -199,7 +197,7 @@ class ProvinceBrief:
 
     # --- the notebook's sections --------------------------------------------------------------
     def _show(self, blocks: list[Block]) -> None:
-        show_blocks(blocks, self.lang)
+        show_blocks(blocks, self.lang, report=f"{self.params.get('_slug', self.profile.province.slug)}.html")
 
     def title(self) -> None:
         from IPython.display import HTML, display
@@ -223,8 +221,9 @@ class ProvinceBrief:
         self._show(self.sources_blocks())
 
 
-def show_blocks(blocks: list[Block], lang: str) -> None:
-    """Display blocks in a notebook with the report's own helpers (escaped text, linked citations)."""
+def show_blocks(blocks: list[Block], lang: str, report: str = "") -> None:
+    """Display blocks in a notebook with the report's own helpers (escaped text); each cited source id
+    links to its row in the sources table of the full report (``report``, the file beside the brief)."""
     import html as _html
 
     from IPython.display import HTML, display
@@ -234,10 +233,9 @@ def show_blocks(blocks: list[Block], lang: str) -> None:
     for b in blocks:
         if b.kind == "heading":
             pages.show_heading(b.text, b.level)
-        elif b.kind == "text":
-            pages.show_markdown(pages._linked(b.text))
-        elif b.kind == "list":
-            pages.show_markdown(pages._linked("\n".join(b.items)))
+        elif b.kind in ("text", "list"):
+            md = pages._linked(b.text if b.kind == "text" else "\n".join(b.items))
+            pages.show_markdown(md.replace("](#src-", f"]({report}#src-"))
         elif b.kind == "table":
             pages.show_table(b.table)
         elif b.kind == "figure":
