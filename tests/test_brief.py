@@ -261,3 +261,13 @@ def test_report_docx_writes_the_brief_in_word_beside_the_report(tmp_path):
         p.text for p in docx.Document(str(folder / "hung-yen.brief.docx")).paragraphs if p.style.name == "Heading 1"
     ]
     assert heads == ["Hung Yen: results of the governance indices 2022 (brief)"]  # the English name, as the report
+
+
+@pytest.mark.slow
+def test_brief_on_a_phone_offline_no_horizontal_scroll(hung_yen, tmp_path):
+    from browser import assert_offline_report, open_in_chromium
+
+    report = open_in_chromium(hung_yen[".html"], tmp_path / "brief.png", width=390)
+    assert_offline_report(report)
+    assert report.width == 390 and report.horizontal_overflow is False and report.clipped_images == []
+    assert "Hưng Yên" in report.text and report.broken_images == []

@@ -172,3 +172,12 @@ def test_papi_differences_use_the_margin_of_the_difference(rendered, own):
 def test_comparison_images_have_alt_text(rendered):
     imgs = re.findall(r"<img\b[^>]*>", rendered.read_text(encoding="utf-8"))
     assert len(imgs) == 2 and all(re.search(r'\balt="[^"]{12,}"', i) for i in imgs)
+
+
+@pytest.mark.slow
+def test_comparison_on_a_phone_offline_no_horizontal_scroll(rendered, tmp_path):
+    from browser import assert_offline_report, open_in_chromium
+
+    report = open_in_chromium(rendered, tmp_path / "compare.png", width=390)
+    assert_offline_report(report)
+    assert report.width == 390 and report.horizontal_overflow is False and report.clipped_images == []
