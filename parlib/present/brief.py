@@ -35,7 +35,7 @@ N_PRIORITIES = 5
 #: two A4 pages; the chart at two thirds of the width; its data table folded in print, because the
 #: component paragraph just above it states the same figures (on screen it unfolds as in the report).
 PRINT_CSS = """<style type="text/css">
-  .parlib-brief-chart img { max-width: 40rem !important; }
+  .parlib-brief-chart img { max-width: min(100%, 40rem) !important; }
   @media print {
     body.jp-Notebook { font-size: 8.5pt !important; line-height: 1.25; }
     .jp-RenderedHTMLCommon { font-size: 8.5pt; }
