@@ -273,3 +273,38 @@ def test_brief_on_a_phone_offline_no_horizontal_scroll(hung_yen, tmp_path):
     assert_offline_report(report)
     assert report.width == 390 and report.horizontal_overflow is False and report.clipped_images == []
     assert "Hưng Yên" in report.text and report.broken_images == []
+
+
+# --- in the batch -----------------------------------------------------------------------------------
+@pytest.mark.slow
+def test_batch_brief_and_docx_in_manifest_and_index(tmp_path):
+    import csv
+    import json
+
+    args = ["batch", "--year", "2022", "--province", "Thái Bình", "--lang", "vi", "--brief", "--docx"]
+    r = _parlib(*args, "--workers", "1", "--quiet", "--out", str(tmp_path))
+    assert r.returncode == 0, r.stderr
+    year = tmp_path / "2022"
+    (rec,) = json.loads((year / "manifest.json").read_text(encoding="utf-8"))["reports"]
+    assert rec["status"] == "ok"
+    assert rec["brief"] == str(year / "vi" / "thai-binh.brief.html") and Path(rec["brief"]).exists()
+    assert rec["docx"] == str(year / "vi" / "thai-binh.brief.docx") and Path(rec["docx"]).exists()
+    (row,) = csv.DictReader((year / "manifest.csv").read_text(encoding="utf-8").splitlines())
+    assert row["brief"] == rec["brief"] and row["docx"] == rec["docx"]
+    index = (year / "index.html").read_text(encoding="utf-8")
+    assert 'href="vi/thai-binh.brief.html"' in index and 'href="vi/thai-binh.brief.docx"' in index
+    again = _parlib(*args, "--workers", "1", "--quiet", "--resume", "--out", str(tmp_path))
+    assert again.returncode == 0 and "1 unchanged (skipped)" in again.stdout, again.stdout
+
+
+def test_batch_fingerprint_changes_with_brief_and_docx_only_when_asked(tmp_path):
+    """`--resume --brief` re-renders a report rendered without its brief; a batch without --brief or
+    --docx keeps the fingerprints of reports rendered before the brief existed."""
+    from parlib.run.batch import fingerprint, plan
+
+    plain, brief, word = (
+        plan(2022, ["Hưng Yên"], ["vi"], out=tmp_path, brief=b, docx=d)[0]
+        for b, d in ((False, False), (True, False), (False, True))
+    )
+    assert not {"brief", "docx", "brief_params"} & set(plain)  # a plain task's fingerprint blob is as before
+    assert len({fingerprint(t, "data") for t in (plain, brief, word)}) == 3

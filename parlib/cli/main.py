@@ -335,6 +335,8 @@ def cmd_batch(args: argparse.Namespace) -> int:
             timeout=args.timeout,
             data_dir=args.data_dir,
             pdf=args.pdf,
+            brief=args.brief,
+            docx=args.docx,
         )
     except ParameterError as e:
         print(f"parlib: {e}", file=sys.stderr)
@@ -479,6 +481,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--pdf", action="store_true", help="also print each report to <slug>.pdf (A4) with headless Chromium"
     )
+    p.add_argument("--brief", action="store_true", help="also the two-page brief of each report, <slug>.brief.html")
+    p.add_argument("--docx", action="store_true", help="also the brief of each report in Word, <slug>.brief.docx")
     p.set_defaults(func=cmd_batch)
 
     data = sub.add_parser("data", help="data: sources, coverage, templates and imports of official tables")
