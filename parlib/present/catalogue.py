@@ -954,3 +954,10 @@ COMPARE = {
         "no_theme": "—",
     },
 }
+
+
+#: The full report's navigation (issue 20): its table of contents and the folded drill-down.
+REPORT_NAV = {
+    "en": {"toc": "Contents", "drill_open": "Sub-dimensions and survey indicators of {name}"},
+    "vi": {"toc": "Mục lục", "drill_open": "Các nội dung thành phần và chỉ báo khảo sát của {name}"},
+}
