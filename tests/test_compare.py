@@ -181,3 +181,11 @@ def test_comparison_on_a_phone_offline_no_horizontal_scroll(rendered, tmp_path):
     report = open_in_chromium(rendered, tmp_path / "compare.png", width=390)
     assert_offline_report(report)
     assert report.width == 390 and report.horizontal_overflow is False and report.clipped_images == []
+
+
+def test_region_refused_for_the_34_units():
+    from parlib.run.compare import validate_compare_params
+    from parlib.run.render import ParameterError
+
+    with pytest.raises(ParameterError, match="no regions yet"):
+        validate_compare_params([], 2025, "vi", region="RRD")

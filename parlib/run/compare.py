@@ -23,8 +23,10 @@ MIN_PROVINCES, MAX_PROVINCES = 2, 6
 def region_members(region: str, year: int) -> list[str]:
     """The codes of a region's provinces (region code "RRD" or its name in either language, any
     spelling); ParameterError listing the regions when none matches."""
-    from parlib.data.registry import provinces
+    from parlib.data.registry import MERGER_YEAR, provinces
 
+    if int(year) >= MERGER_YEAR:  # DOMAIN §6.4: the six regions are defined for the 63 units only
+        raise ParameterError(f"--region: the {MERGER_YEAR} units have no regions yet; name the provinces instead")
     t = provinces("VN63")
     key = match_key(region)
     hit = t[
