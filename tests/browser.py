@@ -83,6 +83,8 @@ class BrowserReport:
     scripts_executed_marker: object = None
     text: str = ""
     horizontal_overflow: bool = False
+    #: Images reaching past the viewport's edges (cut off by a box that scrolls or hides its overflow).
+    clipped_images: list[str] = field(default_factory=list)
     width: int = 0
     screenshot: Path | None = None
     seconds: float = 0.0
@@ -121,6 +123,9 @@ return {
   text: document.body ? document.body.innerText : '',
   scrollWidth: document.documentElement.scrollWidth,
   innerWidth: window.innerWidth,
+  clipped: imgs.filter(i => { const r = i.getBoundingClientRect();
+                              return r.width > 0 && (r.left < -1 || r.right > window.innerWidth + 1); })
+               .map(i => (i.alt || i.src || '').slice(0, 80)),
 };
 """
 
@@ -235,6 +240,7 @@ def open_in_chromium(html_path: Path, screenshot: Path, *, width: int = 1280, he
         scripts_executed_marker=state["marker"],
         text=state["text"],
         horizontal_overflow=bool(state["scrollWidth"] > state["innerWidth"]),
+        clipped_images=list(state.get("clipped", [])),
         width=int(state["innerWidth"]),
         screenshot=screenshot,
         seconds=round(time.monotonic() - start, 2),

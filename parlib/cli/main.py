@@ -228,22 +228,59 @@ def cmd_report(args: argparse.Namespace) -> int:
         note = merged_note(args.province, args.year)
         if note:
             print(f"parlib: {note}", file=sys.stderr)
-        res = render_report(
-            args.province,
-            args.year,
-            args.lang,
-            indices=args.index,
-            base_year=args.base_year,
-            data_dir=args.data_dir,
-            out=args.out,
-            timeout=args.timeout,
-        )
+        from parlib.run.brief import docx_outputs, render_brief
+
+        kw = dict(indices=args.index, base_year=args.base_year, data_dir=args.data_dir, out=args.out)
+        if args.brief:  # the two-page brief (and its Word document), not the full report
+            res = render_brief(args.province, args.year, args.lang, **kw, timeout=args.timeout, docx=args.docx)
+        else:  # the report, with the brief in Word beside it on request
+            extra = docx_outputs if args.docx else None
+            res = render_report(args.province, args.year, args.lang, **kw, timeout=args.timeout, extra=extra)
     except ParameterError as e:
         print(f"parlib: {e}", file=sys.stderr)
         return 2
     print(res.html)
+    for path in res.annexes.values():
+        if path.suffix == ".docx":
+            print(path)
     timing = f"{res.seconds:.1f} s: execute {res.execute_seconds:.1f} s, HTML {res.export_seconds:.1f} s"
     if args.pdf:
+        pdf = html_to_pdf(res.html)
+        print(pdf.pdf)
+        timing += f", PDF {pdf.seconds:.1f} s"
+    print(f"({timing})", file=sys.stderr)
+    return 0
+
+
+def cmd_compare(args: argparse.Namespace) -> int:
+    from parlib.run.compare import render_comparison, validate_compare_params
+    from parlib.run.render import ParameterError
+
+    try:  # every name checked before the kernel is asked for
+        validate_compare_params(args.province, args.year, args.lang, region=args.region, data_dir=args.data_dir)
+    except ParameterError as e:
+        print(f"parlib: {e}", file=sys.stderr)
+        return 2
+    if _kernel_ready():
+        return EXIT_SYSTEM
+    if args.pdf:
+        from parlib.run.pdf import find_chromium
+
+        find_chromium()
+    res = render_comparison(
+        args.province,
+        args.year,
+        args.lang,
+        region=args.region,
+        data_dir=args.data_dir,
+        out=args.out,
+        timeout=args.timeout,
+    )
+    print(res.html)
+    timing = f"{res.seconds:.1f} s: execute {res.execute_seconds:.1f} s, HTML {res.export_seconds:.1f} s"
+    if args.pdf:
+        from parlib.run.pdf import html_to_pdf
+
         pdf = html_to_pdf(res.html)
         print(pdf.pdf)
         timing += f", PDF {pdf.seconds:.1f} s"
@@ -301,6 +338,8 @@ def cmd_batch(args: argparse.Namespace) -> int:
             timeout=args.timeout,
             data_dir=args.data_dir,
             pdf=args.pdf,
+            brief=args.brief,
+            docx=args.docx,
         )
     except ParameterError as e:
         print(f"parlib: {e}", file=sys.stderr)
@@ -405,7 +444,20 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", help="reports directory (default: reports/)")
     p.add_argument("--timeout", type=_positive, default=600, help="seconds allowed per notebook cell")
     p.add_argument("--pdf", action="store_true", help="also print it to <slug>.pdf (A4) with headless Chromium")
+    p.add_argument("--brief", action="store_true", help="the two-page brief, <slug>.brief.html, instead of the report")
+    p.add_argument("--docx", action="store_true", help="also write the brief as an editable Word document")
     p.set_defaults(func=cmd_report)
+
+    p = sub.add_parser("compare", help="provinces side by side: compare-<slugs>.html (2 to 6 provinces)")
+    p.add_argument("province", nargs="*", help="2 to 6 names or codes, any spelling")
+    p.add_argument("--region", help="add a region's provinces (code such as RRD, or its name)")
+    p.add_argument("--year", type=int, required=True)
+    p.add_argument("--lang", choices=["en", "vi"], default="en")
+    p.add_argument("--data-dir", help="data directory (default: the bundled data)")
+    p.add_argument("--out", help="reports directory (default: reports/)")
+    p.add_argument("--timeout", type=_positive, default=600, help="seconds allowed per notebook cell")
+    p.add_argument("--pdf", action="store_true", help="also print it to compare-<slugs>.pdf (A4)")
+    p.set_defaults(func=cmd_compare)
 
     p = sub.add_parser("overview", help="render the national overview of a year to offline HTML")
     p.add_argument("--year", type=int, required=True)
@@ -432,6 +484,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--pdf", action="store_true", help="also print each report to <slug>.pdf (A4) with headless Chromium"
     )
+    p.add_argument("--brief", action="store_true", help="also the two-page brief of each report, <slug>.brief.html")
+    p.add_argument("--docx", action="store_true", help="also the brief of each report in Word, <slug>.brief.docx")
     p.set_defaults(func=cmd_batch)
 
     data = sub.add_parser("data", help="data: sources, coverage, templates and imports of official tables")

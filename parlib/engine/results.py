@@ -750,3 +750,39 @@ class Overview:
 
     def to_dict(self) -> dict:
         return _clean(asdict(self))
+
+
+@dataclass
+class PairDifference:
+    """Two provinces' scores on one measure of an index (the total or a component) in the same year:
+    ``difference`` = ``value_a`` − ``value_b``, the margin of error of the difference at the level of the
+    published intervals (``margin`` = z·sqrt(se_a² + se_b²), :func:`parlib.engine.uncertainty.diff_margin`),
+    and whether the difference exceeds it (``exceeds``: None when a standard error is missing)."""
+
+    index_code: str
+    measure: str
+    name_en: str
+    name_vi: str
+    province_a: str
+    province_b: str
+    value_a: float
+    value_b: float
+    difference: float
+    margin: float | None
+    ci_level: int | None
+    exceeds: bool | None
+
+
+@dataclass
+class Comparison:
+    """Provinces side by side in one year (``parlib compare``): each province's own Profile (every
+    figure shown is one of theirs) and, for every pair and every measure with intervals, the difference
+    against its margin of error."""
+
+    year: int
+    profiles: list
+    pairs: list[PairDifference]
+    index_names: dict = field(default_factory=dict)
+
+    def profile(self, code: str):
+        return next(p for p in self.profiles if p.province.code == code)

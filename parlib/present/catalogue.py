@@ -846,3 +846,118 @@ BASELINE = {
         "index_baseline": "số liệu nền {year}",
     },
 }
+
+
+#: The two-page brief (issue 20): headings and fixed phrases, in the Ministry's register.
+BRIEF = {
+    "en": {
+        "title": "{province}: results of the governance indices {year} (brief)",
+        "results": "Results of the indices",
+        "components": "Components: what rose and what fell",
+        "strengths": "Strengths and weaknesses",
+        "priorities": "Priorities and targets",
+        "targets": "Targets for the index totals",
+        "generated": "Prepared by parlib {version} on {stamp} from the published results.",
+        "full_report": "Every table, chart and source is in the full report, {file} "
+        '(parlib report "{province}" --year {year} --lang {lang}).',
+        "sources": "Sources: {sources}.",
+        "no_chart": "No component change to chart for this province and year.",
+        "no_priorities": "No priority: no component lost points or lies below the national average in the data.",
+        "chart_alt_missing": "Chart of the component changes",
+    },
+    "vi": {
+        "title": "{kind} {province}: kết quả các chỉ số quản trị năm {year} (báo cáo tóm tắt)",
+        "results": "Kết quả các chỉ số",
+        "components": "Các chỉ số thành phần tăng, giảm",
+        "strengths": "Điểm mạnh, điểm yếu",
+        "priorities": "Nhiệm vụ ưu tiên và mục tiêu",
+        "targets": "Mục tiêu đối với chỉ số tổng hợp",
+        "generated": "Báo cáo tóm tắt do parlib {version} tạo lúc {stamp} từ kết quả đã công bố.",
+        "full_report": "Toàn bộ bảng số liệu, biểu đồ và nguồn trích dẫn có trong báo cáo đầy đủ, {file} "
+        '(parlib report "{province}" --year {year} --lang {lang}).',
+        "sources": "Nguồn: {sources}.",
+        "no_chart": "Không có thay đổi của chỉ số thành phần để thể hiện bằng biểu đồ.",
+        "no_priorities": "Chưa xác định nhiệm vụ ưu tiên: theo số liệu, không có chỉ số thành phần nào giảm điểm "
+        "hoặc thấp hơn trung bình toàn quốc.",
+        "chart_alt_missing": "Biểu đồ thay đổi của các chỉ số thành phần",
+    },
+}
+
+
+#: Provinces side by side (issue 20, ``parlib compare``).
+COMPARE = {
+    "en": {
+        "title": "Governance indices {year}: {names} side by side",
+        "generated": "Prepared by parlib {version} on {stamp}; every figure is the one in each province's own report.",
+        "scorecards": "Results side by side",
+        "components": "Components",
+        "components_title": "{index} {year}: components by province",
+        "components_alt": "{index} {year}: the scores of {n} components for {names}",
+        "national_avg": "national average",
+        "trajectories": "Ranks over the years",
+        "trajectories_title": "Rank over the years (1 = best)",
+        "trajectories_alt": "Ranks of {names} over the years, per index",
+        "themes": "Standing on each theme",
+        "theme": "Theme",
+        "differences": "Which differences exceed the margin of error",
+        "pair": "Provinces",
+        "measure": "Measure",
+        "score_a": "Score of the first",
+        "score_b": "Score of the second",
+        "difference": "Difference",
+        "margin": "Margin of error of the difference ({level}%)",
+        "exceeds": "Reading",
+        "yes": "exceeds the margin: a real difference",
+        "no": "within the margin: the survey cannot tell them apart",
+        "total": "{index} (total)",
+        "untested": "{index} {what}: parlib's data hold no standard errors for them, so their differences between "
+        "provinces are not tested.",
+        "no_pairs": "No index with published margins of error has a score for two of these provinces.",
+        "rule": "A difference exceeds the margin when it is larger than z·√(se₁² + se₂²), z the level of the published "
+        "intervals read from the data.",
+        "year": "Year",
+        "rank": "Rank",
+        "no_theme": "—",
+    },
+    "vi": {
+        "title": "So sánh kết quả các chỉ số quản trị năm {year}: {names}",
+        "generated": "Báo cáo so sánh do parlib {version} tạo lúc {stamp}; mọi số liệu trùng với báo cáo của từng "
+        "tỉnh.",
+        "scorecards": "Kết quả các chỉ số",
+        "components": "Các chỉ số thành phần",
+        "components_title": "{index} năm {year}: các chỉ số thành phần theo tỉnh",
+        "components_alt": "{index} năm {year}: điểm {n} chỉ số thành phần của {names}",
+        "national_avg": "trung bình toàn quốc",
+        "trajectories": "Thứ hạng qua các năm",
+        "trajectories_title": "Thứ hạng qua các năm (1 = cao nhất)",
+        "trajectories_alt": "Thứ hạng của {names} qua các năm, theo từng chỉ số",
+        "themes": "Kết quả theo từng nhóm nội dung",
+        "theme": "Nhóm nội dung",
+        "differences": "Chênh lệch vượt sai số của khảo sát",
+        "pair": "Địa phương",
+        "measure": "Chỉ số",
+        "score_a": "Điểm của tỉnh thứ nhất",
+        "score_b": "Điểm của tỉnh thứ hai",
+        "difference": "Chênh lệch",
+        "margin": "Sai số của chênh lệch ({level}%)",
+        "exceeds": "Nhận định",
+        "yes": "vượt sai số: khác biệt có ý nghĩa",
+        "no": "trong phạm vi sai số: khảo sát chưa phân biệt được",
+        "total": "{index} (tổng điểm)",
+        "untested": "{index}, {what}: dữ liệu của parlib không có sai số chuẩn nên chưa kiểm định chênh lệch giữa "
+        "các tỉnh.",
+        "no_pairs": "Không có chỉ số nào công bố sai số mà có điểm của hai trong các tỉnh này.",
+        "rule": "Chênh lệch vượt sai số khi lớn hơn z·√(se₁² + se₂²), với z là mức của khoảng tin cậy đã công bố, đọc "
+        "từ số liệu.",
+        "year": "Năm",
+        "rank": "Thứ hạng",
+        "no_theme": "—",
+    },
+}
+
+
+#: The full report's navigation (issue 20): its table of contents and the folded drill-down.
+REPORT_NAV = {
+    "en": {"toc": "Contents", "drill_open": "Sub-dimensions and survey indicators of {name}"},
+    "vi": {"toc": "Mục lục", "drill_open": "Các nội dung thành phần và chỉ báo khảo sát của {name}"},
+}

@@ -42,8 +42,16 @@ def show_markdown(text: str) -> None:
     _display(Markdown(text))
 
 
-def show_heading(text: str, level: int = 2) -> None:
-    show_markdown("#" * level + " " + narrative.escape_text(text))
+def show_heading(text: str, level: int = 2, anchor: str | None = None) -> None:
+    """A heading; with ``anchor``, an HTML heading with that id (the table of contents links to it)."""
+    if anchor is None:
+        show_markdown("#" * level + " " + narrative.escape_text(text))
+        return
+    import html as _html
+
+    from IPython.display import HTML
+
+    _display(HTML(f'<h{level} id="{_html.escape(anchor)}">{_html.escape(text)}</h{level}>'))
 
 
 def show_note(text: str) -> None:
@@ -90,6 +98,17 @@ def show_table(df: pd.DataFrame, note: str | None = None) -> None:
     note = note or df.attrs.get("note")
     if note:
         show_note(note)
+
+
+def table_html(df: pd.DataFrame) -> str:
+    """A DataFrame as :func:`show_table` shows it (cells escaped, its note in italics), as HTML text."""
+    import html as _html
+
+    if df is None or df.empty:
+        return ""
+    out = df.to_html(index=False, escape=True, na_rep="—", border=0, classes="parlib-table")
+    note = df.attrs.get("note")
+    return out + (f"<p><em>{_html.escape(note)}</em></p>" if note else "")
 
 
 def figure_alt(fig) -> str:
@@ -191,9 +210,43 @@ class ProvinceReport:
         self.generated = stamp
         show_heading(self.params["_title"], 1)
         show_note(word("generated", self.lang, stamp=stamp))
+        self.contents()
+
+    #: The sections' heading keys in the notebook's order (the table of contents; ``sec-<key>`` anchors).
+    SECTIONS = (
+        "headline",
+        "scorecard",
+        "components",
+        "trajectory",
+        "region",
+        "themes",
+        "strengths",
+        "remedies",
+        "drilldown",
+        "targets",
+        "plan",
+        "significance",
+        "map",
+        "caveats",
+        "provenance",
+    )
+
+    def contents(self) -> None:
+        """The table of contents: a link to each section's heading."""
+        import html as _html
+
+        from IPython.display import HTML
+
+        from parlib.present.catalogue import REPORT_NAV
+
+        e = _html.escape
+        items = "".join(f'<li><a href="#sec-{k}">{e(heading(k, self.lang))}</a></li>' for k in self.SECTIONS)
+        _display(
+            HTML(f'<nav class="parlib-toc"><strong>{e(REPORT_NAV[self.lang]["toc"])}</strong><ol>{items}</ol></nav>')
+        )
 
     def headline(self) -> None:
-        show_heading(heading("headline", self.lang))
+        show_heading(heading("headline", self.lang), anchor="sec-headline")
         lines = [
             narrative.index_sentence(self.profile, r, self.lang)
             for r in self.profile.indices
@@ -219,14 +272,14 @@ class ProvinceReport:
             )
 
     def scorecard(self) -> None:
-        show_heading(heading("scorecard", self.lang))
+        show_heading(heading("scorecard", self.lang), anchor="sec-scorecard")
         show_table(tables.scorecard(self.profile, self.lang))
         if self.profile.baseline:
             show_heading(BASELINE[self.lang]["heading"], 3)
             show_table(tables.baseline_table(self.profile, self.lang))
 
     def components(self) -> None:
-        show_heading(heading("components", self.lang))
+        show_heading(heading("components", self.lang), anchor="sec-components")
         any_shown = False
         for r in self.profile.indices:
             text = narrative.components_paragraph(r, self.lang)
@@ -244,11 +297,11 @@ class ProvinceReport:
             show_note(word("no_components", self.lang))
 
     def trajectory(self) -> None:
-        show_heading(heading("trajectory", self.lang))
+        show_heading(heading("trajectory", self.lang), anchor="sec-trajectory")
         show_figure(charts.rank_trajectory(self.profile, self.lang), self.lang)
 
     def region(self) -> None:
-        show_heading(heading("region", self.lang))
+        show_heading(heading("region", self.lang), anchor="sec-region")
         shown = False
         for r in self.profile.indices:
             fig = charts.region_comparison(self.profile, r.index_code, self.lang)
@@ -259,7 +312,7 @@ class ProvinceReport:
             show_note(word("no_region_data", self.lang))
 
     def strengths(self) -> None:
-        show_heading(heading("strengths", self.lang))
+        show_heading(heading("strengths", self.lang), anchor="sec-strengths")
         p = self.profile
         lines = narrative.strengths_lines(p, self.lang)
         if not lines:
@@ -268,7 +321,7 @@ class ProvinceReport:
         show_markdown(_linked("\n".join(lines)))
 
     def remedies(self) -> None:
-        show_heading(heading("remedies", self.lang))
+        show_heading(heading("remedies", self.lang), anchor="sec-remedies")
         lines = narrative.remedies_paragraph(self.profile, self.lang)
         if not lines:
             # "nothing lost points" needs component data to rest on; without any, say that
@@ -281,7 +334,7 @@ class ProvinceReport:
 
     def themes(self) -> None:
         """Each shared theme read across the indices, saying where they agree and where not."""
-        show_heading(heading("themes", self.lang))
+        show_heading(heading("themes", self.lang), anchor="sec-themes")
         lines = guidance.themes_lines(self.profile, self.lang)
         if lines:
             show_markdown(_linked("\n".join(f"- {x}" for x in lines)))
@@ -291,7 +344,7 @@ class ProvinceReport:
         the survey indicators parlib holds for the year."""
         from parlib.present.catalogue import DRILL
 
-        show_heading(heading("drilldown", self.lang))
+        show_heading(heading("drilldown", self.lang), anchor="sec-drilldown")
         p = self.profile
         wanted = [m.measure for m in p.remedies if m.index_code == "PAPI"]
         wanted += [x["measure"] for x in p.weaknesses if x.get("index_code") == "PAPI"]
@@ -299,11 +352,26 @@ class ProvinceReport:
         if not shown:
             show_note(DRILL[self.lang]["none"])
             return
+        import html as _html
+
+        from IPython.display import HTML
+
+        from parlib.present.catalogue import REPORT_NAV
+
         for d in shown:
-            show_heading(tables.component_label("PAPI", d.measure, d.name_en, d.name_vi, self.lang), 3)
+            name = tables.component_label("PAPI", d.measure, d.name_en, d.name_vi, self.lang)
+            show_heading(name, 3)
             sub, ind = tables.drilldown_tables(p, d.measure, self.lang)
-            show_table(sub)
-            show_table(ind)
+            # folded on screen (the report reads in a minute); printed open (parlib.run.pdf opens every <details>)
+            summary = _html.escape(REPORT_NAV[self.lang]["drill_open"].format(name=name))
+            _display(
+                HTML(
+                    f'<details class="parlib-drilldown"><summary>{summary}</summary>'
+                    + table_html(sub)
+                    + table_html(ind)
+                    + "</details>"
+                )
+            )
 
     def plan(self) -> None:
         """The improvement plan ("Kế hoạch nâng cao chỉ số"), with a link to its editable
@@ -314,7 +382,7 @@ class ProvinceReport:
 
         from parlib.present.catalogue import PLAN
 
-        show_heading(heading("plan", self.lang))
+        show_heading(heading("plan", self.lang), anchor="sec-plan")
         df = tables.plan_table(self.profile, self.lang)
         if df.empty:
             show_note(word("no_remedies" if self.profile.has_components else "no_components", self.lang))
@@ -332,7 +400,7 @@ class ProvinceReport:
         one year."""
         from parlib.present.catalogue import TARGETS
 
-        show_heading(heading("targets", self.lang))
+        show_heading(heading("targets", self.lang), anchor="sec-targets")
         lines = guidance.targets_lines(self.profile, self.lang)
         if not lines:
             show_note(TARGETS[self.lang]["none"])
@@ -341,14 +409,14 @@ class ProvinceReport:
         show_table(tables.targets_table(self.profile, self.lang))
 
     def significance(self) -> None:
-        show_heading(heading("significance", self.lang))
+        show_heading(heading("significance", self.lang), anchor="sec-significance")
         notes = [guidance.significance_sentence(r, self.lang) for r in self.profile.indices if r.ci_level is not None]
         show_markdown(_linked("\n\n".join(notes or [word("no_ci", self.lang)])))
 
     def location_map(self) -> None:
         from parlib.present import maps
 
-        show_heading(heading("map", self.lang))
+        show_heading(heading("map", self.lang), anchor="sec-map")
         if self.boundaries is not None:
             show_figure(
                 maps.province_map(
@@ -358,13 +426,13 @@ class ProvinceReport:
             )
 
     def caveats(self) -> None:
-        show_heading(heading("caveats", self.lang))
+        show_heading(heading("caveats", self.lang), anchor="sec-caveats")
         items = [narrative.caveat_text(c, self.lang) for c in self.profile.caveats]
         if items:
             show_markdown(_linked("\n".join(f"- {x}" for x in items)))
 
     def provenance(self) -> None:
-        show_heading(heading("provenance", self.lang))
+        show_heading(heading("provenance", self.lang), anchor="sec-provenance")
         show_sources(tables.sources_table(self.profile, self.lang))
         params = {k: v for k, v in self.params.items() if not k.startswith("_")}
         show_table(

@@ -44,9 +44,13 @@ def plan(
     timeout: int = 300,
     data_dir: str | None = None,
     pdf: bool = False,
+    brief: bool = False,
+    docx: bool = False,
 ) -> list[dict]:
     """One task per (province, language), parameters validated now (before any worker starts);
-    ``pdf``: each report is also printed to ``<slug>.pdf`` (:mod:`parlib.run.pdf`)."""
+    ``pdf``: each report is also printed to ``<slug>.pdf`` (:mod:`parlib.run.pdf`); ``brief``: the
+    two-page brief ``<slug>.brief.html`` too (and its PDF with ``pdf``); ``docx``: the brief in Word,
+    ``<slug>.brief.docx`` (:mod:`parlib.run.brief`)."""
     from parlib.data.registry import provinces as registry
     from parlib.data.registry import unit_set_for_year
     from parlib.run.render import ParameterError, validate_report_params
@@ -74,6 +78,12 @@ def plan(
                     "pdf": bool(pdf),
                 }
             )
+            if brief or docx:
+                from parlib.run.brief import brief_params
+
+                tasks[-1].update(
+                    brief=bool(brief), docx=bool(docx), brief_params=brief_params(code, year, lang, data_dir=data_dir)
+                )
     return tasks
 
 
@@ -169,7 +179,10 @@ def fingerprint(task: dict, data_hash: str) -> str:
             "params": params,
             "parlib": parlib.__version__,
             "template": _template_hash(),
-        },
+        }
+        # the brief and its Word document, when asked for (a report without them keeps its fingerprint)
+        | ({"brief": _sha256(NOTEBOOKS_DIR / "province_brief.ipynb")} if task.get("brief") else {})
+        | ({"docx": True} if task.get("docx") else {}),
         sort_keys=True,
     )
     return hashlib.sha256(blob.encode()).hexdigest()[:16]
@@ -232,6 +245,10 @@ def render_task(task: dict) -> dict:
             from parlib.run.plan import plan_outputs
 
             annexes = partial(plan_outputs, task["params"])  # written with the HTML
+            if task.get("docx") and not task.get("brief"):  # the brief in Word, beside the report
+                from parlib.run.brief import docx_outputs
+
+                annexes = partial(_both, annexes, partial(docx_outputs, task["brief_params"]))
         res = run_notebook(
             task["notebook"],
             task["params"],
@@ -254,6 +271,11 @@ def render_task(task: dict) -> dict:
             rec["status"] = "failed"  # until the PDF is written (the HTML stays either way)
             printed = html_to_pdf(res.html)
             rec.update(status="ok", pdf=str(printed.pdf), pdf_seconds=round(printed.seconds, 3))
+        rec.update({"docx": str(p) for name, p in res.annexes.items() if name.endswith(".brief.docx")})
+        if task.get("brief"):
+            rec["status"] = "failed"  # until the brief is written (the report stays either way)
+            rec.update(_render_brief(task, warm.ENGINE_NAME))
+            rec["status"] = "ok"
         fault_signal("report-end")  # test hook: a signal timed to a report's end
     except BaseException as e:  # noqa: BLE001 - isolate every failure, including KeyboardInterrupt in a cell
         if timed_out.is_set():
@@ -269,6 +291,34 @@ def render_task(task: dict) -> dict:
             timer.cancel()
     rec["seconds"] = round(time.perf_counter() - t0, 3)
     return rec
+
+
+def _both(a, b) -> dict:
+    return a() | b()
+
+
+def _render_brief(task: dict, engine: str) -> dict:
+    """The brief of a report's task, in the same warm kernel (its Word document and PDF as asked);
+    the fields of the report's record it fills. Raises like the report would."""
+    from parlib.run.brief import NOTEBOOK, docx_outputs
+    from parlib.run.render import run_notebook
+
+    bp = task["brief_params"]
+    annexes = partial(docx_outputs, bp) if task.get("docx") else None
+    res = run_notebook(
+        NOTEBOOK,
+        bp,
+        Path(task["out_dir"]),
+        engine=engine,
+        timeout=max(int(task.get("timeout") or 600), 1) + 60,
+        annexes=annexes,
+    )
+    out = {"brief": str(res.html)} | {"docx": str(p) for p in res.annexes.values()}
+    if task.get("pdf"):
+        from parlib.run.pdf import html_to_pdf
+
+        out["brief_pdf"] = str(html_to_pdf(res.html).pdf)
+    return out
 
 
 def _first_line(e: BaseException) -> str:
@@ -348,6 +398,9 @@ MANIFEST_FIELDS = [
     "fingerprint",
     "finished_at",
     "traceback",
+    "brief",
+    "brief_pdf",
+    "docx",
 ]
 
 
@@ -473,6 +526,10 @@ def write_index(
             if r["status"] in ("ok", "skipped")
             else e(h.get("name", r["slug"]))
         )
+        if r["status"] in ("ok", "skipped"):  # the brief and its Word document, when rendered
+            for field_, label in (("brief", "brief / tóm tắt"), ("docx", "Word")):
+                if r.get(field_):
+                    link += f' · <a href="{e(r["lang"])}/{e(Path(r[field_]).name)}">{e(label)}</a>'
         cells = [f"<td>{link}</td>", f"<td>{e(r['lang'])}</td>", f'<td class="{e(r["status"])}">{e(r["status"])}</td>']
         for i in cols:
             c = h.get(i)

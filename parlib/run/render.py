@@ -339,14 +339,24 @@ def render_report(
     data_dir=None,
     out=None,
     timeout: int = 600,
+    extra=None,
 ) -> RenderResult:
-    """Render one province's assessment report to ``<out>/<year>/<lang>/<slug>.{ipynb,html}``."""
+    """Render one province's assessment report to ``<out>/<year>/<lang>/<slug>.{ipynb,html}``.
+
+    ``extra``: a function of the validated parameters returning more annexes, ``{file name: bytes}``
+    (``parlib report --docx`` passes :func:`parlib.run.brief.docx_outputs`, the brief in Word)."""
     params = validate_report_params(province, year, lang, indices=indices, base_year=base_year, data_dir=data_dir)
     out_dir = Path(out or reports_dir()) / str(year) / lang
     from parlib.run.plan import plan_outputs
 
-    # the editable plan annex, next to the HTML
-    return run_notebook("province_report.ipynb", params, out_dir, timeout=timeout, annexes=lambda: plan_outputs(params))
+    # the editable plan annex (and any extra one), next to the HTML
+    return run_notebook(
+        "province_report.ipynb",
+        params,
+        out_dir,
+        timeout=timeout,
+        annexes=lambda: plan_outputs(params) | (extra(params) if extra else {}),
+    )
 
 
 def render_overview(year: int, lang: str = "en", *, data_dir=None, out=None, timeout: int = 600) -> RenderResult:
