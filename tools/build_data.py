@@ -1245,6 +1245,8 @@ def decisions_cited(source_id: str, tables: list[pd.DataFrame], periods: pd.Data
 # --- manifest ---------------------------------------------------------------------------------
 DESCRIPTIONS = {
     "meta/units.csv": "Province registry: 63 units (VN63, to 2025-06-30) and 34 units (VN34, from 2025-07-01)",
+    "meta/indices.csv": "Facts per index: names, publisher, unit, colour, component word, group scheme, "
+    "import header aliases, score files",
     "meta/regions.csv": "Six socio-economic regions (Resolution 81/2023/QH15)",
     "meta/aliases.csv": "Spelling variants of province names (DOMAIN §6.2)",
     "meta/periods.csv": "Methodology periods per index",
@@ -1270,6 +1272,7 @@ DESCRIPTIONS = {
 }
 UPSTREAM = {
     "meta/units.csv": "../shared/reference/provinces.csv; vietnamcode-crosswalk; DOMAIN.md §5.2",
+    "meta/indices.csv": "tools/indices.csv (hand-kept; DOMAIN.md §1-§4; the note column gives each index's reasons)",
     "meta/regions.csv": "../shared/reference/provinces.csv",
     "meta/aliases.csv": "DOMAIN.md §6.2",
     "meta/periods.csv": "DOMAIN.md §1.2, §2, §3, §4",
@@ -1384,6 +1387,8 @@ def main(argv: list[str] | None = None) -> None:
     (DATA / "sources/hung-yen-2023-05-26-par-conference.txt").write_bytes(text)
     themes = pd.read_csv(ROOT / "tools" / "themes.csv", dtype=str, keep_default_na=False)
     write_csv(themes, "meta/themes.csv")
+    indices = pd.read_csv(ROOT / "tools" / "indices.csv", dtype=str, keep_default_na=False)
+    write_csv(indices, "meta/indices.csv")
     write_manifest()
     # every cell, every rule, before anyone relies on the MANIFEST: loads of the bundled data then
     # trust its checksums (parlib.data.loading.full_validation)

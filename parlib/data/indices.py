@@ -17,12 +17,15 @@ from functools import lru_cache
 
 import pandas as pd
 
-from parlib._vocab import INDEX_NAMES, INDICES, index_name  # noqa: F401 (re-exported)
+from parlib._vocab import (  # noqa: F401 (re-exported)
+    INDEX_NAMES,
+    INDICES,
+    index_codes,
+    index_facts,
+    index_name,
+    score_files,
+)
 from parlib.config import bundled_data_dir
-
-#: Unit of a change in each index's headline: PAR INDEX and SIPAS are percentages, so their
-#: differences are percentage points; PAPI and PCI are point scales.
-DELTA_UNIT = {"PAR": "pp", "SIPAS": "pp", "PAPI": "points", "PCI": "points"}
 
 
 @lru_cache(maxsize=1)

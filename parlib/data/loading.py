@@ -20,7 +20,7 @@ import pandas as pd
 import pandera.pandas as pa
 
 from parlib.config import bundled_data_dir, check_user_data_dir, user_data_dir
-from parlib.data.indices import INDICES
+from parlib.data.indices import INDICES, score_files
 
 KEY = ["index_code", "year", "province_code", "measure"]
 SCORE_COLUMNS = [
@@ -49,7 +49,8 @@ NUMERIC = {
     "ci_high": "float",
     "se": "float",
 }
-SCORE_FILES = ("scores/par_sipas.csv", "scores/papi.csv", "scores/papi_indicators.csv", "scores/pci.csv")
+#: The score files, as data/meta/indices.csv names them for each index (read at import).
+SCORE_FILES = score_files()
 
 
 @dataclass(frozen=True)
@@ -271,7 +272,7 @@ def _score_schema(codes: set[str], sources: set[str]) -> pa.DataFrameSchema:
 FIXES = {
     "province_code": "use the 2-digit GSO code of a province (see `parlib provinces`)",
     "source_id": "add the source to data/sources.csv or correct the id",
-    "index_code": "use one of PAR, SIPAS, PAPI, PCI",
+    "index_code": f"use one of {', '.join(INDICES)} (data/meta/indices.csv)",
     "year": "use the result year (2005-2035)",
     "rank": "ranks start at 1; leave empty when not published",
     "status": "use reported, derived, inferred or imported",

@@ -6,10 +6,6 @@ import math
 
 import pandas as pd
 
-#: Totals that are the plain sum of their components, so a component's change moves the total
-#: one for one (PAPI: unweighted total = sum of dimensions; PAR INDEX: sum of component points).
-ADDITIVE = {"PAPI", "PAR"}
-
 
 def _f(x) -> float | None:
     """A float, or None for a missing value."""

@@ -36,7 +36,8 @@ from typing import Iterable
 import numpy as np
 import pandas as pd
 
-from parlib.data.indices import DELTA_UNIT
+from parlib.data.indices import index_codes as _known_indices
+from parlib.data.indices import index_facts
 from parlib.data.indices import measures as _measure_table
 from parlib.data.indices import periods as _period_table
 from parlib.data.indices import scale_breaks as _scale_break_table
@@ -70,14 +71,8 @@ MIN_COVERAGE = 0.9
 #: First result year of the fixed PAR bands A ≥ 90, B 80–<90, C 70–<80 (verified for 2015, 2021,
 #: 2022, 2024; assumed for the years between). 2012 used other, non-fixed bands (DOMAIN §1.7).
 PAR_BANDS_FROM = 2015
-PAR_GROUP_NAMES = {g: {"en": f"Group {g}", "vi": f"Nhóm {g}"} for g in "ABC"}
-#: PAPI quartile groups (DOMAIN §3.5): 1 = at or above the 75th percentile … 4 = below the 25th.
-PAPI_GROUP_NAMES = {
-    1: {"en": "High performers", "vi": "Nhóm đạt điểm cao nhất"},
-    2: {"en": "High-average performers", "vi": "Nhóm đạt điểm trung bình cao"},
-    3: {"en": "Low-average performers", "vi": "Nhóm đạt điểm trung bình thấp"},
-    4: {"en": "Poor performers", "vi": "Nhóm đạt điểm thấp nhất"},
-}
+# Groups are codes here ("A"-"C", "1"-"4"); their names are words, in the presenters' catalogue
+# (parlib.present.catalogue.group_name). Which index has which scheme is data/meta/indices.csv.
 
 __all__ = [
     "rank_scores",
@@ -130,12 +125,13 @@ def _signs(index_codes: Iterable[str], measures: Iterable[str]) -> np.ndarray:
 
 
 def _delta_units(index_codes: Iterable[str], measures: Iterable[str]) -> np.ndarray:
-    """ "pp" for percentage measures, "points" for point scales, else the index's DELTA_UNIT."""
-    meta = _measure_meta()
+    """ "pp" for percentage measures, "points" for point scales, else the unit of the index's changes."""
+    meta, known = _measure_meta(), _known_indices()
     out = []
     for i, k in zip(index_codes, measures):
         unit = meta.get((str(i), str(k)), ("", ""))[1]
-        out.append("pp" if unit == "percent" else "points" if unit == "points" else DELTA_UNIT.get(str(i), ""))
+        own = index_facts(str(i)).delta_unit if str(i) in known else ""
+        out.append("pp" if unit == "percent" else "points" if unit == "points" else own)
     return np.array(out, dtype=object)
 
 
@@ -648,10 +644,17 @@ def _par_groups(value: np.ndarray, year: np.ndarray) -> tuple[np.ndarray, np.nda
     return np.where(missing, "", band), np.where(missing, "", basis)
 
 
+def _in_scheme(index_codes: pd.Series, scheme: str) -> np.ndarray:
+    """Rows of the indices grouped by ``scheme`` (``group_scheme`` of data/meta/indices.csv)."""
+    want = [c for c in _known_indices() if index_facts(c).group_scheme == scheme]
+    return index_codes.astype(str).isin(want).to_numpy()
+
+
 def _papi_quartiles(scores: pd.DataFrame) -> tuple[np.ndarray, pd.DataFrame]:
-    """Positions of the PAPI rows with a value and known direction, and their quartile groups."""
-    is_papi = (scores["index_code"].astype(str) == "PAPI").to_numpy() & scores["value"].notna().to_numpy()
-    pos = np.flatnonzero(is_papi)
+    """Positions of the rows of quartile-grouped indices (PAPI) with a value and known direction,
+    and their quartile groups."""
+    grouped = _in_scheme(scores["index_code"], "papi_quartile") & scores["value"].notna().to_numpy()
+    pos = np.flatnonzero(grouped)
     p = scores.iloc[pos][KEY + ["value"]].reset_index(drop=True)
     if len(p) == 0:
         return pos, p.assign(group=pd.array([], dtype="Int64"), q25=[], q50=[], q75=[], n_provinces=[])
@@ -674,14 +677,13 @@ def _papi_quartiles(scores: pd.DataFrame) -> tuple[np.ndarray, pd.DataFrame]:
 def papi_groups(scores: pd.DataFrame) -> pd.DataFrame:
     """PAPI performance groups: quartiles of each year's provincial scores, per measure.
 
-    Group 1 (above the 75th percentile) "High performers" / "Nhóm đạt điểm cao nhất", 2 (50th to
-    75th), 3 (25th to < 50th), 4 (< 25th) "Poor performers" / "Nhóm đạt điểm thấp nhất". A score
+    Group 1 (above the 75th percentile, "High performers"), 2 (50th to 75th), 3 (25th to < 50th),
+    4 (< 25th, "Poor performers"; the names are the presenters', by group code). A score
     exactly on the 75th percentile is in group 2: that reproduces the published group sizes
     (16/16/15/16 of 63 in 2019; 15 in the top group of the 61 provinces of 2023, DOMAIN §3.5).
     Percentiles are linear-interpolation quantiles of the provinces with a value in that year and
     measure, so boundaries move every year (DOMAIN §3.5). Indicators (unknown direction) are left
-    out. Columns: the key, ``value``, ``group`` (1–4), ``group_name_en``, ``group_name_vi``,
-    ``q25``, ``q50``, ``q75``, ``n_provinces``.
+    out. Columns: the key, ``value``, ``group`` (1–4), ``q25``, ``q50``, ``q75``, ``n_provinces``.
 
     >>> df = pd.DataFrame({"index_code": "PAPI", "year": 2019, "measure": "TOTAL",
     ...                    "province_code": ["01", "02", "04", "06", "08"], "value": [5., 4., 3., 2., 1.]})
@@ -690,19 +692,18 @@ def papi_groups(scores: pd.DataFrame) -> pd.DataFrame:
     """
     _require(scores, KEY + ["value"], "papi_groups")
     _, p = _papi_quartiles(scores)
-    g = p["group"].astype("float64").to_numpy()
-    p["group_name_en"] = [PAPI_GROUP_NAMES[int(x)]["en"] for x in g]
-    p["group_name_vi"] = [PAPI_GROUP_NAMES[int(x)]["vi"] for x in g]
-    return p[KEY + ["value", "group", "group_name_en", "group_name_vi", "q25", "q50", "q75", "n_provinces"]]
+    return p[KEY + ["value", "group", "q25", "q50", "q75", "n_provinces"]]
 
 
 def add_groups(scores: pd.DataFrame) -> pd.DataFrame:
-    """Add ``group``, ``group_basis``, ``group_name_en`` and ``group_name_vi`` (strings, "" = none).
+    """Add ``group`` and ``group_basis`` (codes as strings, "" = none; the names are words, looked
+    up by the presenters).
 
-    PAR INDEX totals get the fixed band A/B/C (:func:`par_group`; ``group_basis`` "par_band",
-    "par_below_bands" under 70, "par_bands_not_fixed" before 2015); PAPI totals, dimensions and
-    sub-dimensions get their quartile group "1"–"4" (:func:`papi_groups`, basis
-    "papi_quartile"). Other rows (SIPAS, PCI, rows without a value) get "": no grouping of
+    The ``group_scheme`` of each index (data/meta/indices.csv) decides: "par_band" totals (PAR
+    INDEX) get the fixed band A/B/C (:func:`par_group`; ``group_basis`` "par_band",
+    "par_below_bands" under 70, "par_bands_not_fixed" before 2015); "papi_quartile" totals,
+    dimensions and sub-dimensions (PAPI) get their quartile group "1"–"4" (:func:`papi_groups`,
+    basis "papi_quartile"). Other rows (SIPAS, PCI, rows without a value) get "": no grouping of
     theirs was verified.
     """
     _require(scores, KEY + ["value"], "add_groups")
@@ -710,24 +711,17 @@ def add_groups(scores: pd.DataFrame) -> pd.DataFrame:
     n = len(out)
     group = np.full(n, "", dtype=object)
     basis = np.full(n, "", dtype=object)
-    name_en = np.full(n, "", dtype=object)
-    name_vi = np.full(n, "", dtype=object)
 
-    par = np.flatnonzero(((out["index_code"].astype(str) == "PAR") & (out["measure"] == "TOTAL")).to_numpy())
+    par = np.flatnonzero(_in_scheme(out["index_code"], "par_band") & (out["measure"] == "TOTAL").to_numpy())
     band, pbasis = _par_groups(_float(out["value"].iloc[par]), out["year"].to_numpy()[par])
     group[par], basis[par] = band, pbasis
-    name_en[par] = [PAR_GROUP_NAMES[b]["en"] if b else "" for b in band]
-    name_vi[par] = [PAR_GROUP_NAMES[b]["vi"] if b else "" for b in band]
 
     pos, q = _papi_quartiles(out)
     qg = q["group"].astype("float64").to_numpy().astype(int)
     group[pos] = qg.astype(str)
     basis[pos] = "papi_quartile"
-    name_en[pos] = [PAPI_GROUP_NAMES[g]["en"] for g in qg]
-    name_vi[pos] = [PAPI_GROUP_NAMES[g]["vi"] for g in qg]
 
     out["group"], out["group_basis"] = group.astype(str), basis.astype(str)
-    out["group_name_en"], out["group_name_vi"] = name_en.astype(str), name_vi.astype(str)
     return out
 
 

@@ -10,13 +10,15 @@ import numpy as np
 
 from parlib.data.indices import (
     display_name,
+    index_facts,
     measure_name,
     measures,
     themes,
 )
 from parlib.data.registry import Province
 from parlib.engine import uncertainty as unc
-from parlib.engine.common import ADDITIVE, _f, _i
+from parlib.engine.common import _f, _i
+from parlib.engine.deltas import PAR_BANDS_FROM
 from parlib.engine.model import YearModel
 from parlib.engine.realism import gain_bounds, one_year_changes, realistic
 from parlib.engine.results import (
@@ -117,14 +119,21 @@ def _indicator_units(m: YearModel, index_code: str) -> dict[str, tuple[str, floa
 
 
 def _drilldown(m: YearModel, p: Province, results: list[IndexResult]) -> list[DrillDown]:
-    """Each PAPI dimension with a score, opened into its sub-dimensions (weakest rank first) and the
-    indicators parlib holds for the year (published order; no direction, so no ranking)."""
-    r = next((x for x in results if x.index_code == "PAPI"), None)
-    if r is None:
-        return []
-    subs = m.level_rows("PAPI", "sub-component").get(p.code)
-    ind_rows, ind_nat = m.indicators("PAPI")
-    units = _indicator_units(m, "PAPI")
+    """Each component with a score of an index that drills down (``drill_down`` in
+    data/meta/indices.csv: PAPI's dimensions), opened into its sub-components (weakest rank first)
+    and the indicators parlib holds for the year (published order; no direction, so no ranking)."""
+    out = []
+    for r in results:
+        if index_facts(r.index_code).drill_down:
+            out += _drilldown_of(m, p, r)
+    return out
+
+
+def _drilldown_of(m: YearModel, p: Province, r: IndexResult) -> list[DrillDown]:
+    idx = r.index_code
+    subs = m.level_rows(idx, "sub-component").get(p.code)
+    ind_rows, ind_nat = m.indicators(idx)
+    units = _indicator_units(m, idx)
     inds = ind_rows.get(p.code)
     sub_rows, ind_rows_of = _by_parent(subs), _by_parent(inds)
     out = []
@@ -136,8 +145,8 @@ def _drilldown(m: YearModel, p: Province, results: list[IndexResult]) -> list[Dr
             items.append(
                 DrillItem(
                     code,
-                    display_name("PAPI", code, "en", m.year),
-                    display_name("PAPI", code, "vi", m.year),
+                    display_name(idx, code, "en", m.year),
+                    display_name(idx, code, "vi", m.year),
                     _f(row["value"]),
                     _f(row.get("national_avg")),
                     _f(row.get("gap_national")),
@@ -151,7 +160,7 @@ def _drilldown(m: YearModel, p: Province, results: list[IndexResult]) -> list[Dr
             nat = _f(ind_nat.national_avg.get(code)) if code in ind_nat.index else None
             v = _f(row["value"])
             unit, lo, hi = units.get(code, ("as printed", None, None))
-            name_en, name_vi = measure_name("PAPI", code, m.year, "en"), measure_name("PAPI", code, m.year, "vi")
+            name_en, name_vi = measure_name(idx, code, m.year, "en"), measure_name(idx, code, m.year, "vi")
             indicators.append(
                 DrillItem(
                     code,
@@ -168,7 +177,7 @@ def _drilldown(m: YearModel, p: Province, results: list[IndexResult]) -> list[Dr
                     percent_label_unverified=unit != "proportion" and "%" in f"{name_en} {name_vi}",
                 )
             )
-        out.append(DrillDown("PAPI", c.measure, c.name_en, c.name_vi, items, indicators))
+        out.append(DrillDown(idx, c.measure, c.name_en, c.name_vi, items, indicators))
     return out
 
 
@@ -356,7 +365,8 @@ def _target_kinds(m: YearModel, p: Province, r: IndexResult, tot) -> list[tuple[
     others = tot.drop(index=p.code, errors="ignore").value.dropna().astype(float)
     full = r.n_ranked is not None and len(others) + 1 >= 0.9 * r.n_ranked
     found: list[tuple[str, str, float, str | None, dict]] = []
-    if r.index_code == "PAPI" and full:
+    scheme = index_facts(r.index_code).group_scheme
+    if scheme == "papi_quartile" and full:
         q75 = float(np.quantile(np.append(others.to_numpy(), r.value), 0.75))
         if r.value > q75:
             found.append(("keep_top_group", "1", q75, None, {}))
@@ -373,7 +383,7 @@ def _target_kinds(m: YearModel, p: Province, r: IndexResult, tot) -> list[tuple[
         if not lead.focus and lead.value > r.value:
             names = {"leader_name_en": lead.name_en, "leader_name_vi": lead.name_vi}
             found.append(("regional_leader", lead.province_code, lead.value, lead.province_code, names))
-    if r.index_code == "PAR" and m.year >= 2015:
+    if scheme == "par_band" and m.year >= PAR_BANDS_FROM:
         nxt = next(((t, b) for t, b in PAR_BANDS if r.value < t), None)
         if nxt is not None:
             found.append(("next_band", nxt[1], nxt[0], None, {}))
@@ -396,7 +406,7 @@ def _levers(r: IndexResult, need: float, bounds: dict[str, GainBound]) -> list[L
     """Components of an additive index that could deliver ``need`` points on their own, those
     realistic in one year first, then the cheapest (smallest share of their room to the best
     province, else to the maximum)."""
-    if r.index_code not in ADDITIVE:
+    if not index_facts(r.index_code).additive:
         return []
     out = []
     for c in r.components:

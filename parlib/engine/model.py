@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 
 from parlib.data.dataset import Dataset
-from parlib.data.indices import DELTA_UNIT, INDEX_NAMES, INDICES, measures
+from parlib.data.indices import INDEX_NAMES, INDICES, index_facts, measures
 from parlib.data.registry import provinces as registry
 from parlib.data.registry import regions as region_table
 from parlib.data.registry import unit_set_for_year
@@ -313,8 +313,6 @@ def _ranking_rows(model: YearModel, idx: str, names: dict) -> list[RankingRow]:
                 fallback=bool(dr.fallback) if dr is not None else False,
                 comparable=bool(dr.comparable) if dr is not None else False,
                 group=str(r.get("group") or "") if pd.notna(r.get("group")) else "",
-                group_name_en=str(r.get("group_name_en") or "") if pd.notna(r.get("group_name_en")) else "",
-                group_name_vi=str(r.get("group_name_vi") or "") if pd.notna(r.get("group_name_vi")) else "",
             )
         )
     return out
@@ -344,7 +342,7 @@ def _index_overview(model: YearModel, idx: str, names: dict) -> IndexOverview | 
     return IndexOverview(
         index_code=idx,
         year=model.year,
-        unit=DELTA_UNIT[idx],
+        unit=index_facts(idx).delta_unit,
         scale_max=_scale_max(idx, model.year),
         n_expected=n_pub if n_pub is not None else len(registry(model.unit_set)),
         n_with_value=sum(r.value is not None for r in rows),
@@ -396,8 +394,8 @@ def _regional_rows(model: YearModel, indices: list[str]) -> list[RegionalRow]:
                 RegionalRow(
                     index_code=idx,
                     area_code="VN",
-                    name_en="Viet Nam",
-                    name_vi="Cả nước",
+                    name_en="",  # the country's name is a word of the presenters' catalogue
+                    name_vi="",
                     average=_f(n.national_avg),
                     basis=str(n.avg_basis),
                     source_id=str(n.avg_source_id),

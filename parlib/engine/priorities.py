@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from parlib.data.indices import index_facts
 from parlib.data.registry import Province
-from parlib.engine.common import ADDITIVE
 from parlib.engine.model import YearModel
 from parlib.engine.results import (
     Component,
@@ -159,7 +159,7 @@ def _remedies(
         others = totals.drop(index=p.code, errors="ignore").value.dropna().to_numpy()
         full_field = r.n_ranked is not None and len(others) + 1 >= r.n_ranked
         additive = (
-            r.index_code in ADDITIVE
+            index_facts(r.index_code).additive
             and r.value is not None
             and abs(sum(c.value for c in comps) - r.value) < 0.01 * max(1.0, r.value)
         )

@@ -17,11 +17,11 @@ import pandas as pd
 
 from parlib.data.dataset import Dataset, load
 from parlib.data.indices import (
-    DELTA_UNIT,
     INDEX_NAMES,
     INDICES,
     breaks_between,
     display_name,
+    index_facts,
     measure_name,
     period_of,
     publication_scope,
@@ -217,7 +217,7 @@ def _index_result(ctx: YearModel, p: Province, idx: str) -> IndexResult | None:
         year=ctx.year,
         period=per["period"],
         decision=per["decision"],
-        unit=DELTA_UNIT[idx],
+        unit=index_facts(idx).delta_unit,
         value=get(row, "value"),
         scale_max=_scale_max(idx, ctx.year),
         rank=get(row, "rank", _i),
@@ -246,8 +246,6 @@ def _index_result(ctx: YearModel, p: Province, idx: str) -> IndexResult | None:
         gap_best=get(row, "gap_best"),
         percentile=get(row, "percentile"),
         group=_s(g.get("group")),
-        group_name_en=_s(g.get("group_name_en")),
-        group_name_vi=_s(g.get("group_name_vi")),
         same_rank_streak=get(st, "same_rank_streak", _i) or 0,
         top_streak=get(st, "top_streak", _i) or 0,
         ci_low=get(row, "ci_low"),
@@ -548,7 +546,7 @@ def _caveats(ctx: YearModel, p: Province, results: list[IndexResult], missing: l
             out.append(Caveat("no_average", r.index_code, {}))
         if r.avg_basis == "mean_of_provinces":
             out.append(Caveat("average_computed", r.index_code, {}))
-        if not r.components and r.index_code in ("PAR", "SIPAS"):
+        if not r.components and index_facts(r.index_code).component_tables == "image":
             out.append(Caveat("components_missing", r.index_code, {"published_changes": len(r.published_changes)}))
         if r.coverage is not None and r.coverage.partial and r.rank is None:
             # with a rank, the headline states the field, who was left out and why

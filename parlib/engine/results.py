@@ -157,9 +157,9 @@ class IndexResult:
     best_province_code: str
     gap_best: float | None
     percentile: float | None
+    #: The group code ("A"-"C" PAR bands, "1"-"4" PAPI quartiles, "" none); the scheme is the
+    #: index's ``group_scheme`` and the name a word of the catalogue.
     group: str
-    group_name_en: str
-    group_name_vi: str
     same_rank_streak: int
     top_streak: int
     ci_low: float | None = None
@@ -660,9 +660,9 @@ class RankingRow:
     crosses_break: bool
     fallback: bool
     comparable: bool
+    #: The group code ("A"-"C" PAR bands, "1"-"4" PAPI quartiles, "" none); the scheme is the
+    #: index's ``group_scheme`` and the name a word of the catalogue.
     group: str
-    group_name_en: str
-    group_name_vi: str
 
 
 @dataclass
@@ -693,7 +693,9 @@ class IndexOverview:
 @dataclass
 class RegionalRow:
     """An area's (region or "VN") average of one index: the engine's average with its basis, the
-    mean of the provinces with a score and how many they are, and the published mean if any."""
+    mean of the provinces with a score and how many they are, and the published mean if any.
+    A region's names are those of data/meta/regions.csv; the country ("VN") has none here, the
+    presenters name it."""
 
     index_code: str
     area_code: str

@@ -16,8 +16,8 @@ TEMPLATE_LEVELS = ("total", "component", "sub-component")
 SUM_TOLERANCE = 0.05
 #: Two figures differ when they differ at the published precision (2 decimals).
 VALUE_TOLERANCE = 0.005
-#: Indices whose total is the plain sum of its components, and how many components make it up.
-ADDITIVE = {"PAR": 8, "PAPI": None}  # None: every component defined for the year
+# Whether an index's total is the plain sum of its components, how many, and the header labels
+# that name its total are facts of the index: data/meta/indices.csv (parlib._vocab.index_facts).
 SUPPORTED = (".csv", ".txt", ".xlsx", ".xlsm")
 MAX_SOURCE_CHARS = 500  # --source and each cell of the source block: a line a reader can follow
 #: Limits checked before a file is parsed (an official table of 63 provinces is ~100 rows, ~3,000 cells):
@@ -133,12 +133,6 @@ AGGREGATE_KEYS = {
     "nationalmean",
     "vietnam",
     "vn",
-}
-TOTAL_KEYS = {
-    "PAR": {"par", "parindex", "chisocchc", "chisocaicachhanhchinh", "chisocchcparindex"},
-    "SIPAS": {"sipas", "chisosipas", "chisohailong", "sipasindex"},
-    "PAPI": {"papi", "chisopapi", "papitotal", "tongdiempapi"},
-    "PCI": {"pci", "chisopci", "pcitotal"},
 }
 GENERIC_TOTAL = {"total", "tong", "tongdiem", "tongso", "diemtong", "chisotong", "chisochung"}
 MISSING_TEXT = {

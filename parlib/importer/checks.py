@@ -5,13 +5,11 @@ from __future__ import annotations
 import pandas as pd
 
 from parlib._text import match_key, nfc
-from parlib.data.indices import INDICES, index_name, measures, period_of
+from parlib.data.indices import INDICES, index_facts, index_name, measures, period_of
 from parlib.data.loading import Problem
 from parlib.data.registry import UnknownProvinceError, province, provinces, unit_set_for_year
 from parlib.importer.cells import (
-    ADDITIVE,
     SUM_TOLERANCE,
-    TOTAL_KEYS,
     VALUE_TOLERANCE,
     _cell_text,
     _key,
@@ -66,7 +64,7 @@ def _check_meta(ctx: _Context) -> None:
     if meta.get("index"):
         found = meta["index"]
         k = _key(found)
-        match = next((i for i in INDICES if k == i.lower() or k in TOTAL_KEYS[i]), None)
+        match = next((i for i in INDICES if k == i.lower() or k in index_facts(i).header_aliases), None)
         if match != ctx.index_code:
             ctx.error(
                 None,
@@ -219,7 +217,8 @@ def _check_units_and_maxima(ctx: _Context) -> None:
 
 def _check_maxima_total(ctx: _Context) -> None:
     comps = [m for m in ctx.maxima if ctx.meta.loc[m, "level"] == "component"]
-    need = ADDITIVE.get(ctx.index_code) if ctx.index_code == "PAR" else None
+    facts = index_facts(ctx.index_code)
+    need = facts.n_components if facts.additive else None
     if need and len(comps) == need:
         total = sum(ctx.maxima[m] for m in comps)
         if abs(total - 100) > SUM_TOLERANCE:
@@ -532,13 +531,14 @@ def _figures(ctx: _Context, fld: str) -> pd.DataFrame:
 
 def _check_sums(ctx: _Context) -> None:
     """Components of an additive index add up to its total (when the row has all of them)."""
-    if ctx.index_code not in ADDITIVE:
+    facts = index_facts(ctx.index_code)
+    if not facts.additive:
         return
     v = _figures(ctx, "value")
     if v.empty:
         return
     comps = set(ctx.meta.index[ctx.meta.level == "component"])
-    need = ADDITIVE[ctx.index_code] or len(comps)
+    need = facts.n_components or len(comps)
     for _, g in v.groupby("code", sort=False):
         parts = g[g.measure.isin(comps)]
         total = g[g.measure == "TOTAL"]

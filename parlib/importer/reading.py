@@ -12,7 +12,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from parlib._text import fold, nfc
-from parlib.data.indices import INDICES, measures
+from parlib.data.indices import INDICES, index_facts, measures
 from parlib.data.loading import Problem
 from parlib.importer.cells import (
     AGGREGATE_KEYS,
@@ -27,7 +27,6 @@ from parlib.importer.cells import (
     META_KEYS,
     ROW_KEYWORDS,
     SUPPORTED,
-    TOTAL_KEYS,
     _cell_text,
     _key,
     _letter,
@@ -388,11 +387,11 @@ class _Names:
                     # the year's own measure wins over an older one of the same name
                     if k not in self.names or (m.measure in self.year_codes and self.names[k] not in self.year_codes):
                         self.names[k] = m.measure
-        for k in TOTAL_KEYS[index_code] | GENERIC_TOTAL:
+        for k in index_facts(index_code).header_aliases | GENERIC_TOTAL:
             self.names.setdefault(k, "TOTAL")
         self.others = {
             c.upper(): i for i in INDICES if i != index_code for c in measures(i).measure if c not in ("TOTAL",)
-        } | {k: i for i in INDICES if i != index_code for k in TOTAL_KEYS[i]}
+        } | {k: i for i in INDICES if i != index_code for k in index_facts(i).header_aliases}
 
     def find(self, text: str) -> str | None:
         """The measure code a header label names, or None."""

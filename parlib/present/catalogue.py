@@ -12,7 +12,7 @@ the presenter with figures it formats, never computes.
 
 from __future__ import annotations
 
-from parlib._vocab import LANGS, index_name  # noqa: F401 (re-exported)
+from parlib._vocab import LANGS, index_facts, index_name  # noqa: F401 (re-exported)
 
 
 def check_lang(lang: str) -> str:
@@ -509,6 +509,41 @@ def scenario_name(scenario: str, lang: str = "en") -> str:
 def index_label(names: dict, code: str, lang: str) -> str:
     """An index's display name from the names a Profile/Overview carries (code → {en, vi})."""
     return names.get(code, {}).get(lang, code)
+
+
+#: Names of the published groups, by the index's ``group_scheme`` (data/meta/indices.csv) and the
+#: group code the engine returns: PAR INDEX's fixed bands, PAPI's quartile groups (DOMAIN §3.5).
+GROUPS = {
+    "en": {
+        ("par_band", "A"): "Group A",
+        ("par_band", "B"): "Group B",
+        ("par_band", "C"): "Group C",
+        ("papi_quartile", "1"): "High performers",
+        ("papi_quartile", "2"): "High-average performers",
+        ("papi_quartile", "3"): "Low-average performers",
+        ("papi_quartile", "4"): "Poor performers",
+    },
+    "vi": {
+        ("par_band", "A"): "Nhóm A",
+        ("par_band", "B"): "Nhóm B",
+        ("par_band", "C"): "Nhóm C",
+        ("papi_quartile", "1"): "Nhóm đạt điểm cao nhất",
+        ("papi_quartile", "2"): "Nhóm đạt điểm trung bình cao",
+        ("papi_quartile", "3"): "Nhóm đạt điểm trung bình thấp",
+        ("papi_quartile", "4"): "Nhóm đạt điểm thấp nhất",
+    },
+}
+
+
+def group_name(index_code: str, group: str, lang: str = "en") -> str:
+    """The name of a province's group in an index ("" without a group).
+
+    >>> group_name("PAPI", "1", "vi"), group_name("PAR", "B", "en"), group_name("SIPAS", "", "en")
+    ('Nhóm đạt điểm cao nhất', 'Group B', '')
+    """
+    if not group:
+        return ""
+    return GROUPS[check_lang(lang)].get((index_facts(index_code).group_scheme, str(group)), "")
 
 
 #: Targets (``Profile.targets``), each marked realistic in one year or not: sentence patterns and the targets table's columns.

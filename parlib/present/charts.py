@@ -27,6 +27,7 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.ticker import MaxNLocator, ScalarFormatter
 
+from parlib._vocab import index_facts
 from parlib.present import fmt
 from parlib.present.catalogue import CHART as TXT
 from parlib.present.catalogue import DATA_COLUMNS, LANGS, index_label
@@ -79,7 +80,6 @@ STYLE = {
 UP, DOWN, NEUTRAL = "#1a9850", "#d73027", "#8c8c8c"
 FOCUS, OTHER = "#d95f02", "#9ecae1"
 YEAR_C, BASE_C, AVG_C = "#08519c", "#6baed6", "#bdbdbd"
-INDEX_COLORS = {"PAR": "#0072B2", "SIPAS": "#E69F00", "PAPI": "#009E73", "PCI": "#CC79A7"}
 NOTE_SIZE = 7.5
 
 
@@ -587,7 +587,7 @@ def rank_trajectory(profile: Profile, lang: str = "en") -> Figure:
         nmax = max([nmax, *ns, int(rks.max())])
         nset = sorted(set(ns))
         nlabel = (str(nset[0]) if len(nset) == 1 else f"{nset[0]}–{nset[-1]}") if nset else "?"
-        color = INDEX_COLORS.get(c, "#333333")
+        color = index_facts(c).color
         cut = np.flatnonzero(np.diff(yrs) != 1) + 1
         for k, (ys, rs) in enumerate(zip(np.split(yrs, cut), np.split(rks, cut))):
             ax.plot(
@@ -631,7 +631,7 @@ def rank_trajectory(profile: Profile, lang: str = "en") -> Figure:
         k = count_at.get(b.year, 0)
         count_at[b.year] = k + 1
         x = b.year - 0.5 + 0.07 * k
-        color = INDEX_COLORS.get(b.index_code, "#333333")
+        color = index_facts(b.index_code).color
         ax.axvline(x, color=color, ls="--", lw=1.1, alpha=0.85, gid=f"break-{b.index_code}-{b.year}")
         ax.text(
             x,
@@ -762,7 +762,7 @@ def region_comparison(profile: Profile, index_code: str, lang: str = "en") -> Fi
         rows.append(
             [f"{t['regional']} ({_basis_word(view.regional_basis, t)})", _fmt_value(ravg, index_code, lang), fmt.DASH]
         )
-    ax.set_xlabel(t["dist_x_pct"] if index_code in ("PAR", "SIPAS") else t["score"])
+    ax.set_xlabel(t["dist_x_pct"] if index_facts(index_code).percent else t["score"])
     title = t["region_title"].format(
         index=iname, year=year, region=region, n=view.n_with_value, total=len(view.members)
     )

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from parlib._vocab import index_facts
 from parlib.present import fmt
 
 if TYPE_CHECKING:
@@ -14,12 +15,6 @@ if TYPE_CHECKING:
 #: The words of this module, per language; ``{fields}`` are filled with formatted figures.
 EVIDENCE = {
     "en": {
-        "publisher": {
-            "PAR": "the Ministry of Home Affairs",
-            "SIPAS": "the Ministry of Home Affairs",
-            "PAPI": "UNDP",
-            "PCI": "VCCI",
-        },
         "field": "{publisher} ranked {n} of the {units} provinces and cities in {year}",
         "field_unconfirmed": (
             "{n} of the {units} provinces and cities have a {index} {year} score in parlib's data; "
@@ -62,12 +57,6 @@ EVIDENCE = {
         "left_names": "not ranked in {year}: {names}",
     },
     "vi": {
-        "publisher": {
-            "PAR": "Bộ Nội vụ",
-            "SIPAS": "Bộ Nội vụ",
-            "PAPI": "UNDP",
-            "PCI": "VCCI",
-        },
         "field": "năm {year}, {publisher} xếp hạng {n}/{units} tỉnh, thành phố",
         "field_unconfirmed": (
             "dữ liệu của parlib có điểm {index} năm {year} của {n}/{units} tỉnh, thành phố; "
@@ -154,7 +143,7 @@ def field_sentence(r: IndexResult, province_code: str, lang: str) -> str:
     iname = index_name(r.index_code, lang)
     key = "field_unconfirmed" if f.basis == "unconfirmed" else "field"
     head = w[key].format(
-        publisher=w["publisher"].get(r.index_code, ""), n=f.n_ranked, units=f.n_units, year=f.year, index=iname
+        publisher=index_facts(r.index_code).publisher(lang), n=f.n_ranked, units=f.n_units, year=f.year, index=iname
     )
     parts = [f"{head} {cite([f.source_id], lang)}".strip()]
     parts += exclusions_words(f.excluded, lang)
@@ -222,7 +211,7 @@ def overview_field_sentence(o, lang: str) -> str:
     w = EVIDENCE[lang]
     key = "field_unconfirmed" if f.basis == "unconfirmed" else "field"
     head = w[key].format(
-        publisher=w["publisher"].get(o.index_code, ""),
+        publisher=index_facts(o.index_code).publisher(lang),
         n=f.n_ranked,
         units=f.n_units,
         year=f.year,

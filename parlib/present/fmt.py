@@ -17,6 +17,8 @@ from functools import lru_cache
 from babel import Locale
 from babel.numbers import parse_pattern
 
+from parlib._vocab import index_facts
+
 DASH = "—"
 
 
@@ -80,10 +82,10 @@ def percent_points(x: float, lang: str = "en", decimals: int = 1) -> str:
 
 
 def score(x: float, index_code: str, lang: str = "en", decimals: int = 2) -> str:
-    """A headline score with its unit: PAR/SIPAS as %, PAPI/PCI as points."""
+    """A headline score with its unit: a percent index (PAR/SIPAS) with "%", a point scale bare."""
     if is_missing(x):
         return DASH
-    return number(x, lang, decimals) + ("%" if index_code in ("PAR", "SIPAS") else "")
+    return number(x, lang, decimals) + ("%" if index_facts(index_code).percent else "")
 
 
 def rank_of(rank, n, lang: str = "en") -> str:

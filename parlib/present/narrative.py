@@ -14,8 +14,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from parlib._vocab import index_facts
 from parlib.present import evidence, fmt
-from parlib.present.catalogue import BASELINE, LANGS, PRIORITY, UNCERTAINTY, index_name
+from parlib.present.catalogue import BASELINE, LANGS, PRIORITY, UNCERTAINTY, group_name, index_name
 from parlib.present.catalogue import NARRATIVE_HEAD as HEAD
 
 if TYPE_CHECKING:
@@ -102,13 +103,14 @@ def index_sentence(profile: Profile, r: IndexResult, lang: str) -> str:
     """One headline sentence for one index."""
     who = _name(profile, lang, capital=True)
     iname = index_name(r.index_code, lang)
+    facts = index_facts(r.index_code)
     score = fmt.score(r.value, r.index_code, lang) if r.value is not None else None
     parts = []
     if lang == "vi":
         s = f"Năm {r.year}, {iname} của {who[0].lower() + who[1:]}"
         if score:
             s += f" đạt {score}" + (
-                f"/{fmt.number(r.scale_max, lang, 0)} điểm" if r.index_code == "PAPI" and r.scale_max else ""
+                f"/{fmt.number(r.scale_max, lang, 0)} điểm" if facts.states_scale_max and r.scale_max else ""
             )
         if r.rank is not None:
             s += (", " if score else " ") + ("xếp thứ " if not r.tied else "đồng hạng thứ ") + _denominator(r, lang)
@@ -117,7 +119,7 @@ def index_sentence(profile: Profile, r: IndexResult, lang: str) -> str:
         s = f"In {r.year}, {who}'s {iname}"
         if score:
             s += f" reached {score}" + (
-                f" out of {fmt.number(r.scale_max, lang, 0)} points" if r.index_code == "PAPI" and r.scale_max else ""
+                f" out of {fmt.number(r.scale_max, lang, 0)} points" if facts.states_scale_max and r.scale_max else ""
             )
         if r.rank is not None:
             verb = "ranking" if score else "ranked"
@@ -171,17 +173,19 @@ def index_sentence(profile: Profile, r: IndexResult, lang: str) -> str:
         for x in (evidence.field_sentence(r, profile.province.code, lang), evidence.not_comparable_sentence(r, lang))
         if x
     ]
-    if r.group and r.index_code == "PAR":
+    scheme = index_facts(r.index_code).group_scheme
+    gname = group_name(r.index_code, r.group, lang)
+    if r.group and scheme == "par_band":
         extra.append(
             f"It is in group {r.group} ({_par_band(r.group, lang)})."
             if lang == "en"
             else f"{_kind_vi(profile)} thuộc nhóm {r.group} ({_par_band(r.group, lang)})."
         )
-    elif r.group and r.index_code == "PAPI":
+    elif r.group and scheme == "papi_quartile":
         extra.append(
-            f"It is among the {r.group_name_en.lower()} (quartile group {r.group} of {r.year})."
+            f"It is among the {gname.lower()} (quartile group {r.group} of {r.year})."
             if lang == "en"
-            else f"{_kind_vi(profile)} thuộc {r.group_name_vi.lower()} (nhóm {r.group} năm {r.year})."
+            else f"{_kind_vi(profile)} thuộc {gname.lower()} (nhóm {r.group} năm {r.year})."
         )
     if r.gap_national is not None and r.national_avg is not None:
         avg = fmt.score(r.national_avg, r.index_code, lang)
@@ -327,14 +331,14 @@ def baseline_cell(b, lang: str) -> str:
         parts = []
         if b.value is not None:
             score = fmt.score(b.value, b.index_code, lang)
-            if b.index_code == "PAPI" and b.scale_max:
+            if index_facts(b.index_code).states_scale_max and b.scale_max:
                 score += w["out_of"].format(max=fmt.number(b.scale_max, lang, 0))
             parts.append(w["scored"].format(score=score))
         if b.rank is not None:
             parts.append(w["ranked"].format(rank=fmt.rank_of(b.rank, b.n_ranked, lang)))
         return ", ".join(parts)
     if b.status == "top_n_not_held":
-        publisher = evidence.EVIDENCE[lang]["publisher"].get(b.index_code, "")
+        publisher = index_facts(b.index_code).publisher(lang)
         return w["top_n_not_held"].format(publisher=publisher, n=b.n_published)
     return w["not_in_data"].format(index=iname, byear=b.year)
 
@@ -372,7 +376,7 @@ def components_paragraph(r: IndexResult, lang: str) -> str:
         unit = "points"
         k = r.component_counts
         if lang == "en":
-            s = f"{iname}: of its {k['n']} {COMPONENT_WORD[r.index_code][0]}"
+            s = f"{iname}: of its {k['n']} {index_facts(r.index_code).component_word('en')}"
             if k["moved"]:
                 s += f", {k['rose']} rose and {k['fell']} fell compared with {r.base_year}"
             out.append(s + ".")
@@ -389,7 +393,7 @@ def components_paragraph(r: IndexResult, lang: str) -> str:
                     + "."
                 )
         else:
-            s = f"{iname}: trong {k['n']} {COMPONENT_WORD[r.index_code][1]}"
+            s = f"{iname}: trong {k['n']} {index_facts(r.index_code).component_word('vi')}"
             if k["moved"]:
                 s += f", {k['rose']} chỉ số tăng và {k['fell']} chỉ số giảm so với năm {r.base_year}"
             out.append(s + ".")
@@ -434,7 +438,7 @@ def components_paragraph(r: IndexResult, lang: str) -> str:
                 )
                 + f" [nguồn: {pc[0].source_id}]."
             )
-    elif r.index_code in ("PAR", "SIPAS"):
+    elif index_facts(r.index_code).component_tables == "image":
         out.append(
             f"{iname} component scores for {r.year} are not in the data (the full tables are published as "
             f"images and PDF annexes; import them with the official table to get the component analysis)."
@@ -443,14 +447,6 @@ def components_paragraph(r: IndexResult, lang: str) -> str:
             f"dưới dạng ảnh và phụ lục PDF)."
         )
     return " ".join(out)
-
-
-COMPONENT_WORD = {
-    "PAR": ("component areas", "lĩnh vực"),
-    "SIPAS": ("components", "chỉ số thành phần"),
-    "PAPI": ("dimensions", "chỉ số nội dung"),
-    "PCI": ("sub-indices", "chỉ số thành phần"),
-}
 
 
 def _short_vi(name: str) -> str:

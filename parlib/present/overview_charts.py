@@ -12,6 +12,7 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.ticker import MaxNLocator
 
+from parlib._vocab import index_facts
 from parlib.present import fmt
 from parlib.present.catalogue import DATA_COLUMNS, index_label
 from parlib.present.charts import (
@@ -105,7 +106,7 @@ def distribution(overview: Overview, index_code: str, lang: str = "en", highligh
         )
     ax.yaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_ylabel(t["dist_y"])
-    if index_code in ("PAR", "SIPAS"):
+    if index_facts(index_code).percent:
         ax.set_xlabel(t["dist_x_pct"])
     else:
         mx = o.scale_max
@@ -159,7 +160,7 @@ def cross_index(overview: Overview, lang: str = "en", highlight: str | None = No
     )
 
     def label(idx: str) -> str:
-        key = "value_unit_pct" if idx in ("PAR", "SIPAS") else "value_unit_pts"
+        key = "value_unit_pct" if index_facts(idx).percent else "value_unit_pts"
         return t[key].format(index=index_label(names, idx, lang))
 
     rows = []

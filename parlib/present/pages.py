@@ -340,15 +340,15 @@ class ProvinceReport:
             show_markdown(_linked("\n".join(f"- {x}" for x in lines)))
 
     def drilldown(self) -> None:
-        """The PAPI dimensions among the priorities and weaknesses, opened into sub-dimensions and
-        the survey indicators parlib holds for the year."""
+        """The components of a drill-down index (PAPI's dimensions) among the priorities and
+        weaknesses, opened into sub-dimensions and the survey indicators parlib holds for the year."""
         from parlib.present.catalogue import DRILL
 
         show_heading(heading("drilldown", self.lang), anchor="sec-drilldown")
         p = self.profile
-        wanted = [m.measure for m in p.remedies if m.index_code == "PAPI"]
-        wanted += [x["measure"] for x in p.weaknesses if x.get("index_code") == "PAPI"]
-        shown = [d for d in p.drilldown if d.measure in dict.fromkeys(wanted)]
+        wanted = [(m.index_code, m.measure) for m in p.remedies]
+        wanted += [(x.get("index_code"), x["measure"]) for x in p.weaknesses]
+        shown = [d for d in p.drilldown if (d.index_code, d.measure) in dict.fromkeys(wanted)]
         if not shown:
             show_note(DRILL[self.lang]["none"])
             return
@@ -359,7 +359,7 @@ class ProvinceReport:
         from parlib.present.catalogue import REPORT_NAV
 
         for d in shown:
-            name = tables.component_label("PAPI", d.measure, d.name_en, d.name_vi, self.lang)
+            name = tables.component_label(d.index_code, d.measure, d.name_en, d.name_vi, self.lang)
             show_heading(name, 3)
             sub, ind = tables.drilldown_tables(p, d.measure, self.lang)
             # folded on screen (the report reads in a minute); printed open (parlib.run.pdf opens every <details>)

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from parlib._vocab import index_facts
 from parlib.present import evidence, fmt
 from parlib.present.catalogue import (
     BASELINE,
@@ -27,6 +28,7 @@ from parlib.present.catalogue import (
     PARAM_NAMES,
     PRIORITY,
     check_lang,
+    group_name,
     index_label,
     scenario_name,
 )
@@ -84,7 +86,8 @@ def _unit(unit: str, lang: str) -> str:
 
 
 def component_label(index_code: str, measure: str, name_en: str, name_vi: str, lang: str = "en") -> str:
-    """A short component name: numbering and footnote marks dropped, PAPI dimensions numbered.
+    """A short component name: numbering and footnote marks dropped, ``D<n>`` components numbered
+    where the index numbers them (``numbered_components``: PAPI's dimensions).
 
     >>> component_label("PAPI", "D8", "Dimension 8: E-Governance", "Chỉ số nội dung 8: Quản trị điện tử", "vi")
     '8. Quản trị điện tử'
@@ -92,14 +95,14 @@ def component_label(index_code: str, measure: str, name_en: str, name_vi: str, l
     name = (name_vi if lang == "vi" else name_en) or name_en or name_vi or measure
     short = name.split(": ", 1)[-1].rstrip("*").strip()
     m = re.fullmatch(r"D(\d+)", str(measure))
-    return f"{m.group(1)}. {short}" if index_code == "PAPI" and m else short
+    return f"{m.group(1)}. {short}" if m and index_facts(index_code).numbered_components else short
 
 
 # --- one province ------------------------------------------------------------------------------
 def _score_cell(r: IndexResult, lang: str) -> str:
     if r.value is None:
         return DASH
-    if r.index_code in ("PAR", "SIPAS"):
+    if index_facts(r.index_code).percent:
         return fmt.score(r.value, r.index_code, lang)
     tail = f"/{fmt.number(r.scale_max, lang, 0)}" if r.scale_max else ""
     return f"{fmt.number(r.value, lang)}{tail} {T[lang]['points']}"
@@ -152,10 +155,10 @@ def _avg_cell(r: IndexResult, lang: str) -> str:
 def _group_cell(r: IndexResult, lang: str) -> str:
     if not r.group:
         return DASH
-    if r.index_code == "PAPI":
-        name = r.group_name_vi if lang == "vi" else r.group_name_en
+    name = group_name(r.index_code, r.group, lang)
+    if index_facts(r.index_code).group_scheme == "papi_quartile":
         return f"{name} ({'nhóm' if lang == 'vi' else 'quartile group'} {r.group})"
-    return (r.group_name_vi if lang == "vi" else r.group_name_en) or r.group
+    return name or r.group
 
 
 def scorecard(profile: Profile, lang: str = "en", *, include_missing: bool = False) -> pd.DataFrame:
@@ -483,7 +486,7 @@ def _row_name(r, lang: str) -> str:
 def _score_text(value, index_code: str, lang: str) -> str:
     if _missing(value):
         return DASH
-    return fmt.score(value, index_code, lang) if index_code in ("PAR", "SIPAS") else fmt.number(value, lang)
+    return fmt.score(value, index_code, lang) if index_facts(index_code).percent else fmt.number(value, lang)
 
 
 def ranking_table(overview: Overview, index_code: str, lang: str = "en") -> pd.DataFrame:
@@ -506,8 +509,9 @@ def ranking_table(overview: Overview, index_code: str, lang: str = "en") -> pd.D
         if r.fallback and r.delta is not None:
             fallback = True
             change += f" ({PAGE[lang]['vs']} {r.base_year})"
-        name = r.group_name_vi if lang == "vi" else r.group_name_en
-        group = (f"{name} ({r.group})" if index_code == "PAPI" else name or DASH) if r.group else DASH
+        name = group_name(index_code, r.group, lang)
+        quartile = index_facts(index_code).group_scheme == "papi_quartile"
+        group = (f"{name} ({r.group})" if quartile else name or DASH) if r.group else DASH
         out.append(
             [
                 _rank(r.rank, r.n_ranked, lang, r.tied),
@@ -592,7 +596,7 @@ def regional_averages(overview: Overview, lang: str = "en") -> pd.DataFrame:
         )
         rows.append(
             [
-                _row_name(r, lang),
+                T[lang]["vietnam"] if r.area_code == "VN" else _row_name(r, lang),
                 index_label(overview.index_names, r.index_code, lang),
                 avg,
                 DASH if r.mean_of_provinces is None else fmt.score(r.mean_of_provinces, r.index_code, lang),
