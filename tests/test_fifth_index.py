@@ -208,6 +208,7 @@ print(json.dumps({
     "components": [c.measure for c in r.components], "headline_value": h.value,
     "sentence_en": narrative.index_sentence(p, r, "en"), "sentence_vi": narrative.index_sentence(p, r, "vi"),
     "card": card.astype(str).to_dict("records"), "ranking": ranking.astype(str).to_dict("records"),
+    "caveats": tables.caveats_list(p, "en"),
 }))
 """
 
@@ -232,6 +233,9 @@ def test_a_fifth_index_by_data_alone_reaches_engine_headline_scorecard_and_ranki
     assert f"{NAME_VI} của tỉnh Hưng Yên đạt {value:.2f}".replace(".", ",") in out["sentence_vi"]
     card = {row["Index"]: row for row in out["card"]}
     assert card[NAME_EN]["Score"] == f"{value:.2f}/20 points"
+    # its rank is counted by parlib, and no word borrows another index's fact (PAPI's groups)
+    computed = [c for c in out["caveats"] if c.startswith(f"{NAME_EN}: the rank is computed")]
+    assert computed and computed[0].endswith("(no rank is published).")
     assert len(out["ranking"]) == 63 and out["ranking"][rank - 1]["Province"] == "Hung Yen"
 
 

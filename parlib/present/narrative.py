@@ -461,6 +461,7 @@ def _short_en(name: str) -> str:
 def caveat_text(c: Caveat, lang: str) -> str:
     """One caveat in words."""
     iname = index_name(c.index_code, lang) if c.index_code else ""
+    grouped = bool(c.index_code and index_facts(c.index_code).group_scheme)  # the publisher's groups
     p = c.params
     en = {
         "index_missing": _missing_en(iname, p, c),
@@ -480,7 +481,7 @@ def caveat_text(c: Caveat, lang: str) -> str:
         + f"; compared with {p.get('base_year')}, the latest earlier year available.",
         "break": f"{iname}: the comparison with {p.get('base_year')} crosses a methodology change ({p.get('base_label_en')} → {p.get('label_en')}); read the change with care.",
         "unit_set_change": f"{iname}: {p.get('base_year')} ranked 63 provinces, this year 34 units; ranks are not comparable.",
-        "rank_computed": f"{iname}: the rank is computed from the published scores among {p.get('n')} provinces with complete data (the publisher gives groups, not ranks).",
+        "rank_computed": f"{iname}: the rank is computed from the published scores among {p.get('n')} provinces with complete data ({'the publisher gives groups, not ranks' if grouped else 'no rank is published'}).",
         "no_average": f"{iname}: no national average is available for this year.",
         "average_computed": f"{iname}: the national average is the mean of the provinces with data (no published figure in the data).",
         "components_missing": f"{iname}: component scores are not in the data"
@@ -509,7 +510,7 @@ def caveat_text(c: Caveat, lang: str) -> str:
         + f"; so sánh với năm {p.get('base_year')}, năm gần nhất có số liệu.",
         "break": f"{iname}: so sánh với năm {p.get('base_year')} qua thay đổi phương pháp ({p.get('base_label_vi')} → {p.get('label_vi')}); cần thận trọng khi đánh giá mức thay đổi.",
         "unit_set_change": f"{iname}: năm {p.get('base_year')} xếp hạng 63 tỉnh, năm nay 34 đơn vị; thứ hạng không so sánh được.",
-        "rank_computed": f"{iname}: thứ hạng được tính từ điểm số đã công bố, trong {p.get('n')} tỉnh có đủ số liệu (đơn vị công bố chỉ phân nhóm).",
+        "rank_computed": f"{iname}: thứ hạng được tính từ điểm số đã công bố, trong {p.get('n')} tỉnh có đủ số liệu ({'đơn vị công bố chỉ phân nhóm' if grouped else 'chưa có thứ hạng công bố'}).",
         "no_average": f"{iname}: chưa có số liệu trung bình toàn quốc của năm này.",
         "average_computed": f"{iname}: trung bình toàn quốc là bình quân các tỉnh có số liệu (chưa có số liệu công bố).",
         "components_missing": f"{iname}: chưa có điểm các chỉ số thành phần"
