@@ -219,15 +219,17 @@ def _check_maxima_total(ctx: _Context) -> None:
     comps = [m for m in ctx.maxima if ctx.meta.loc[m, "level"] == "component"]
     facts = index_facts(ctx.index_code)
     need = facts.n_components if facts.additive else None
-    if need and len(comps) == need:
+    top = ctx.meta.scale_max.get("TOTAL")  # the total's maximum of the year (data/meta/measures.csv)
+    if need and len(comps) == need and pd.notna(top):
         total = sum(ctx.maxima[m] for m in comps)
-        if abs(total - 100) > SUM_TOLERANCE:
+        if abs(total - top) > SUM_TOLERANCE:
             first = ctx.table.maxima[comps[0]]
             ctx.error(
                 first["line"],
                 None,
                 f"component maxima adding up to {_num_text(round(total, 4))}",
-                "maxima adding up to 100 (the PAR INDEX is out of 100 points)",
+                f"maxima adding up to {_num_text(top)} (the {index_name(ctx.index_code)} is out of "
+                f"{_num_text(top)} points)",
                 "check each maximum against the Ministry's table",
             )
 
