@@ -334,3 +334,20 @@ def test_the_country_row_of_the_regional_table_is_named_by_the_presenter():
     o = build_model(load(), 2022).overview()
     assert all(r.name_en == "" and r.name_vi == "" for r in o.regional if r.area_code == "VN")
     assert "Cả nước" in set(tables.regional_averages(o, "vi")["Vùng"])
+
+
+def test_no_module_of_parlib_names_an_index_code():
+    """Code asks parlib._vocab.index_facts; a string literal equal to an index code (outside
+    docstrings and their examples) is an ``if`` on the index waiting to happen. No exception today."""
+    import ast
+
+    from parlib._vocab import INDICES
+
+    allowed: set[tuple[str, str]] = set()  # (module path, code) with its reason, when one is needed
+    found = []
+    for path in sorted((DATA.parent / "parlib").rglob("*.py")):
+        rel = path.relative_to(DATA.parent).as_posix()
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Constant) and node.value in INDICES and (rel, node.value) not in allowed:
+                found.append(f"{rel}:{node.lineno} {node.value!r}")
+    assert not found, found
