@@ -213,16 +213,17 @@ print(json.dumps({
 """
 
 
-def _expected() -> tuple[float, int, float]:
+def _expected() -> tuple[float, int, float, int]:
     s = synthetic_scores()
     s = s[s.measure == "TOTAL"].assign(value=lambda d: d.value.astype(float))
     this, base = s[s.year == 2022].set_index("province_code").value, s[s.year == 2021].set_index("province_code").value
     value = this[HUNG_YEN]
-    return value, int((this > value).sum()) + 1, round(value - base[HUNG_YEN], 2)
+    rank, base_rank = int((this > value).sum()) + 1, int((base > base[HUNG_YEN]).sum()) + 1
+    return value, rank, round(value - base[HUNG_YEN], 2), base_rank
 
 
 def test_a_fifth_index_by_data_alone_reaches_engine_headline_scorecard_and_ranking(synth_data):
-    value, rank, delta = _expected()
+    value, rank, delta, _ = _expected()
     out = _run(synth_data, ENGINE)
     assert out["value"] == pytest.approx(value) and out["headline_value"] == pytest.approx(value)
     assert (out["rank"], out["n_ranked"], out["unit"]) == (rank, 63, "points")
@@ -253,7 +254,7 @@ print(json.dumps({"report": str(report.html), "overview": str(overview.html)}))
 def test_a_fifth_index_by_data_alone_is_in_the_rendered_report_and_overview(synth_data, tmp_path):
     from bs4 import BeautifulSoup
 
-    value, rank, _ = _expected()
+    value, rank, _, base_rank = _expected()
     env = {**os.environ, "PARLIB_BUNDLED_DIR": str(synth_data), "MPLBACKEND": "Agg"}
     r = subprocess.run(
         [sys.executable, "-c", RENDER, str(synth_data), str(tmp_path / "reports")],
@@ -264,8 +265,13 @@ def test_a_fifth_index_by_data_alone_is_in_the_rendered_report_and_overview(synt
     )
     assert r.returncode == 0, r.stderr[-4000:]
     paths = json.loads(r.stdout.strip().splitlines()[-1])
-    report = BeautifulSoup(Path(paths["report"]).read_text(encoding="utf-8"), "html.parser").get_text(" ")
-    overview = BeautifulSoup(Path(paths["overview"]).read_text(encoding="utf-8"), "html.parser").get_text(" ")
+    report_html, overview_html = (Path(paths[k]).read_text(encoding="utf-8") for k in ("report", "overview"))
+    report = BeautifulSoup(report_html, "html.parser").get_text(" ")
+    overview = BeautifulSoup(overview_html, "html.parser").get_text(" ")
+    # its charts, by their alt text: components and trajectory in the report, the distribution in the overview
+    assert f"{NAME_EN}: components in 2022, 2021 and the national average" in report_html
+    assert f"{NAME_EN}: {base_rank} (2021) → {rank} (2022)" in report_html
+    assert f"{NAME_EN} 2022: scores of 63 provinces" in overview_html
     assert f"{NAME_EN} reached {value:.2f}" in report
     assert "Synthetic part one" in report and "Synthetic part two" in report  # its components
     assert NAME_EN in overview and "PAPI" in overview  # the fifth index beside the four
