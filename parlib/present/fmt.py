@@ -82,10 +82,11 @@ def percent_points(x: float, lang: str = "en", decimals: int = 1) -> str:
 
 
 def score(x: float, index_code: str, lang: str = "en", decimals: int = 2) -> str:
-    """A headline score with its unit: a percent index (PAR/SIPAS) with "%", a point scale bare."""
+    """A headline score with its unit: a percent index (PAR/SIPAS) with "%", a point scale bare;
+    ``index_code`` "" for a bare number (a component)."""
     if is_missing(x):
         return DASH
-    return number(x, lang, decimals) + ("%" if index_facts(index_code).percent else "")
+    return number(x, lang, decimals) + ("%" if index_code and index_facts(index_code).percent else "")
 
 
 def rank_of(rank, n, lang: str = "en") -> str:
