@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from parlib._vocab import index_facts
 from parlib.present import compare_charts, fmt, tables
 from parlib.present.brief import Block, show_blocks
 from parlib.present.catalogue import BRIEF, COMPARE, TABLE, THEMES, check_lang, index_label
@@ -84,14 +85,12 @@ def differences_table(c: Comparison, lang: str) -> pd.DataFrame:
 
 def untested_notes(c: Comparison, lang: str) -> list[str]:
     """Per index, the components whose differences the engine could not test (no standard error)."""
-    from parlib.present.narrative import COMPONENT_WORD
-
     w = COMPARE[check_lang(lang)]
     idx = list(dict.fromkeys(d.index_code for d in c.pairs if d.margin is None and d.measure != "TOTAL"))
     return [
         w["untested"].format(
             index=index_label(c.index_names, i, lang),
-            what=COMPONENT_WORD.get(i, ("components", "chỉ số thành phần"))[lang == "vi"],
+            what=index_facts(i).component_word(lang),
         )
         for i in idx
     ]
