@@ -56,3 +56,18 @@ def test_drilldown_folded_on_screen_open_in_pdf(report):
     text = " ".join(subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout.split())
     for cell in cells:
         assert cell in text, cell  # printed open
+
+
+@pytest.mark.slow
+def test_one_screen_summary_at_the_top(report):
+    # the brief's results table opens the report, before the contents and the headline (issue 20 item 4)
+    import parlib
+    from parlib.present.brief import results_table
+
+    page = report[0].read_text(encoding="utf-8")
+    assert page.index('id="sec-summary"') < page.index('class="parlib-toc"') < page.index('id="sec-headline"')
+    top = page[page.index('id="sec-summary"') : page.index('class="parlib-toc"')]
+    table = results_table(parlib.assess("Hưng Yên", 2022), "vi")
+    for rank in table.iloc[:, 2]:
+        assert f"<td>{rank}</td>" in top, rank
+    assert "12/63" in top and "6/63" in top and "11/61" in top

@@ -339,6 +339,7 @@ PRIORITY = {
 
 #: Report section headings: key → (English, Vietnamese).
 HEADINGS = {
+    "summary": ("At a glance", "Tóm tắt kết quả"),
     "headline": ("Headline", "Kết quả chung"),
     "scorecard": ("Scorecard", "Bảng tổng hợp các chỉ số"),
     "components": ("Components", "Các chỉ số thành phần"),
