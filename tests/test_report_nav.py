@@ -62,7 +62,7 @@ def test_drilldown_folded_on_screen_open_in_pdf(report):
 def test_one_screen_summary_at_the_top(report):
     # the brief's results table opens the report, before the contents and the headline (issue 20 item 4)
     import parlib
-    from parlib.present.brief import results_table
+    from parlib.present.tables import results_table
 
     page = report[0].read_text(encoding="utf-8")
     assert page.index('id="sec-summary"') < page.index('class="parlib-toc"') < page.index('id="sec-headline"')

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from parlib.present import charts, narrative, tables
-from parlib.present.catalogue import BRIEF, PLAN, TABLE, TARGETS, check_lang, word
+from parlib.present.catalogue import BRIEF, PLAN, TARGETS, check_lang, word
 
 if TYPE_CHECKING:
     from parlib.engine.results import Profile
@@ -78,14 +78,8 @@ def plain(md: str) -> str:
 
 
 def results_table(profile: Profile, lang: str) -> pd.DataFrame:
-    """The scorecard's columns an official quotes: index, score, rank over the published field, base
-    year, change in score (or "not comparable"), change in rank, group."""
-    t = TABLE[check_lang(lang)]
-    df = tables.scorecard(profile, lang)
-    cols = [t[k] for k in ("index", "score", "rank", "base_year", "change", "rank_change", "group")]
-    out = df[cols].copy()
-    out.attrs = dict(df.attrs)
-    return out
+    """The scorecard's columns an official quotes (:func:`parlib.present.tables.results_table`)."""
+    return tables.results_table(profile, lang)
 
 
 def priorities_table(profile: Profile, lang: str) -> pd.DataFrame:

@@ -216,11 +216,9 @@ class ProvinceReport:
     def summary(self) -> None:
         """One screen at the top: the brief's results table (rank over the published field, the changes
         where comparable and "not comparable" where not, the group), as the brief and the scorecard show it."""
-        from parlib.present import brief
-
         show_heading(heading("summary", self.lang), anchor="sec-summary")
         if any(r.value is not None or r.rank is not None for r in self.profile.indices):
-            show_table(brief.results_table(self.profile, self.lang))
+            show_table(tables.results_table(self.profile, self.lang))
         else:
             show_note(word("no_index", self.lang))
 

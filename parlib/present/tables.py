@@ -161,6 +161,17 @@ def _group_cell(r: IndexResult, lang: str) -> str:
     return name or r.group
 
 
+def results_table(profile: Profile, lang: str = "en") -> pd.DataFrame:
+    """The scorecard's columns an official quotes: index, score, rank over the published field, base
+    year, change in score (or "not comparable"), change in rank, group (the brief, and the one-screen
+    summary at the top of the full report)."""
+    t = _check_lang(lang)
+    df = scorecard(profile, lang)
+    out = df[[t[k] for k in ("index", "score", "rank", "base_year", "change", "rank_change", "group")]].copy()
+    out.attrs = dict(df.attrs)
+    return out
+
+
 def scorecard(profile: Profile, lang: str = "en", *, include_missing: bool = False) -> pd.DataFrame:
     """One row per index of the profile: score, rank/N, change on the base year (score and rank),
     gap to the national average, the average with its basis, and the group.
