@@ -131,6 +131,27 @@ def exclusions_words(excluded: list[Exclusion], lang: str) -> list[str]:
     return out
 
 
+def _field_parts(f: FieldRecord, index_code: str, lang: str) -> list[str]:
+    """'UNDP ranked 61 of the 63 … [source]' and one part per reason provinces were left out."""
+    from parlib.present.catalogue import index_name
+
+    w = EVIDENCE[lang]
+    key = "field_unconfirmed" if f.basis == "unconfirmed" else "field"
+    head = w[key].format(
+        publisher=index_facts(index_code).publisher(lang),
+        n=f.n_ranked,
+        units=f.n_units,
+        year=f.year,
+        index=index_name(index_code, lang),
+    )
+    return [f"{head} {cite([f.source_id], lang)}".strip()] + exclusions_words(f.excluded, lang)
+
+
+def _sentence(parts: list[str]) -> str:
+    text = "; ".join(p.rstrip(".") for p in parts)
+    return text[0].upper() + text[1:] + "."
+
+
 def field_sentence(r: IndexResult, province_code: str, lang: str) -> str:
     """When the publisher ranked fewer provinces than there are: how many, who was left out and
     why, each with its source; and how a source's "/63" reconciles with the rank. "" otherwise."""
@@ -138,15 +159,7 @@ def field_sentence(r: IndexResult, province_code: str, lang: str) -> str:
     if f is None or r.rank is None or not f.partial:
         return ""
     w = EVIDENCE[lang]
-    from parlib.present.catalogue import index_name
-
-    iname = index_name(r.index_code, lang)
-    key = "field_unconfirmed" if f.basis == "unconfirmed" else "field"
-    head = w[key].format(
-        publisher=index_facts(r.index_code).publisher(lang), n=f.n_ranked, units=f.n_units, year=f.year, index=iname
-    )
-    parts = [f"{head} {cite([f.source_id], lang)}".strip()]
-    parts += exclusions_words(f.excluded, lang)
+    parts = _field_parts(f, r.index_code, lang)
     if r.written is not None and r.written.n_written != f.n_ranked:
         own = r.written.source_kind == "gov_portal"
         parts.append(
@@ -159,8 +172,7 @@ def field_sentence(r: IndexResult, province_code: str, lang: str) -> str:
             + " "
             + cite([r.written.source_id], lang)
         )
-    text = "; ".join(p.rstrip(".") for p in parts)
-    return text[0].upper() + text[1:] + "."
+    return _sentence(parts)
 
 
 def not_comparable_sentence(r: IndexResult, lang: str) -> str:
@@ -206,19 +218,7 @@ def overview_field_sentence(o, lang: str) -> str:
     f = o.coverage
     if f is None or not f.partial:
         return ""
-    from parlib.present.catalogue import index_name
-
-    w = EVIDENCE[lang]
-    key = "field_unconfirmed" if f.basis == "unconfirmed" else "field"
-    head = w[key].format(
-        publisher=index_facts(o.index_code).publisher(lang),
-        n=f.n_ranked,
-        units=f.n_units,
-        year=f.year,
-        index=index_name(o.index_code, lang),
-    )
-    text = "; ".join([f"{head} {cite([f.source_id], lang)}".strip()] + exclusions_words(f.excluded, lang))
-    return text[0].upper() + text[1:] + "."
+    return _sentence(_field_parts(f, o.index_code, lang))
 
 
 def overview_change_sentence(o, lang: str) -> str:
