@@ -4,7 +4,7 @@ The facts about an index (names, publisher, unit, colour, component word, group 
 aliases of imports, the score files that hold it …) are the rows of ``data/meta/indices.csv``,
 one row per index in report order. This module is their one reader: code asks it
 (:func:`index_facts`) and never tests an index code, so a fifth index is a row there, its
-measures and periods in ``meta/`` and a scores file. It imports only :mod:`parlib.config`, so the
+measures and periods in ``meta/`` and a scores file. It imports only :mod:`parlib.config` and :mod:`parlib._words`, so the
 data layer, the engine and the presenters can all use it without depending on one another.
 
 The table is read from the bundled data folder (``PARLIB_BUNDLED_DIR`` overrides, see
@@ -21,9 +21,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from parlib._words import LANGS  # noqa: F401 (re-exported: the languages with a catalogue file)
 from parlib.config import bundled_data_dir
-
-LANGS = ("en", "vi")
 
 COLUMNS = (
     "index_code",

@@ -87,6 +87,8 @@ def test_wheel_carries_data_notebooks_and_templates_but_not_the_user_store(tmp_p
         if p.is_file()
     }
     assert templates and templates <= names
+    locales = {f"parlib/locales/{p.name}" for p in (PROJECT / "parlib" / "locales").glob("*.po")}
+    assert {"parlib/locales/en.po", "parlib/locales/vi.po"} <= locales <= names, sorted(locales - names)
     modules = {p.relative_to(PROJECT).as_posix() for p in (PROJECT / "parlib").rglob("*.py")}
     assert modules <= names, sorted(modules - names)
     entry_points = next(n for n in names if n.endswith(".dist-info/entry_points.txt"))

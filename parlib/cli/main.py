@@ -31,6 +31,32 @@ def _years(text: str) -> tuple[int, int]:
     return parts[0], parts[1]
 
 
+def _lang_help() -> str:
+    """'en (English), vi (Tiếng Việt)': the languages with a catalogue file, by their own names."""
+    import parlib._words as _words
+
+    return ", ".join(f"{x} ({_words.lang_name(x)})" for x in _words.langs())
+
+
+def _add_lang(p: argparse.ArgumentParser) -> None:
+    """``--lang``: checked against the catalogue files found (one line naming them otherwise, see :func:`_bad_lang`)."""
+    p.add_argument("--lang", default="en", help=f"language: {_lang_help()}")
+
+
+def _bad_lang(args: argparse.Namespace) -> str:
+    """The one-line refusal of a ``--lang`` without a catalogue file, or ""."""
+    import parlib._words as _words
+
+    given = getattr(args, "lang", None)
+    if given is None:
+        return ""
+    names = [x.strip() for x in given.split(",")] if args.command == "batch" else [given]
+    unknown = [x for x in names if x and x not in _words.LANGS]
+    if not unknown:
+        return ""
+    return f"--lang {unknown[0]!r}: no catalogue for that language; languages found: {_lang_help()}"
+
+
 def _positive(text: str) -> int:
     """argparse type: a whole number of 1 or more (workers, seconds)."""
     try:
@@ -312,7 +338,7 @@ def cmd_batch(args: argparse.Namespace) -> int:
         return 2
     langs = list(dict.fromkeys(x.strip() for x in args.lang.split(",") if x.strip()))  # en,en renders once
     if not langs:
-        print(f"parlib: --lang {args.lang!r} names no language: give en, vi or en,vi", file=sys.stderr)
+        print(f"parlib: --lang {args.lang!r} names no language: give one or more of {_lang_help()}", file=sys.stderr)
         return 2
     if args.pdf:
         from parlib.run.pdf import find_chromium
@@ -413,7 +439,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("provinces", help="list the provinces of a unit set (63 before, 34 from July 2025)")
     p.add_argument("--unit-set", choices=["VN63", "VN34"], default="VN63")
-    p.add_argument("--lang", choices=["en", "vi"], default="en")
+    _add_lang(p)
     p.set_defaults(func=cmd_provinces)
 
     p = sub.add_parser("scores", help="a province's published scores and ranks, with sources")
@@ -421,7 +447,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--years", type=_years, help="a year or range, e.g. 2021-2022")
     p.add_argument("--index", choices=INDICES, help="only this index")
     p.add_argument("--components", action="store_true", help="also show component scores and ranks")
-    p.add_argument("--lang", choices=["en", "vi"], default="en")
+    _add_lang(p)
     p.set_defaults(func=cmd_scores)
 
     p = sub.add_parser("summary", help="the assessment narrative of a province-year (or --json: the profile)")
@@ -429,7 +455,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--year", type=int, required=True, help="result year, e.g. 2022")
     p.add_argument("--base-year", type=int, help="compare with this year (default: the previous available)")
     p.add_argument("--index", action="append", choices=INDICES, help="only this index (repeatable)")
-    p.add_argument("--lang", choices=["en", "vi"], default="en")
+    _add_lang(p)
     p.add_argument("--json", action="store_true", help="print the structured profile (and its claims) as JSON")
     p.add_argument("--explain", action="store_true", help="print each sentence followed by its evidence")
     p.set_defaults(func=cmd_summary)
@@ -437,7 +463,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("report", help="render a province's assessment report to offline HTML")
     p.add_argument("province", help="name or code, any spelling")
     p.add_argument("--year", type=int, required=True)
-    p.add_argument("--lang", choices=["en", "vi"], default="en")
+    _add_lang(p)
     p.add_argument("--index", action="append", choices=INDICES, help="only this index (repeatable)")
     p.add_argument("--base-year", type=int, help="compare with this year (default: the previous available)")
     p.add_argument("--data-dir", help="data directory (default: the bundled data)")
@@ -452,7 +478,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("province", nargs="*", help="2 to 6 names or codes, any spelling")
     p.add_argument("--region", help="add a region's provinces (code such as RRD, or its name)")
     p.add_argument("--year", type=int, required=True)
-    p.add_argument("--lang", choices=["en", "vi"], default="en")
+    _add_lang(p)
     p.add_argument("--data-dir", help="data directory (default: the bundled data)")
     p.add_argument("--out", help="reports directory (default: reports/)")
     p.add_argument("--timeout", type=_positive, default=600, help="seconds allowed per notebook cell")
@@ -461,7 +487,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("overview", help="render the national overview of a year to offline HTML")
     p.add_argument("--year", type=int, required=True)
-    p.add_argument("--lang", choices=["en", "vi"], default="en")
+    _add_lang(p)
     p.add_argument("--data-dir", help="data directory (default: the bundled data)")
     p.add_argument("--out", help="reports directory (default: reports/)")
     p.add_argument("--timeout", type=_positive, default=600)
@@ -471,7 +497,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--year", type=int, required=True)
     p.add_argument("--province", action="append", help="a province (repeatable); or --all")
     p.add_argument("--all", action="store_true", help="every province of the year's unit set")
-    p.add_argument("--lang", default="en", help="languages, comma-separated: en,vi")
+    p.add_argument("--lang", default="en", help=f"languages, comma-separated: {_lang_help()}")
     p.add_argument("--notebook", default="province_report", help="notebook in notebooks/ (default province_report)")
     p.add_argument("--workers", type=_positive, help="parallel workers (default: CPU count)")
     p.add_argument("--timeout", type=_positive, default=300, help="seconds allowed per report (default 300)")
@@ -530,7 +556,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         if _reads_store(args):
             check_user_data_dir()  # once, before any work: a store that cannot be read is said, never skipped
-        clash = _out_in_store(args)
+        clash = _bad_lang(args) or _out_in_store(args)
         if clash:
             print(f"parlib: {clash}", file=sys.stderr)
             return 2

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from parlib._vocab import index_facts
 from parlib.present import evidence, fmt
-from parlib.present.catalogue import BASELINE, LANGS, PRIORITY, UNCERTAINTY, group_name, index_name
+from parlib.present.catalogue import BASELINE, LANGS, PRIORITY, UNCERTAINTY, group_name, index_name, plural
 from parlib.present.catalogue import NARRATIVE_HEAD as HEAD
 
 if TYPE_CHECKING:
@@ -586,7 +586,7 @@ def _published_words(delta, rank_change, unit: str, base_year, lang: str) -> str
         )
     if rank_change is not None and rank_change < 0:
         n = -rank_change
-        parts.append(w["places_down"].format(n=n, s="" if n == 1 else "s", year=base_year))
+        parts.append(plural("priority.places_down", n, lang).format(n=n, year=base_year))
     return ", ".join(parts) + f" ({w['published']})"
 
 

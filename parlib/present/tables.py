@@ -30,6 +30,7 @@ from parlib.present.catalogue import (
     check_lang,
     group_name,
     index_label,
+    plural,
     scenario_name,
 )
 from parlib.present.catalogue import TABLE as T
@@ -126,8 +127,8 @@ def _rank_change_cell(change, lang: str, base_rank=None, base_n=None, mark: bool
     t = T[lang]
     change = int(change)
     n = abs(change)
-    s = "" if n == 1 else "s"
-    text = (t["up_places"] if change > 0 else t["down_places"] if change < 0 else t["same_place"]).format(n=n, s=s)
+    key = "table.up_places" if change > 0 else "table.down_places" if change < 0 else "table.same_place"
+    text = plural(key, n, lang).format(n=n)
     if change != 0 and not _missing(base_rank):
         text += t["from_rank"].format(r=_rank(base_rank, base_n, lang))
     return text + (f" {BREAK_MARK}" if mark else "")
@@ -360,7 +361,7 @@ def remedies_table(profile: Profile, lang: str = "en", limit: int | None = None)
             else (
                 t["none"]
                 if m.best_rank_gain <= 0
-                else t["upto"].format(n=m.best_rank_gain, s="" if m.best_rank_gain == 1 else "s")
+                else plural("table.upto", m.best_rank_gain, lang).format(n=m.best_rank_gain)
             )
         )
         published = DASH
@@ -451,7 +452,7 @@ def sources_table(profile: Profile, lang: str = "en") -> pd.DataFrame:
                 s.get("producer") or DASH,
                 title,
                 s.get("url") or DASH,
-                KINDS.get(kind, {}).get(lang, kind or DASH),
+                KINDS[lang].get(kind, kind or DASH),
                 s.get("accessed") or DASH,
                 s.get("licence") or DASH,
             ]
@@ -471,7 +472,7 @@ def provenance_table(params: dict, provenance, lang: str = "en", generated_at: s
     params = dict(params or {})
     generated_at = generated_at or params.pop("generated_at", None)
     for k, v in params.items():
-        label = PARAM_NAMES.get(k, {}).get(lang, k)
+        label = PARAM_NAMES[lang].get(k, k)
         if k in ("base_year", "indices", "data_dir") and not v:  # the defaults, in words ("0" means "previous")
             v = w["default_" + k]
         rows.append([w["param"] + label, DASH if v is None else str(v)])

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from parlib._signals import critical
 from parlib._text import escape_bidi, match_key, nfc
+from parlib._words import LANGS  # the languages with a catalogue file
 from parlib.config import NOTEBOOKS_DIR, PACKAGE_DIR, reports_dir
 from parlib.data.files import atomic_write, current_umask, fault_signal, fault_sleep
 from parlib.data.indices import INDICES
@@ -24,7 +25,6 @@ from parlib.data.registry import MERGER_YEAR
 from parlib.data.registry import province as resolve
 from parlib.run.kernels import KERNEL, ensure_kernel, kernel_manager_class  # noqa: F401 (re-exported)
 
-LANGS = ("en", "vi")
 TEMPLATE_DIR = PACKAGE_DIR / "templates"
 
 
