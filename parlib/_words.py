@@ -76,7 +76,20 @@ def _catalogues(dirs: tuple[Path, ...]) -> dict[str, Catalogue]:
     if SOURCE not in found:
         raise ValueError(f"no {SOURCE}.po in {', '.join(map(str, dirs))}. Fix: reinstall parlib")
     order = [SOURCE, *sorted(k for k in found if k != SOURCE)]
-    return {lang: _read(found[lang]) for lang in order}
+    cats = {lang: _read(found[lang]) for lang in order}
+    source = cats[SOURCE].messages
+    for cat in cats.values():
+        gaps = [k for k in source if not any(str(x).strip() for x in _forms(cat.messages.get(k)))]
+        if gaps:
+            raise ValueError(
+                f"{cat.path}: {len(gaps)} message(s) missing or empty, first {', '.join(gaps[:3])}. "
+                f"Fix: give every key of {SOURCE}.po a text (an untranslated language is not a language yet)"
+            )
+    return cats
+
+
+def _forms(msg) -> tuple:
+    return () if msg is None else msg if isinstance(msg, tuple) else (msg,)
 
 
 def catalogues() -> dict[str, Catalogue]:
@@ -150,3 +163,17 @@ def lang_name(lang: str) -> str:
 def number_locale(lang: str) -> str:
     """The Babel locale numbers are written in: the catalogue's ``meta.number_locale``."""
     return text("meta.number_locale", lang)
+
+
+def localized(record, field: str, lang: str):
+    """A data record's ``<field>_<lang>`` (an attribute, or a key of a dict/row), or its
+    ``<field>_en`` when the record has no column for that language: names in the data tables
+    (provinces, regions, components) are in the data's languages, the words around them here.
+
+    >>> localized({"name_en": "Hung Yen", "name_vi": "Hưng Yên"}, "name", "vi")
+    'Hưng Yên'
+    """
+    get = record.get if isinstance(record, dict) else (lambda k, d=None: getattr(record, k, d))
+    missing = object()
+    got = get(f"{field}_{lang}", missing)
+    return get(f"{field}_{SOURCE}") if got is missing else got
