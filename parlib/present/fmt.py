@@ -1,10 +1,14 @@
-"""Numbers, ranks and ordinals in English and Vietnamese, with Babel's locale data.
+"""Numbers, ranks and ordinals in each language, with Babel's locale data.
 
+A language's numbers follow the Babel locale its catalogue names (``meta.number_locale``):
 Vietnamese writes a decimal comma and dot thousands ("1.234,5"); the patterns come from Babel
-(CLDR), not from string replacement. Missing figures are "—".
+(CLDR), not from string replacement. An ordinal is the catalogue's template for the number's CLDR
+ordinal category ("{n}st" for English "one", "{n}" in Vietnamese). Missing figures are "—".
 
 >>> ordinal(1), ordinal(2), ordinal(3), ordinal(11), ordinal(12), ordinal(13), ordinal(21), ordinal(111)
 ('1st', '2nd', '3rd', '11th', '12th', '13th', '21st', '111th')
+>>> ordinal(21, "vi"), rank_of(12, 63, "en"), rank_of(12, 63, "vi")
+('21', '12th/63', '12/63')
 >>> number(86.98, "vi"), number(86.98, "en"), number(1234.5, "vi", 1)
 ('86,98', '86.98', '1.234,5')
 """
@@ -15,18 +19,19 @@ import math
 from functools import lru_cache
 
 from babel import Locale
-from babel.numbers import parse_pattern
+from babel.numbers import get_decimal_symbol, parse_pattern
 
+import parlib._words as _words
 from parlib._vocab import index_facts
 
 DASH = "—"
 
 
-def ordinal(n: int) -> str:
-    """English ordinal: 1st, 2nd, 3rd, 4th, 11th, 12th, 13th, 21st, 111th."""
+def ordinal(n: int, lang: str = "en") -> str:
+    """An ordinal in the language: 1st, 2nd, 3rd, 11th, 21st in English; the bare number in Vietnamese."""
     n = int(n)
-    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
-    return f"{n}{suffix}"
+    form = _locale(lang).ordinal_form(n)
+    return _words.text(f"fmt.ordinal.{form}", lang).format(n=n)
 
 
 def is_missing(x) -> bool:
@@ -39,9 +44,18 @@ def is_missing(x) -> bool:
         return str(x) in ("<NA>", "nan", "NaT")
 
 
-@lru_cache(maxsize=None)
 def _locale(lang: str) -> Locale:
-    return Locale.parse("vi" if lang == "vi" else "en")
+    return _parse_locale(_words.number_locale(lang))
+
+
+@lru_cache(maxsize=None)
+def _parse_locale(name: str) -> Locale:
+    return Locale.parse(name)
+
+
+def decimal_symbol(lang: str) -> str:
+    """The decimal separator of the language's numbers ("." or ",")."""
+    return get_decimal_symbol(_locale(lang))
 
 
 @lru_cache(maxsize=None)
@@ -93,5 +107,5 @@ def rank_of(rank, n, lang: str = "en") -> str:
     """'12th/63' in English, '12/63' in Vietnamese; '—' when no rank."""
     if is_missing(rank):
         return DASH
-    head = ordinal(rank) if lang == "en" else str(int(rank))
-    return f"{head}/{int(n)}" if not is_missing(n) else head
+    head = ordinal(rank, lang)
+    return _words.text("fmt.rank_of", lang).format(rank=head, n=int(n)) if not is_missing(n) else head

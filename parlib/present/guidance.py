@@ -6,9 +6,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from parlib._words import localized
 from parlib.present import fmt
 from parlib.present.catalogue import index_name
-from parlib.present.narrative import _short_en, _short_vi, change_words
+from parlib.present.narrative import _short, change_words
 
 if TYPE_CHECKING:
     from parlib.engine.results import IndexResult, Profile
@@ -87,7 +88,7 @@ def _levers_words(levers, w: dict, lang: str) -> str:
         chosen = [x for x in levers if (x.realistic is not False) is ok]
         items = "; ".join(
             w[key].format(
-                name=(_short_vi(x.name_vi) if lang == "vi" else _short_en(x.name_en)),
+                name=_short(localized(x, "name", lang)),
                 share=f"{fmt.number(100 * x.share_of_room, lang, 0)}%",
                 ref=w[x.reference_kind],
                 **(_gain_words(x.gain, lang) if not ok else {}),
@@ -109,9 +110,7 @@ def themes_lines(profile: Profile, lang: str) -> list[str]:
     for t in profile.themes:
         parts = []
         for i in t.items:
-            name = f"{index_name(i.index_code, lang)} – " + (
-                _short_vi(i.name_vi) if lang == "vi" else _short_en(i.name_en)
-            )
+            name = f"{index_name(i.index_code, lang)} – " + (_short(localized(i, "name", lang)))
             change = _theme_change(i, w, lang)
             value = (
                 w["no_value"]

@@ -1,4 +1,4 @@
-"""Profile → Markdown in the Ministry's register, in English or Vietnamese.
+"""Profile → Markdown in the Ministry's register, in any language with a catalogue.
 
 The narrative never computes a figure: every number it prints is a field of the profile (and so
 a row of ``data/`` or arithmetic of :mod:`parlib.engine.deltas`). Where a figure is missing it says
@@ -7,16 +7,28 @@ what is missing; where only published changes exist it cites them.
 Phrase patterns follow the official texts (DOMAIN §7): "ranked 12th out of 63 provinces and
 cities, maintaining its position compared with 2021"; "xếp thứ 12/63 tỉnh, thành phố, giữ
 nguyên vị trí so với năm 2021"; percentage-point changes are "rose 8.12 percentage points" in
-English and "tăng 8,12%" in Vietnamese, as officials write them.
+English and "tăng 8,12%" in Vietnamese, as officials write them. Each of these is a template of the catalogues (``narr.*``, ``caveat.*``):
+word order, units and plural forms are the language's, the figures the profile's.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+import parlib._words as _words
 from parlib._vocab import index_facts
+from parlib._words import localized
 from parlib.present import evidence, fmt
-from parlib.present.catalogue import BASELINE, LANGS, PRIORITY, UNCERTAINTY, group_name, index_name, plural
+from parlib.present.catalogue import (
+    BASELINE,
+    PRIORITY,
+    UNCERTAINTY,
+    check_lang,
+    group_name,
+    index_name,
+    plural,
+    word,
+)
 from parlib.present.catalogue import NARRATIVE_HEAD as HEAD
 
 if TYPE_CHECKING:
@@ -24,9 +36,12 @@ if TYPE_CHECKING:
 
 
 def _unit_words(r: IndexResult, lang: str) -> str:
-    if r.unit == "pp":
-        return "percentage points" if lang == "en" else "%"
-    return "points" if lang == "en" else "điểm"
+    return word("unit_words.pp" if r.unit == "pp" else "unit_words.points", lang)
+
+
+def amount(n: str, unit: str, lang: str) -> str:
+    """'8.12 percentage points' / '8,12%'; '0.66 points' / '0,66 điểm' (``n`` already formatted)."""
+    return word("amount.pp" if unit == "pp" else "amount.points", lang, n=n)
 
 
 def change_words(delta: float | None, unit: str, lang: str, decimals: int = 2, trim: bool = False) -> str:
@@ -37,94 +52,70 @@ def change_words(delta: float | None, unit: str, lang: str, decimals: int = 2, t
     if delta is None:
         return ""
     n = fmt.number(abs(delta), lang, decimals)
-    if trim and ("," if lang == "vi" else ".") in n:
+    if trim and fmt.decimal_symbol(lang) in n:
         n = n.rstrip("0").rstrip(",.")
-    if lang == "vi":
-        verb = "tăng" if delta > 0 else "giảm" if delta < 0 else "không đổi"
-        if delta == 0:
-            return verb
-        return f"{verb} {n}%" if unit == "pp" else f"{verb} {n} điểm"
-    verb = "rose" if delta > 0 else "fell" if delta < 0 else "was unchanged"
     if delta == 0:
-        return verb
-    return f"{verb} {n} {'percentage points' if unit == 'pp' else 'points'}"
+        return word("narr.change.none", lang)
+    return word(f"narr.change.{'up' if delta > 0 else 'down'}_{'pp' if unit == 'pp' else 'points'}", lang, n=n)
 
 
 def updown_words(delta: float, unit: str, lang: str, decimals: int = 2) -> str:
     """'up 2.65 percentage points' / 'tăng 2,65%' (headline form of a score change)."""
-    n = fmt.number(abs(delta), lang, decimals)
-    if lang == "vi":
-        verb = "tăng" if delta > 0 else "giảm" if delta < 0 else "không đổi"
-        return verb if delta == 0 else (f"{verb} {n}%" if unit == "pp" else f"{verb} {n} điểm")
     if delta == 0:
-        return "unchanged in score"
-    return f"{'up' if delta > 0 else 'down'} {n} {'percentage points' if unit == 'pp' else 'points'}"
+        return word("narr.updown.none", lang)
+    n = fmt.number(abs(delta), lang, decimals)
+    return word(f"narr.updown.{'up' if delta > 0 else 'down'}_{'pp' if unit == 'pp' else 'points'}", lang, n=n)
 
 
 def rank_change_words(change: int | None, base_year: int | None, lang: str) -> str:
     """'up 3 places' / 'tăng 3 bậc'; 'down 6 places'; 'maintaining its position'."""
     if change is None or base_year is None:
         return ""
-    if lang == "vi":
-        if change > 0:
-            return f"tăng {change} bậc so với năm {base_year}"
-        if change < 0:
-            return f"giảm {-change} bậc so với năm {base_year}"
-        return f"giữ nguyên vị trí so với năm {base_year}"
-    if change > 0:
-        return f"up {change} place{'s' if change != 1 else ''} compared with {base_year}"
-    if change < 0:
-        return f"down {-change} place{'s' if change != -1 else ''} compared with {base_year}"
-    return f"maintaining its position compared with {base_year}"
+    if change == 0:
+        return word("narr.rank_change.same", lang, base=base_year)
+    key = "narr.rank_change.up" if change > 0 else "narr.rank_change.down"
+    return plural(key, abs(change), lang).format(n=abs(change), base=base_year)
+
+
+def unit_name(province, lang: str, capital: bool = False) -> str:
+    """A province or city named in a sentence: 'Hưng Yên' / 'tỉnh Hưng Yên' ('Tỉnh Hưng Yên' as
+    a subject); ``province`` is a registry record or a dict with ``type`` and ``name_<lang>``."""
+    kind_of = province["type"] if isinstance(province, dict) else province.type
+    kind = "city" if kind_of == "city" else "province"
+    name = localized(province, "name", lang)
+    return word(f"unit.{kind}_subject" if capital else f"unit.{kind}", lang, name=name)
 
 
 def _name(profile: Profile, lang: str, capital: bool = False) -> str:
-    p = profile.province
-    if lang == "vi":
-        kind = "thành phố" if p.type == "city" else "tỉnh"
-        return f"{kind.capitalize() if capital else kind} {p.name_vi}"
-    return p.name_en
+    return unit_name(profile.province, lang, capital)
 
 
-def _kind_vi(profile: Profile) -> str:
-    """'Tỉnh' or 'Thành phố' (the five centrally-run cities): the subject of a Vietnamese sentence."""
-    return "Thành phố" if profile.province.type == "city" else "Tỉnh"
+def _pronoun(profile: Profile, lang: str, capital: bool = True) -> str:
+    """'It' / 'Tỉnh' or 'Thành phố': the subject of a sentence about the province."""
+    kind = "city" if profile.province.type == "city" else "province"
+    return word(f"unit.{'pronoun' if capital else 'pronoun_lower'}.{kind}", lang)
 
 
 def _denominator(r: IndexResult, lang: str) -> str:
-    """'out of 63 provinces and cities' / '/63 tỉnh, thành phố'."""
-    n = r.n_ranked
-    if lang == "vi":
-        return f"{r.rank}/{n} tỉnh, thành phố"
-    return f"{fmt.ordinal(r.rank)} out of {n} provinces and cities"
+    """'12th out of 63 provinces and cities' / '12/63 tỉnh, thành phố'."""
+    return word("narr.hl.denominator", lang, rank=fmt.ordinal(r.rank, lang), n=r.n_ranked)
 
 
 def index_sentence(profile: Profile, r: IndexResult, lang: str) -> str:
     """One headline sentence for one index."""
-    who = _name(profile, lang, capital=True)
     iname = index_name(r.index_code, lang)
     facts = index_facts(r.index_code)
     score = fmt.score(r.value, r.index_code, lang) if r.value is not None else None
     parts = []
-    if lang == "vi":
-        s = f"Năm {r.year}, {iname} của {who[0].lower() + who[1:]}"
-        if score:
-            s += f" đạt {score}" + (
-                f"/{fmt.number(r.scale_max, lang, 0)} điểm" if facts.states_scale_max and r.scale_max else ""
-            )
-        if r.rank is not None:
-            s += (", " if score else " ") + ("xếp thứ " if not r.tied else "đồng hạng thứ ") + _denominator(r, lang)
-        parts.append(s)
-    else:
-        s = f"In {r.year}, {who}'s {iname}"
-        if score:
-            s += f" reached {score}" + (
-                f" out of {fmt.number(r.scale_max, lang, 0)} points" if facts.states_scale_max and r.scale_max else ""
-            )
-        if r.rank is not None:
-            verb = "ranking" if score else "ranked"
-            s += (", " if score else " ") + f"{verb} {'tied ' if r.tied else ''}{_denominator(r, lang)}"
-        parts.append(s)
+    s = word("narr.hl.open", lang, year=r.year, who=_name(profile, lang), index=iname)
+    if score:
+        s += word("narr.hl.reached", lang, score=score)
+        if facts.states_scale_max and r.scale_max:
+            s += word("narr.hl.out_of", lang, max=fmt.number(r.scale_max, lang, 0))
+    if r.rank is not None:
+        key = f"narr.hl.{'ranking' if score else 'ranked'}{'_tied' if r.tied else ''}"
+        s += (", " if score else " ") + word(key, lang, rank=_denominator(r, lang))
+    parts.append(s)
     moves = []
     if r.delta is not None and r.base_year is not None:
         moves.append(updown_words(r.delta, r.unit, lang))
@@ -132,40 +123,28 @@ def index_sentence(profile: Profile, r: IndexResult, lang: str) -> str:
     if rc:
         moves.append(rc)
     elif moves:
-        moves[-1] += f" compared with {r.base_year}" if lang == "en" else f" so với năm {r.base_year}"
+        moves[-1] += word("narr.hl.compared", lang, base=r.base_year)
     if moves:
-        parts.append((" and " if lang == "en" else " và ").join(moves))
+        parts.append(word("word.and", lang).join(moves))
     sentence = ", ".join(parts)
     if r.base_rank is not None and r.rank_change:
-        sentence += (
-            f" (from {fmt.ordinal(r.base_rank)} in {r.base_year})"
-            if lang == "en"
-            else f" (từ vị trí thứ {r.base_rank} năm {r.base_year})"
-        )
+        sentence += word("narr.hl.from_rank", lang, rank=fmt.ordinal(r.base_rank, lang), base=r.base_year)
     if r.rank_change_like is not None and r.rank_change_like != r.rank_change:
         sentence += _like_for_like_words(profile, r, lang)
     if r.scale_changed:
-        sentence += (
-            f"; the total was out of {fmt.number(r.base_scale_max, lang, 0)} points in {r.base_year} and "
-            f"is out of {fmt.number(r.scale_max, lang, 0)} now, so no change in points is stated"
-            if lang == "en"
-            else f"; tổng điểm năm {r.base_year} tính trên thang {fmt.number(r.base_scale_max, lang, 0)} điểm, "
-            f"nay trên thang {fmt.number(r.scale_max, lang, 0)} điểm nên không nêu mức thay đổi điểm số"
+        sentence += word(
+            "narr.hl.scale_changed",
+            lang,
+            base=r.base_year,
+            base_max=fmt.number(r.base_scale_max, lang, 0),
+            max=fmt.number(r.scale_max, lang, 0),
         )
     # a streak of 2 is "maintaining its position compared with <base>", already said; a leader's
     # streak is said once, as leading the country
     if r.same_rank_streak >= 3 and r.rank_change == 0 and r.top_streak < 2:
-        sentence += (
-            f", for the {fmt.ordinal(r.same_rank_streak)} consecutive year"
-            if lang == "en"
-            else f", năm thứ {r.same_rank_streak} liên tiếp"
-        )
+        sentence += word("narr.hl.streak", lang, nth=fmt.ordinal(r.same_rank_streak, lang))
     if r.top_streak >= 2:
-        sentence += (
-            f"; it has led the country for {r.top_streak} consecutive years"
-            if lang == "en"
-            else f"; {r.top_streak} năm liên tiếp dẫn đầu cả nước"
-        )
+        sentence += word("narr.hl.top_streak", lang, n=r.top_streak)
     # the records of the figures just stated: this year's score and rank, the base year's
     sentence += " " + evidence.cite([r.source_id, r.rank_source_id, r.base_source_id], lang) + "."
     extra = [
@@ -177,53 +156,32 @@ def index_sentence(profile: Profile, r: IndexResult, lang: str) -> str:
     gname = group_name(r.index_code, r.group, lang)
     if r.group and scheme == "par_band":
         extra.append(
-            f"It is in group {r.group} ({_par_band(r.group, lang)})."
-            if lang == "en"
-            else f"{_kind_vi(profile)} thuộc nhóm {r.group} ({_par_band(r.group, lang)})."
+            word("narr.hl.par_band", lang, it=_pronoun(profile, lang), group=r.group, band=_par_band(r.group, lang))
         )
     elif r.group and scheme == "papi_quartile":
         extra.append(
-            f"It is among the {gname.lower()} (quartile group {r.group} of {r.year})."
-            if lang == "en"
-            else f"{_kind_vi(profile)} thuộc {gname.lower()} (nhóm {r.group} năm {r.year})."
+            word("narr.hl.quartile", lang, it=_pronoun(profile, lang), gname=gname.lower(), group=r.group, year=r.year)
         )
     if r.gap_national is not None and r.national_avg is not None:
         avg = fmt.score(r.national_avg, r.index_code, lang)
-        gap = fmt.number(abs(r.gap_national), lang)
-        unit = _unit_words(r, lang)
-        basis = (
-            ""
-            if r.avg_basis == "published"
-            else (", the mean of the provinces with data" if lang == "en" else ", bình quân các tỉnh có số liệu")
-        )
-        if lang == "en":
-            side = "above" if r.gap_national > 0 else "below"
-            extra.append(f"That is {gap} {unit} {side} the national average of {avg}{basis}.")
-        else:
-            side = "cao hơn" if r.gap_national > 0 else "thấp hơn"
-            sep = "" if unit == "%" else " "
-            extra.append(f"Kết quả này {side} trung bình toàn quốc {gap}{sep}{unit} (trung bình {avg}{basis}).")
+        gap = amount(fmt.number(abs(r.gap_national), lang), r.unit, lang)
+        basis = "" if r.avg_basis == "published" else word("narr.hl.basis_mean", lang)
+        key = "narr.hl.gap_above" if r.gap_national > 0 else "narr.hl.gap_below"
+        extra.append(word(key, lang, amount=gap, avg=avg, basis=basis))
     elif r.value is None and r.national_avg is not None:
         avg = fmt.score(r.national_avg, r.index_code, lang)
-        extra.append(
-            f"Its {r.year} score is not in the data, so its gap to the national average ({avg}) cannot be stated."
-            if lang == "en"
-            else f"Chưa có điểm số năm {r.year} nên chưa so sánh được với trung bình toàn quốc ({avg})."
-        )
+        extra.append(word("narr.hl.no_score_gap", lang, year=r.year, avg=avg))
     if r.regional_avg is not None and r.gap_regional is not None:
-        reg = profile.province.region_en if lang == "en" else profile.province.region_vi
-        gap = fmt.number(abs(r.gap_regional), lang)
-        if lang == "en":
-            extra.append(
-                f"Against the {reg} average ({fmt.score(r.regional_avg, r.index_code, lang)}) it is "
-                f"{gap} {_unit_words(r, lang)} {'higher' if r.gap_regional > 0 else 'lower'}."
+        key = "narr.hl.regional_higher" if r.gap_regional > 0 else "narr.hl.regional_lower"
+        extra.append(
+            word(
+                key,
+                lang,
+                region=localized(profile.province, "region", lang),
+                avg=fmt.score(r.regional_avg, r.index_code, lang),
+                amount=amount(fmt.number(abs(r.gap_regional), lang), r.unit, lang),
             )
-        else:
-            unit = _unit_words(r, lang)
-            extra.append(
-                f"So với trung bình vùng {reg} ({fmt.score(r.regional_avg, r.index_code, lang)}), "
-                f"{'cao hơn' if r.gap_regional > 0 else 'thấp hơn'} {gap}{'' if unit == '%' else ' '}{unit}."
-            )
+        )
     extra += _interval_words(r, lang)
     return " ".join([sentence] + extra)
 
@@ -235,7 +193,7 @@ def _interval_words(r: IndexResult, lang: str) -> list[str]:
         return []
     w, out = UNCERTAINTY[lang], []
     if r.rank_range:
-        best, worst = (fmt.ordinal(x) if lang == "en" else str(x) for x in r.rank_range)
+        best, worst = (fmt.ordinal(x, lang) for x in r.rank_range)
         ci = f"{fmt.number(r.ci_low, lang)}–{fmt.number(r.ci_high, lang)}" if r.ci_low is not None else fmt.DASH
         out.append(
             w["headline_range"].format(
@@ -255,19 +213,11 @@ def _like_for_like_words(profile: Profile, r: IndexResult, lang: str) -> str:
     Ninh, …)' — the like-for-like rank change when the field changed; who left this year is named
     (their reasons follow in the field sentence), who was not ranked in the base year with reasons."""
     k = r.rank_change_like
-    if lang == "en":
-        move = (
-            f"rose {k} place{'s' if k != 1 else ''}"
-            if k > 0
-            else f"fell {-k} place{'s' if k != -1 else ''}"
-            if k < 0
-            else "kept its place"
-        )
-        out = f"; among the {r.n_common} provinces ranked in both years it {move}"
+    if k == 0:
+        move = word("narr.like.kept", lang)
     else:
-        kind = "thành phố" if profile.province.type == "city" else "tỉnh"
-        move = f"tăng {k} bậc" if k > 0 else f"giảm {-k} bậc" if k < 0 else "giữ nguyên vị trí"
-        out = f"; trong {r.n_common} tỉnh, thành phố được xếp hạng ở cả hai năm, {kind} {move}"
+        move = plural("narr.like.rose" if k > 0 else "narr.like.fell", abs(k), lang).format(k=abs(k))
+    out = word("narr.like.sentence", lang, n=r.n_common, it=_pronoun(profile, lang, capital=False), move=move)
     who = evidence.left_words(r, lang)
     return out + (f" ({'; '.join(who)})" if who else "")
 
@@ -282,26 +232,23 @@ def predecessors_sentence(profile: Profile, index_code: str, lang: str) -> str:
     for d in items:
         score = fmt.score(d["value"], index_code, lang) if d["value"] is not None else None
         rank = fmt.rank_of(d["rank"], d["n_ranked"], lang) if d["rank"] is not None else None
-        if lang == "vi":
-            kind = "thành phố" if d["type"] == "city" else "tỉnh"
-            what = ", ".join(x for x in (f"đạt {score}" if score else "", f"xếp thứ {rank}" if rank else "") if x)
-            parts.append(f"{kind} {d['name_vi']} (cũ) năm {d['year']} {what}")
-        else:
-            what = ", ".join(x for x in (f"scored {score}" if score else "", f"ranked {rank}" if rank else "") if x)
-            parts.append(
-                f"the former {d['name_en']} {'city' if d['type'] == 'city' else 'province'} {what} in {d['year']}"
+        what = ", ".join(
+            x
+            for x in (
+                word("narr.pred.scored", lang, score=score) if score else "",
+                word("narr.pred.ranked", lang, rank=rank) if rank else "",
             )
-    if lang == "vi":
-        return f"Trước khi sắp xếp đơn vị hành chính (01/7/2025), về {iname}: " + "; ".join(parts) + "."
-    return f"Before the merger of 1 July 2025, for the {iname}: " + "; ".join(parts) + "."
+            if x
+        )
+        kind = "city" if d["type"] == "city" else "province"
+        parts.append(word(f"narr.pred.item.{kind}", lang, name=localized(d, "name", lang), what=what, year=d["year"]))
+    return word("narr.pred.sentence", lang, index=iname, items="; ".join(parts))
 
 
 def _former(d: dict, lang: str) -> str:
     """'the former Thai Binh province' / 'tỉnh Thái Bình (cũ)'."""
     w = BASELINE[lang]
-    return w["former"].format(
-        name=d["name_vi"] if lang == "vi" else d["name_en"], kind=w["city" if d["type"] == "city" else "province"]
-    )
+    return w["former"].format(name=localized(d, "name", lang), kind=w["city" if d["type"] == "city" else "province"])
 
 
 def formed_from_sentence(profile: Profile, lang: str) -> str:
@@ -314,7 +261,7 @@ def formed_from_sentence(profile: Profile, lang: str) -> str:
     if len(olds) == 1:
         return w["kept"].format(unit=unit, names=_former(olds[0], lang))
     names = [_former(d, lang) for d in olds]
-    joined = ", ".join(names[:-1]) + (" and " if lang == "en" else " và ") + names[-1]
+    joined = ", ".join(names[:-1]) + word("word.and", lang) + names[-1]
     return w["formed"].format(unit=unit, names=joined)
 
 
@@ -356,12 +303,7 @@ def baseline_sentence(profile: Profile, index_code: str, lang: str) -> str:
 
 
 def _par_band(group: str, lang: str) -> str:
-    bands = {
-        "A": ("90% or more", "từ 90% trở lên"),
-        "B": ("80% to under 90%", "từ 80% đến dưới 90%"),
-        "C": ("70% to under 80%", "từ 70% đến dưới 80%"),
-    }
-    return bands[group][0 if lang == "en" else 1]
+    return word(f"narr.par_band.{group}", lang)
 
 
 def components_paragraph(r: IndexResult, lang: str) -> str:
@@ -375,202 +317,102 @@ def components_paragraph(r: IndexResult, lang: str) -> str:
         down = sorted([c for c in moved if c.delta < 0], key=lambda c: c.delta)
         unit = "points"
         k = r.component_counts
-        if lang == "en":
-            s = f"{iname}: of its {k['n']} {index_facts(r.index_code).component_word('en')}"
-            if k["moved"]:
-                s += f", {k['rose']} rose and {k['fell']} fell compared with {r.base_year}"
-            out.append(s + ".")
-            if up:
-                out.append(
-                    "Rose: "
-                    + "; ".join(f"{_short_en(c.name_en)} {change_words(c.delta, unit, lang)}" for c in up)
-                    + "."
+        s = word("narr.comp.intro", lang, index=iname, n=k["n"], word=index_facts(r.index_code).component_word(lang))
+        if k["moved"]:
+            s += word("narr.comp.moved", lang, rose=k["rose"], fell=k["fell"], base=r.base_year)
+        out.append(s + ".")
+        for key, lst in (("narr.comp.rose", up), ("narr.comp.fell", down)):
+            if lst:
+                items = "; ".join(
+                    f"{_short(localized(c, 'name', lang))} {change_words(c.delta, unit, lang)}" for c in lst
                 )
-            if down:
-                out.append(
-                    "Fell: "
-                    + "; ".join(f"{_short_en(c.name_en)} {change_words(c.delta, unit, lang)}" for c in down)
-                    + "."
-                )
-        else:
-            s = f"{iname}: trong {k['n']} {index_facts(r.index_code).component_word('vi')}"
-            if k["moved"]:
-                s += f", {k['rose']} chỉ số tăng và {k['fell']} chỉ số giảm so với năm {r.base_year}"
-            out.append(s + ".")
-            if up:
-                out.append(
-                    "Tăng: "
-                    + "; ".join(f"{_short_vi(c.name_vi)} {change_words(c.delta, unit, lang)}" for c in up)
-                    + "."
-                )
-            if down:
-                out.append(
-                    "Giảm: "
-                    + "; ".join(f"{_short_vi(c.name_vi)} {change_words(c.delta, unit, lang)}" for c in down)
-                    + "."
-                )
+                out.append(word(key, lang, items=items))
         if k["above"] or k["below"]:
-            out.append(
-                f"{k['above']} are above and {k['below']} below the national average."
-                if lang == "en"
-                else f"{k['above']} chỉ số cao hơn và {k['below']} chỉ số thấp hơn trung bình toàn quốc."
-            )
+            out.append(word("narr.comp.above_below", lang, above=k["above"], below=k["below"]))
     elif r.published_changes:
         pc = r.published_changes
         unit = "pp" if pc[0].unit == "percentage points" else "points"
-        if lang == "en":
-            out.append(
-                f"{iname} component scores for {r.year} are not in the data. The published changes on "
-                f"{pc[0].base_year} are: "
-                + "; ".join(
-                    f"{c.name_en} {change_words(c.delta, unit, lang, trim=True)}" for c in pc if c.delta is not None
-                )
-                + f" [source: {pc[0].source_id}]."
-            )
-        else:
-            out.append(
-                f"Chưa có điểm các lĩnh vực của {iname} năm {r.year}. Theo số liệu đã công bố, so với năm "
-                f"{pc[0].base_year}: "
-                + "; ".join(
-                    f"{_short_vi(c.name_vi)} {change_words(c.delta, unit, lang, trim=True)}"
-                    for c in pc
-                    if c.delta is not None
-                )
-                + f" [nguồn: {pc[0].source_id}]."
-            )
-    elif index_facts(r.index_code).component_tables == "image":
-        out.append(
-            f"{iname} component scores for {r.year} are not in the data (the full tables are published as "
-            f"images and PDF annexes; import them with the official table to get the component analysis)."
-            if lang == "en"
-            else f"Chưa có điểm các chỉ số thành phần của {iname} năm {r.year} (bảng đầy đủ chỉ được công bố "
-            f"dưới dạng ảnh và phụ lục PDF)."
+        items = "; ".join(
+            f"{_short(localized(c, 'name', lang))} {change_words(c.delta, unit, lang, trim=True)}"
+            for c in pc
+            if c.delta is not None
         )
+        out.append(
+            word(
+                "narr.comp.published",
+                lang,
+                index=iname,
+                year=r.year,
+                base=pc[0].base_year,
+                items=items,
+                source=pc[0].source_id,
+            )
+        )
+    elif index_facts(r.index_code).component_tables == "image":
+        out.append(word("narr.comp.image", lang, index=iname, year=r.year))
     return " ".join(out)
 
 
-def _short_vi(name: str) -> str:
+def _short(name: str) -> str:
     """'Chỉ số nội dung 7: Quản trị môi trường' → 'Quản trị môi trường' (drop the numbering)."""
     return name.split(": ", 1)[-1].rstrip("*")
 
 
-def _short_en(name: str) -> str:
-    return name.split(": ", 1)[-1].rstrip("*")
+class _Fields(dict):
+    """A caveat's parameters for a template: a parameter the caveat lacks reads "None", as before."""
+
+    def __missing__(self, key):
+        return "None"
 
 
 def caveat_text(c: Caveat, lang: str) -> str:
-    """One caveat in words."""
+    """One caveat in words: the template ``caveat.<code>`` filled with the caveat's parameters."""
     iname = index_name(c.index_code, lang) if c.index_code else ""
     grouped = bool(c.index_code and index_facts(c.index_code).group_scheme)  # the publisher's groups
     p = c.params
-    en = {
-        "index_missing": _missing_en(iname, p, c),
-        "score_missing": f"{iname}: the rank ({p.get('rank')}/{p.get('n')}) was published without a score; the score is not in the data.",
-        "no_level": f"{iname}: only published changes are available, no score or rank.",
-        "no_base": f"{iname}: no earlier year in the data to compare with.",
-        "fallback": f"{iname}: "
-        + (
-            "the previous year has no rank"
-            if p.get("reasons")
-            else "parlib's data have no figure for the previous year"
-        )
-        + "".join(
-            f" ({x.get('year')}: {x['reason_en']} {evidence.cite([x['source_id']], 'en')})"
+    f = _Fields(p, index=iname)
+    key = c.code
+    if c.code == "index_missing":
+        return _missing_words(iname, p, lang)
+    if c.code == "fallback":
+        key = "fallback_unranked" if p.get("reasons") else "fallback_no_data"
+        f["reasons"] = "".join(
+            word(
+                "caveat.fallback_reason",
+                lang,
+                year=x.get("year"),
+                reason=localized(x, "reason", lang),
+                cite=evidence.cite([x["source_id"]], lang),
+            )
             for x in p.get("reasons", [])
         )
-        + f"; compared with {p.get('base_year')}, the latest earlier year available.",
-        "break": f"{iname}: the comparison with {p.get('base_year')} crosses a methodology change ({p.get('base_label_en')} → {p.get('label_en')}); read the change with care.",
-        "unit_set_change": f"{iname}: {p.get('base_year')} ranked 63 provinces, this year 34 units; ranks are not comparable.",
-        "rank_computed": f"{iname}: the rank is computed from the published scores among {p.get('n')} provinces with complete data ({'the publisher gives groups, not ranks' if grouped else 'no rank is published'}).",
-        "no_average": f"{iname}: no national average is available for this year.",
-        "average_computed": f"{iname}: the national average is the mean of the provinces with data (no published figure in the data).",
-        "components_missing": f"{iname}: component scores are not in the data"
-        + (" (published changes are cited)." if p.get("published_changes") else "."),
-        "partial_field": f"{iname}: the publisher ranked {p.get('n')} of {p.get('units')} provinces this year {evidence.cite([p.get('source_id', '')], 'en')}.",
-        "conflict": f"{iname}: sources disagree on the {p.get('field')}: {p.get('kept')} ({p.get('kept_source_id')}) is used, {p.get('other')} ({p.get('other_source_id')}) is also published.",
-        "vn34": "Results from 2025 are for the 34 provincial units formed on 1 July 2025.",
-        "total_scale_changed": f"{iname}: the total was out of {p.get('base_max')} points in {p.get('base_year')} and is out of {p.get('max')} now; totals of the two years are not compared.",
-        "scale_break": f"{iname}: the scale or content of {', '.join(p.get('names_en', []))} changed after {p.get('base_year')}; their changes are not stated.",
-    }
-    vi = {
-        "index_missing": _missing_vi(iname, p, c),
-        "score_missing": f"{iname}: thứ hạng ({p.get('rank')}/{p.get('n')}) được công bố nhưng chưa có điểm số.",
-        "no_level": f"{iname}: chỉ có số liệu thay đổi đã công bố, chưa có điểm số, thứ hạng.",
-        "no_base": f"{iname}: chưa có số liệu năm trước để so sánh.",
-        "fallback": f"{iname}: "
-        + (
-            "năm liền trước không được xếp hạng"
-            if p.get("reasons")
-            else "dữ liệu của parlib chưa có số liệu năm liền trước"
-        )
-        + "".join(
-            f" (năm {x.get('year')}: {x['reason_vi']} {evidence.cite([x['source_id']], 'vi')})"
-            for x in p.get("reasons", [])
-        )
-        + f"; so sánh với năm {p.get('base_year')}, năm gần nhất có số liệu.",
-        "break": f"{iname}: so sánh với năm {p.get('base_year')} qua thay đổi phương pháp ({p.get('base_label_vi')} → {p.get('label_vi')}); cần thận trọng khi đánh giá mức thay đổi.",
-        "unit_set_change": f"{iname}: năm {p.get('base_year')} xếp hạng 63 tỉnh, năm nay 34 đơn vị; thứ hạng không so sánh được.",
-        "rank_computed": f"{iname}: thứ hạng được tính từ điểm số đã công bố, trong {p.get('n')} tỉnh có đủ số liệu ({'đơn vị công bố chỉ phân nhóm' if grouped else 'chưa có thứ hạng công bố'}).",
-        "no_average": f"{iname}: chưa có số liệu trung bình toàn quốc của năm này.",
-        "average_computed": f"{iname}: trung bình toàn quốc là bình quân các tỉnh có số liệu (chưa có số liệu công bố).",
-        "components_missing": f"{iname}: chưa có điểm các chỉ số thành phần"
-        + (" (dẫn số liệu thay đổi đã công bố)." if p.get("published_changes") else "."),
-        "partial_field": f"{iname}: năm nay đơn vị công bố xếp hạng {p.get('n')}/{p.get('units')} tỉnh, thành phố {evidence.cite([p.get('source_id', '')], 'vi')}.",
-        "conflict": f"{iname}: các nguồn khác nhau về {p.get('field')}: dùng {p.get('kept')} ({p.get('kept_source_id')}); nguồn khác công bố {p.get('other')} ({p.get('other_source_id')}).",
-        "vn34": "Kết quả từ năm 2025 là của 34 đơn vị hành chính cấp tỉnh từ ngày 01/7/2025.",
-        "total_scale_changed": f"{iname}: tổng điểm năm {p.get('base_year')} tính trên thang {p.get('base_max')} điểm, nay trên thang {p.get('max')} điểm; không so sánh tổng điểm hai năm.",
-        "scale_break": f"{iname}: thang điểm hoặc nội dung của {', '.join(p.get('names_vi', []))} thay đổi sau năm {p.get('base_year')}; không nêu mức thay đổi của các nội dung này.",
-    }
-    return (en if lang == "en" else vi)[c.code]
+    elif c.code == "break":
+        f.update(base_label=localized(p, "base_label", lang), label=localized(p, "label", lang))
+    elif c.code == "rank_computed" and grouped:
+        key = "rank_computed_grouped"
+    elif c.code == "components_missing" and p.get("published_changes"):
+        key = "components_missing_cited"
+    elif c.code == "partial_field":
+        f["cite"] = evidence.cite([p.get("source_id", "")], lang)
+    elif c.code == "scale_break":
+        f["names"] = ", ".join(localized(p, "names", lang) or [])
+    return _words.text(f"caveat.{key}", lang).format_map(f)
 
 
-def _missing_en(iname: str, p: dict, c) -> str:
+def _missing_words(iname: str, p: dict, lang: str) -> str:
     why = p.get("reason")
+    f = _Fields(p, index=iname)
     if why == "not_ranked":
-        why_words = "; ".join(f"{x['reason_en']} {evidence.cite([x['source_id']], 'en')}" for x in p["reasons"])
-        return f"{iname}: the province was not ranked this year ({p.get('n')} of {p.get('units')} were): {why_words}."
-    if why == "top_n_not_held":
-        return (
-            f"{iname}: no figure for this province in parlib's data. The publisher printed scores and ranks only "
-            f"for its {p.get('n_published')} leading provinces this year {evidence.cite([p.get('source_id')], 'en')} "
-            f"and parlib holds {p.get('n')} of them, so the province is either outside them or among the printed "
-            "figures parlib does not hold."
+        f["why"] = "; ".join(
+            f"{localized(x, 'reason', lang)} {evidence.cite([x['source_id']], lang)}" for x in p["reasons"]
         )
-    if why == "no_year":
-        last = p.get("last_year")
-        return f"{iname}: no results for this year in parlib's data" + (f" (latest: {last})." if last else ".")
-    if why == "not_in_data":
-        return (
-            f"{iname}: not in parlib's data for this province and year (the data hold {p.get('n')} "
-            f"provinces for this year; import the full table with `parlib data import`)."
-        )
-    return f"{iname}: no data for this province and year."
-
-
-def _missing_vi(iname: str, p: dict, c) -> str:
-    why = p.get("reason")
-    if why == "not_ranked":
-        why_words = "; ".join(f"{x['reason_vi']} {evidence.cite([x['source_id']], 'vi')}" for x in p["reasons"])
-        return (
-            f"{iname}: địa phương không được xếp hạng năm nay ({p.get('n')}/{p.get('units')} tỉnh, thành phố được "
-            f"xếp hạng): {why_words}."
-        )
-    if why == "top_n_not_held":
-        return (
-            f"{iname}: dữ liệu của parlib chưa có số liệu của địa phương. Năm nay đơn vị công bố chỉ công bố điểm số và "
-            f"thứ hạng của {p.get('n_published')} tỉnh, thành phố dẫn đầu {evidence.cite([p.get('source_id')], 'vi')}; "
-            f"parlib có {p.get('n')} tỉnh trong số đó, nên địa phương hoặc nằm ngoài nhóm này, hoặc có số liệu đã công bố "
-            "mà parlib chưa có."
-        )
-    if why == "no_year":
-        last = p.get("last_year")
-        return f"{iname}: dữ liệu của parlib chưa có kết quả năm này" + (f" (gần nhất: năm {last})." if last else ".")
-    if why == "not_in_data":
-        return (
-            f"{iname}: dữ liệu của parlib chưa có số liệu của địa phương trong năm này (có {p.get('n')} tỉnh; "
-            f"có thể nhập bảng đầy đủ bằng `parlib data import`)."
-        )
-    return f"{iname}: chưa có số liệu của địa phương trong năm này."
+    elif why == "top_n_not_held":
+        f["cite"] = evidence.cite([p.get("source_id")], lang)
+    elif why == "no_year" and p.get("last_year"):
+        why = "no_year_last"
+    elif why not in ("no_year", "not_in_data"):
+        why = "other"
+    return _words.text(f"caveat.missing.{why}", lang).format_map(f)
 
 
 def _published_words(delta, rank_change, unit: str, base_year, lang: str) -> str:
@@ -591,7 +433,7 @@ def _published_words(delta, rank_change, unit: str, base_year, lang: str) -> str
 
 
 def _item_name(x, lang: str) -> str:
-    return _short_en(x["name_en"]) if lang == "en" else _short_vi(x["name_vi"])
+    return _short(localized(x, "name", lang))
 
 
 def remedies_paragraph(profile: Profile, lang: str, limit: int = 5) -> list[str]:
@@ -600,7 +442,7 @@ def remedies_paragraph(profile: Profile, lang: str, limit: int = 5) -> list[str]
     w = PRIORITY[lang]
     out = []
     for m in profile.remedies[:limit]:
-        name = _short_en(m.name_en) if lang == "en" else _short_vi(m.name_vi)
+        name = _short(localized(m, "name", lang))
         iname = index_name(m.index_code, lang)
         if m.basis == "published_change":
             out.append(
@@ -631,23 +473,15 @@ def remedies_paragraph(profile: Profile, lang: str, limit: int = 5) -> list[str]
             None,
         )
         if wi is not None:
-            same = wi.rank_to == wi.rank_from
-            if lang == "en":
-                line += (
-                    f"; at the national average ({fmt.number(wi.component_to, lang)}) the {iname} total would be "
-                    f"{fmt.number(wi.total_to, lang)}, "
-                    + (
-                        f"the rank staying {fmt.ordinal(wi.rank_to)}"
-                        if same
-                        else f"ranking {fmt.ordinal(wi.rank_to)} instead of {fmt.ordinal(wi.rank_from)}"
-                    )
-                )
-            else:
-                line += (
-                    f"; nếu đạt mức trung bình toàn quốc ({fmt.number(wi.component_to, lang)}), tổng điểm {iname} "
-                    f"sẽ là {fmt.number(wi.total_to, lang)}, "
-                    + (f"vẫn xếp thứ {wi.rank_to}" if same else f"xếp thứ {wi.rank_to} thay vì {wi.rank_from}")
-                )
+            line += word(
+                "narr.whatif.same" if wi.rank_to == wi.rank_from else "narr.whatif.moved",
+                lang,
+                comp=fmt.number(wi.component_to, lang),
+                index=iname,
+                total=fmt.number(wi.total_to, lang),
+                rank=fmt.ordinal(wi.rank_to, lang),
+                rank_from=fmt.ordinal(wi.rank_from, lang),
+            )
         out.append(line + ".")
     return out
 
@@ -693,24 +527,13 @@ def strengths_lines(profile: Profile, lang: str) -> list[str]:
 def narrate(profile: Profile, lang: str = "en") -> str:
     """The assessment as Markdown: headline, components, strengths and weaknesses, priorities,
     caveats and sources, in English (``"en"``) or Vietnamese (``"vi"``)."""
-    if lang not in LANGS:
-        raise ValueError(f"lang must be one of {LANGS}, not {lang!r}")
-    h = HEAD[lang]
-    who = _name(profile, lang, capital=True)
-    title = (
-        f"# {who}: governance and administrative reform indices {profile.year}"
-        if lang == "en"
-        else f"# {who}: các chỉ số cải cách hành chính và quản trị năm {profile.year}"
-    )
+    h = HEAD[check_lang(lang)]
+    title = "# " + word("narr.title", lang, who=_name(profile, lang, capital=True), year=profile.year)
     md = [title, "", f"## {h['headline']}", ""]
     if not profile.indices and profile.formed_from:
         md.append(no_own_sentence(profile, lang))
     elif not profile.indices:
-        md.append(
-            "No index has data for this province and year."
-            if lang == "en"
-            else "Chưa có số liệu chỉ số nào của địa phương trong năm này."
-        )
+        md.append(word("narr.no_index", lang))
     for r in profile.indices:
         if r.value is None and r.rank is None:
             continue

@@ -10,6 +10,7 @@ from pathlib import Path
 from parlib.config import reports_dir
 from parlib.present.brief import ProvinceBrief
 from parlib.present.catalogue import BRIEF
+from parlib.present.narrative import unit_name
 from parlib.run.render import RenderResult, run_notebook, validate_report_params
 
 NOTEBOOK = "province_brief.ipynb"
@@ -22,8 +23,7 @@ def brief_params(province: str, year: int, lang: str = "en", **kw) -> dict:
 
     params = validate_report_params(province, year, lang, **kw)
     p = resolve(params["province"], year=int(year))
-    kind = "Thành phố" if p.type == "city" else "Tỉnh"
-    title = BRIEF[lang]["title"].format(kind=kind, province=p.name(lang), year=int(year))
+    title = BRIEF[lang]["title"].format(province=unit_name(p, lang, capital=True), year=int(year))
     return params | {"_report_slug": params["_slug"], "_slug": f"{params['_slug']}.brief", "_title": title}
 
 
