@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from parlib._vocab import index_facts
+from parlib._words import localized
 from parlib.present import evidence, fmt
 from parlib.present.catalogue import (
     BASELINE,
@@ -32,6 +33,7 @@ from parlib.present.catalogue import (
     index_label,
     plural,
     scenario_name,
+    word,
 )
 from parlib.present.catalogue import TABLE as T
 from parlib.present.narrative import baseline_cell, caveat_text, change_words
@@ -93,7 +95,7 @@ def component_label(index_code: str, measure: str, name_en: str, name_vi: str, l
     >>> component_label("PAPI", "D8", "Dimension 8: E-Governance", "Chỉ số nội dung 8: Quản trị điện tử", "vi")
     '8. Quản trị điện tử'
     """
-    name = (name_vi if lang == "vi" else name_en) or name_en or name_vi or measure
+    name = localized({"name_en": name_en, "name_vi": name_vi}, "name", lang) or name_en or name_vi or measure
     short = name.split(": ", 1)[-1].rstrip("*").strip()
     m = re.fullmatch(r"D(\d+)", str(measure))
     return f"{m.group(1)}. {short}" if m and index_facts(index_code).numbered_components else short
@@ -112,13 +114,17 @@ def _score_cell(r: IndexResult, lang: str) -> str:
 def _change_cell(delta, unit: str, lang: str, mark: bool = False) -> str:
     if _missing(delta):
         return DASH
-    if lang == "vi":
-        from parlib.present.narrative import updown_words
+    return _signed_words("table.change", delta, unit, lang) + (f" {BREAK_MARK}" if mark else "")
 
-        text = updown_words(delta, unit, lang)
-    else:
-        text = f"{fmt.signed(delta, lang)} {_unit(unit, lang)}"
-    return text + (f" {BREAK_MARK}" if mark else "")
+
+def _signed_words(prefix: str, delta: float, unit: str, lang: str, trim: bool = False) -> str:
+    """A signed amount as the language writes it in a table: '+2.65 percentage points' / 'tăng 2,65%'
+    (``<prefix>.up_pp``, ``.down_points``, ``.none_pp`` … of the catalogues)."""
+    n = fmt.number(abs(delta), lang)
+    if trim:
+        n = n.rstrip("0").rstrip(fmt.decimal_symbol(lang))
+    side = "up" if delta > 0 else "down" if delta < 0 else "none"
+    return word(f"{prefix}.{side}_{'pp' if unit == 'pp' else 'points'}", lang, n=n)
 
 
 def _rank_change_cell(change, lang: str, base_rank=None, base_n=None, mark: bool = False) -> str:
@@ -137,13 +143,7 @@ def _rank_change_cell(change, lang: str, base_rank=None, base_n=None, mark: bool
 def _gap_cell(gap, unit: str, lang: str) -> str:
     if _missing(gap):
         return DASH
-    if lang == "vi":
-        side = "cao hơn" if gap > 0 else "thấp hơn" if gap < 0 else "bằng"
-        if gap == 0:
-            return side
-        n = fmt.number(abs(gap), lang)
-        return f"{side} {n}%" if unit == "pp" else f"{side} {n} điểm"
-    return f"{fmt.signed(gap, lang)} {_unit(unit, lang)}"
+    return _signed_words("table.gap", gap, unit, lang)
 
 
 def _avg_cell(r: IndexResult, lang: str) -> str:
@@ -158,7 +158,7 @@ def _group_cell(r: IndexResult, lang: str) -> str:
         return DASH
     name = group_name(r.index_code, r.group, lang)
     if index_facts(r.index_code).group_scheme == "papi_quartile":
-        return f"{name} ({'nhóm' if lang == 'vi' else 'quartile group'} {r.group})"
+        return word("table.quartile_group", lang, name=name, group=r.group)
     return name or r.group
 
 
@@ -229,7 +229,7 @@ def baseline_table(profile: Profile, lang: str = "en") -> pd.DataFrame:
             {
                 w["col_index"]: index_label(profile.index_names, b.index_code, lang),
                 w["col_year"]: str(b.year),
-                w["col_province"]: f"{b.name_vi} ({kind})" if lang == "vi" else f"{b.name_en} ({kind})",
+                w["col_province"]: f"{localized(b, 'name', lang)} ({kind})",
                 w["col_score"]: fmt.score(b.value, b.index_code, lang) if b.value is not None else DASH,
                 w["col_rank"]: (
                     fmt.rank_of(b.rank, b.n_ranked, lang) + (T[lang]["computed"] if b.rank_basis == "computed" else "")
@@ -309,14 +309,8 @@ def components_table(profile: Profile, index_code: str, lang: str = "en") -> pd.
             pp = c.unit == "percentage points"
             if c.delta is None:
                 change = DASH
-            elif lang == "vi":
-                change = change_words(c.delta, "pp" if pp else "points", lang, trim=True)
             else:
-                body = fmt.number(abs(c.delta), lang).rstrip("0").rstrip(".")
-                change = (
-                    f"{'+' if c.delta > 0 else '−' if c.delta < 0 else '±'}{body} "
-                    f"{'percentage points' if pp else c.unit}"
-                )
+                change = _signed_words("table.published", c.delta, "pp" if pp else "points", lang, trim=True)
             kind = t["kind_published"] if pp else t["kind_published_points"].format(unit=c.unit)
             row = [component_label(index_code, c.measure, c.name_en, c.name_vi, lang), change]
             if with_rank:
@@ -408,10 +402,14 @@ def whatif_table(
             continue
         if w.rank_from is None or w.rank_to is None:
             ranks = DASH
-        elif lang == "vi":
-            ranks = f"{w.rank_from}/{w.n_ranked} → {w.rank_to}/{w.n_ranked}"
         else:
-            ranks = f"{fmt.ordinal(w.rank_from)} → {fmt.ordinal(w.rank_to)} of {w.n_ranked}"
+            ranks = word(
+                "table.ranks_from_to",
+                lang,
+                rank_from=fmt.ordinal(w.rank_from, lang),
+                rank_to=fmt.ordinal(w.rank_to, lang),
+                n=w.n_ranked,
+            )
         rows.append(
             [
                 index_label(profile.index_names, w.index_code, lang),
@@ -492,7 +490,7 @@ def provenance_table(params: dict, provenance, lang: str = "en", generated_at: s
 
 # --- national overview ------------------------------------------------------------------------
 def _row_name(r, lang: str) -> str:
-    return r.name_vi if lang == "vi" else r.name_en
+    return localized(r, "name", lang)
 
 
 def _score_text(value, index_code: str, lang: str) -> str:
@@ -634,7 +632,8 @@ def cross_index_table(overview: Overview, lang: str = "en") -> pd.DataFrame:
         for r in o.rows:
             if r.value is not None:
                 values.setdefault(r.province_code, {})[o.index_code] = r.value
-    names = {c: overview.names.get(c, (c, c))[lang == "vi"] for c in values}
+    pairs = {c: overview.names.get(c, (c, c)) for c in values}  # code → (name_en, name_vi)
+    names = {c: localized({"name_en": en, "name_vi": vi}, "name", lang) for c, (en, vi) in pairs.items()}
     codes = sorted(values, key=lambda c: fold(names[c]).casefold())
     out = pd.DataFrame({t["province"]: [names[c] for c in codes]})
     for o in overview.indices:
@@ -653,14 +652,8 @@ def targets_table(profile: Profile, lang: str = "en") -> pd.DataFrame:
     w = TARGETS[check_lang(lang)]
     rows = []
     for t in profile.targets:
-        name = (t.leader_name_vi if lang == "vi" else t.leader_name_en) or t.label_param
-        short = {
-            "top_group": {"en": "top quartile group", "vi": "nhóm đạt điểm cao nhất"},
-            "keep_top_group": {"en": "stay in the top quartile group", "vi": "giữ nhóm đạt điểm cao nhất"},
-            "previous_rank": {"en": f"regain rank {t.label_param}", "vi": f"lấy lại vị trí thứ {t.label_param}"},
-            "regional_leader": {"en": f"match {name}", "vi": f"bằng {name}"},
-            "next_band": {"en": f"band {t.label_param}", "vi": f"nhóm {t.label_param}"},
-        }[t.kind][lang]
+        name = localized(t, "leader_name", lang) or t.label_param
+        short = w[f"short_{t.kind}"].format(param=t.label_param, name=name)
         rows.append(
             [
                 index_label(profile.index_names, t.index_code, lang),
@@ -713,7 +706,7 @@ def drilldown_tables(profile: Profile, measure: str, lang: str = "en") -> tuple[
         return pd.DataFrame(), pd.DataFrame()
 
     def name(x):
-        return (x.name_vi if lang == "vi" else x.name_en) or x.name_en or x.name_vi or x.measure
+        return localized(x, "name", lang) or x.name_en or x.name_vi or x.measure
 
     sub = pd.DataFrame(
         [
@@ -754,7 +747,6 @@ def plan_table(profile: Profile, lang: str = "en") -> pd.DataFrame:
     result, target and the measure that will show it, the evidence, lead agency (empty unless a
     cited source names it) and deadline (the province's to set)."""
     from parlib.present.catalogue import PLAN
-    from parlib.present.narrative import change_words
 
     w = PLAN[check_lang(lang)]
     rows = []
@@ -766,11 +758,7 @@ def plan_table(profile: Profile, lang: str = "en") -> pd.DataFrame:
             change = change_words(x.published_delta, unit, lang, trim=True) if x.published_delta is not None else DASH
             current = w["published"].format(change=change, base=x.base_year, source=x.source_id)
             amount = fmt.number(abs(x.published_delta), lang).rstrip("0").rstrip(",.") if x.published_delta else ""
-            target = w["regain_published"].format(
-                change=amount
-                + ("%" if lang == "vi" and unit == "pp" else " percentage points" if unit == "pp" else " points"),
-                base=x.base_year,
-            )
+            target = w["regain_published"].format(change=w[f"regain_amount_{unit}"].format(n=amount), base=x.base_year)
         else:
             current = w["level"].format(value=_num(x.value, lang), rank=_rank(x.rank, x.n_ranked, lang))
             target = w[x.target_kind].format(value=_num(x.target_value, lang), base=x.base_year)
