@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from parlib._words import LANGS  # noqa: F401 (re-exported: the languages with a catalogue file)
+from parlib._words import LANGS, localized  # noqa: F401 (LANGS re-exported: the languages with a catalogue file)
 from parlib.config import bundled_data_dir
 
 COLUMNS = (
@@ -97,13 +97,13 @@ class IndexFacts:
         return self.unit == "percent"
 
     def name(self, lang: str = "en") -> str:
-        return self.name_vi if lang == "vi" else self.name_en
+        return localized(self, "name", lang)
 
     def publisher(self, lang: str = "en") -> str:
-        return self.publisher_vi if lang == "vi" else self.publisher_en
+        return localized(self, "publisher", lang)
 
     def component_word(self, lang: str = "en") -> str:
-        return self.component_word_vi if lang == "vi" else self.component_word_en
+        return localized(self, "component_word", lang)
 
 
 def _parse(path: Path) -> dict[str, IndexFacts]:

@@ -10,7 +10,9 @@ from pathlib import Path
 
 import pandas as pd
 
+import parlib._words as _words
 from parlib import _signals
+from parlib._words import localized
 from parlib.cli.data import add_data_commands
 from parlib.data.indices import INDICES, index_name
 from parlib.data.loading import DataValidationError
@@ -93,7 +95,8 @@ def cmd_provinces(args: argparse.Namespace) -> int:
 
     t = provinces(args.unit_set)
     # The 34 units have no region yet (DOMAIN §6.4): show what each was formed from instead.
-    place = "predecessors" if args.unit_set == "VN34" else "region_en" if args.lang == "en" else "region_vi"
+    place = "predecessors" if args.unit_set == "VN34" else f"region_{args.lang}"
+    place = place if place in t.columns else "region_en"  # a language the registry has no names in
     cols = ["code", "name_vi", "name_en", "slug", place, "successor_code" if args.unit_set == "VN63" else "members"]
     _print_table(t[cols])
     return 0
@@ -146,7 +149,7 @@ def cmd_scores(args: argparse.Namespace) -> int:
         # where the panel gives none); the index's own row stays, to say its score is missing
         s = s[(s.measure == "TOTAL") | s.value.notna() | s["rank"].notna()]
     lang = args.lang
-    print(f"{p.name_vi} ({p.code}) · {p.name_en} · {p.region_vi if lang == 'vi' else p.region_en}")
+    print(f"{p.name_vi} ({p.code}) · {p.name_en} · {localized(p, 'region', lang)}")
     if s.empty:
         print("No published scores for this province in the years asked for.")
         return 0
@@ -159,7 +162,7 @@ def cmd_scores(args: argparse.Namespace) -> int:
             if r.measure == "TOTAL"
             else "  " + measure_name(r.index_code, r.measure, r.year, lang)
         )
-        missing = "no score in the data" if lang == "en" else "chưa có điểm số"
+        missing = _words.text("cli.no_score", lang)
         rows.append(
             {
                 "index": what,

@@ -103,7 +103,7 @@ def measure_name(index_code: str, measure: str, year: int, lang: str = "en") -> 
         info = measure_info(index_code, measure, year)
     except KeyError:
         return measure
-    name = info["name_vi" if lang == "vi" else "name_en"] or info["name_en"] or info["name_vi"]
+    name = info.get(f"name_{lang}") or info["name_en"] or info["name_vi"]
     return name or measure
 
 
@@ -129,8 +129,7 @@ def display_name(index_code: str, measure: str, lang: str = "en", year: int | No
     if hit.empty:
         return measure
     row = hit.sort_values("first_year").iloc[-1]
-    col = "display_vi" if lang == "vi" else "display_en"
-    return row.get(col) or row.get("display_en") or measure
+    return row.get(f"display_{lang}") or row.get("display_en") or measure
 
 
 # --- scale breaks ------------------------------------------------------------------------------

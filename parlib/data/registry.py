@@ -24,6 +24,7 @@ from functools import lru_cache
 import pandas as pd
 
 from parlib._text import foreign_letters, latin_look_alike, match_key, match_words, nfc
+from parlib._words import localized
 from parlib.config import bundled_data_dir
 
 UNIT_SETS = ("VN63", "VN34", "FORMER")  # FORMER: units dissolved before 2025 (Hà Tây)
@@ -62,7 +63,7 @@ class Province:
 
     def name(self, lang: str = "en") -> str:
         """Display name in a language: Vietnamese with diacritics, or the English form."""
-        return self.name_vi if lang == "vi" else self.name_en
+        return localized(self, "name", lang)
 
     @property
     def successor(self) -> "Province | None":

@@ -8,6 +8,7 @@ from typing import NamedTuple
 import numpy as np
 
 from parlib._text import fold, new_style_tones, nfc
+from parlib._words import text as catalogue_text
 from parlib.data.loading import DataValidationError
 
 #: Measure levels a template has a column for (PAPI indicators are accepted but not templated).
@@ -224,7 +225,7 @@ def parse_rank(cell) -> tuple[int | None, int | None, bool]:
 
 
 def _unit_label(unit: str, lang: str = "en") -> str:
-    return {"percent": "%", "points": "points" if lang == "en" else "điểm"}.get(unit, unit)
+    return {"percent": "%", "points": catalogue_text("unit_words.points", lang)}.get(unit, unit)
 
 
 def _num_text(v: float) -> str:

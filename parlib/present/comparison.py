@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from parlib._vocab import index_facts
+from parlib._words import localized
 from parlib.present import compare_charts, fmt, tables
 from parlib.present.brief import Block, show_blocks
 from parlib.present.catalogue import BRIEF, COMPARE, TABLE, THEMES, check_lang, index_label
@@ -41,7 +42,7 @@ def themes_table(c: Comparison, lang: str) -> pd.DataFrame:
     order: dict[str, str] = {}
     for p in c.profiles:
         for v in p.themes:
-            order.setdefault(v.theme, v.name_vi if lang == "vi" else v.name_en)
+            order.setdefault(v.theme, localized(v, "name", lang))
     rows = []
     for theme, name in order.items():
         row = {cw["theme"]: name}

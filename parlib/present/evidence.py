@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from parlib._vocab import index_facts
+from parlib._words import localized
 from parlib.present import fmt
 
 if TYPE_CHECKING:
@@ -114,7 +115,7 @@ def _join(names: list[str], lang: str) -> str:
 
 
 def _reason(e: Exclusion, lang: str) -> str:
-    return e.reason.reason_vi if lang == "vi" else e.reason.reason_en
+    return localized(e.reason, "reason", lang)
 
 
 def exclusions_words(excluded: list[Exclusion], lang: str) -> list[str]:
@@ -125,7 +126,7 @@ def exclusions_words(excluded: list[Exclusion], lang: str) -> list[str]:
         groups.setdefault(_reason(e, lang), []).append(e)
     out = []
     for reason, es in groups.items():
-        names = _join([e.name_vi if lang == "vi" else e.name_en for e in es], lang)
+        names = _join([localized(e, "name", lang) for e in es], lang)
         ids = [x.source_id for e in es for x in e.reasons]
         out.append(f"{w['excluded'].format(names=names, reason=reason)} {cite(ids, lang)}".strip())
     return out
@@ -182,7 +183,7 @@ def not_comparable_sentence(r: IndexResult, lang: str) -> str:
     from parlib.present.catalogue import index_name
 
     w = EVIDENCE[lang]
-    names = {c.measure: (c.name_vi if lang == "vi" else c.name_en) for c in r.components}
+    names = {c.measure: localized(c, "name", lang) for c in r.components}
     parts = _join([names.get(m, m) for m in r.not_comparable_parts], lang)
     return w["not_comparable"][r.change_not_comparable].format(
         index=index_name(r.index_code, lang), base=r.base_year, parts=parts, n=fmt.number(r.breaks_crossed, lang, 0)

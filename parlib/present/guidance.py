@@ -9,17 +9,14 @@ from typing import TYPE_CHECKING
 from parlib._words import localized
 from parlib.present import fmt
 from parlib.present.catalogue import index_name
-from parlib.present.narrative import _short, change_words
+from parlib.present.narrative import _short, amount, change_words
 
 if TYPE_CHECKING:
     from parlib.engine.results import IndexResult, Profile
 
 
 def _amount(x: float, unit: str, lang: str) -> str:
-    n = fmt.number(abs(x), lang)
-    if unit == "pp":
-        return f"{n} percentage points" if lang == "en" else f"{n}%"
-    return f"{n} points" if lang == "en" else f"{n} điểm"
+    return amount(fmt.number(abs(x), lang), unit, lang)
 
 
 def targets_lines(profile: Profile, lang: str) -> list[str]:
@@ -33,8 +30,8 @@ def targets_lines(profile: Profile, lang: str) -> list[str]:
     out = []
     for t in profile.targets:
         target = fmt.score(t.target_value, t.index_code, lang)
-        leader = t.leader_name_vi if lang == "vi" else t.leader_name_en
-        param = fmt.ordinal(int(t.label_param)) if (t.kind == "previous_rank" and lang == "en") else t.label_param
+        leader = localized(t, "leader_name", lang)
+        param = fmt.ordinal(int(t.label_param), lang) if t.kind == "previous_rank" else t.label_param
         text = w[t.kind].format(
             year=profile.year,
             target=target,
@@ -122,7 +119,7 @@ def themes_lines(profile: Profile, lang: str) -> list[str]:
                 w[i.kind].format(name=name, index=index_name(i.index_code, lang), value=value, rank=rank, change=change)
             )
         ways = "; ".join(f"{index_name(x, lang)}: {w['dir_' + d]}" for x, d in t.directions.items())
-        head = f"**{t.name_vi if lang == 'vi' else t.name_en}** — {w[t.reading]}" + (f" ({ways})" if ways else "") + "."
+        head = f"**{localized(t, 'name', lang)}** — {w[t.reading]}" + (f" ({ways})" if ways else "") + "."
         tail = (
             f" {w['missing'].format(indices=', '.join(index_name(x, lang) for x in t.missing))}." if t.missing else ""
         )
@@ -157,7 +154,7 @@ def significance_sentence(r: IndexResult, lang: str) -> str:
         margin = fmt.number(r.margin, lang) if r.margin is not None else "—"
         parts.append(w["gap_yes" if r.gap_significant else "gap_no"].format(level=level, margin=margin))
     if r.rank_range:
-        best, worst = (fmt.ordinal(x) if lang == "en" else str(x) for x in r.rank_range)
+        best, worst = (fmt.ordinal(x, lang) for x in r.rank_range)
         parts.append(w["rank_range"].format(best=best, worst=worst, n=r.n_ranked, level=level))
         if r.rank_range_untested:
             parts.append(w["untested"].format(k=r.rank_range_untested))

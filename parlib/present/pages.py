@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from parlib._words import localized
 from parlib.present import charts, guidance, narrative, overview_charts, tables
 from parlib.present.catalogue import BASELINE, check_lang, index_label, word
 
@@ -159,7 +160,7 @@ def profile_html(profile: Profile, lang: str = "en") -> str:
     lang = check_lang(lang)
     e = _html.escape
     p = profile.province
-    name = p.name_en if lang == "en" else p.name_vi
+    name = localized(p, "name", lang)
     lines = [
         narrative.index_sentence(profile, r, lang) for r in profile.indices if r.value is not None or r.rank is not None
     ]

@@ -17,6 +17,7 @@ from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 
+from parlib._words import text as catalogue_text
 from parlib.data.safe_csv import escape
 from parlib.present.brief import Block, ProvinceBrief, plain
 
@@ -103,10 +104,10 @@ def brief_docx(brief: ProvinceBrief) -> bytes:
     style.font.name = "Times New Roman"  # the font of Vietnamese administrative documents
     style.font.size = Pt(11)
     rpr = style.element.get_or_add_rPr()
-    lang = rpr.makeelement(qn("w:lang"), {qn("w:val"): "vi-VN" if brief.lang == "vi" else "en-GB"})
+    lang = rpr.makeelement(qn("w:lang"), {qn("w:val"): catalogue_text("meta.language_tag", brief.lang)})
     rpr.append(lang)
     doc.core_properties.title = brief.params["_brief_title"]
-    doc.core_properties.language = "vi-VN" if brief.lang == "vi" else "en-GB"
+    doc.core_properties.language = catalogue_text("meta.language_tag", brief.lang)
     add_blocks(doc, brief.blocks())
     buf = io.BytesIO()
     doc.save(buf)

@@ -23,6 +23,7 @@ from parlib.data.files import atomic_write, current_umask, fault_signal, fault_s
 from parlib.data.indices import INDICES
 from parlib.data.registry import MERGER_YEAR
 from parlib.data.registry import province as resolve
+from parlib.present.catalogue import word
 from parlib.run.kernels import KERNEL, ensure_kernel, kernel_manager_class  # noqa: F401 (re-exported)
 
 TEMPLATE_DIR = PACKAGE_DIR / "templates"
@@ -79,11 +80,7 @@ def validate_overview_params(year: int, lang: str = "en", *, data_dir=None) -> d
     """Check national-overview parameters before a kernel starts."""
     _check_lang(lang)
     _check_year(year, data_dir)
-    title = (
-        f"Provincial governance indices {year}: national overview"
-        if lang == "en"
-        else f"Các chỉ số quản trị cấp tỉnh năm {year}: toàn cảnh cả nước"
-    )
+    title = word("title.overview", lang, year=year)
     return {
         "year": int(year),
         "lang": lang,
@@ -139,10 +136,10 @@ def merged_note(query: str, year: int) -> str:
 
 
 def report_title(p, year: int, lang: str) -> str:
-    if lang == "vi":
-        kind = "Thành phố" if p.type == "city" else "Tỉnh"
-        return f"{kind} {p.name_vi}: đánh giá các chỉ số cải cách hành chính năm {year}"
-    return f"{p.name_en}: administrative reform and governance assessment {year}"
+    """'Tỉnh Hưng Yên: đánh giá …' / 'Hung Yen: administrative reform …' (the catalogue's title.report)."""
+    from parlib.present.narrative import unit_name
+
+    return word("title.report", lang, province=unit_name(p, lang, capital=True), year=year)
 
 
 # --- HTML -------------------------------------------------------------------------------------
