@@ -33,6 +33,10 @@ LOCALES_DIR = Path(__file__).with_name("locales")
 SOURCE = "en"
 
 
+class CatalogueError(ValueError):
+    """A catalogue file cannot be read or lacks keys; the message names the file and the fix."""
+
+
 @dataclass(frozen=True)
 class Catalogue:
     """One language's messages: key → text, or key → the texts of its plural forms."""
@@ -54,7 +58,7 @@ def _read(path: Path) -> Catalogue:
         with path.open("rb") as f:
             cat = read_po(f, abort_invalid=True)
     except Exception as e:  # noqa: BLE001 (any parse error becomes one line naming the file)
-        raise ValueError(f"{path}: not a readable gettext catalogue ({e}). Fix the file or remove it") from None
+        raise CatalogueError(f"{path}: not a readable gettext catalogue ({e}). Fix the file or remove it") from None
     messages: dict[str, str | tuple[str, ...]] = {}
     for m in cat:
         if not m.id:
@@ -74,14 +78,14 @@ def _catalogues(dirs: tuple[Path, ...]) -> dict[str, Catalogue]:
             for p in sorted(d.glob("*.po")):
                 found[p.stem] = p
     if SOURCE not in found:
-        raise ValueError(f"no {SOURCE}.po in {', '.join(map(str, dirs))}. Fix: reinstall parlib")
+        raise CatalogueError(f"no {SOURCE}.po in {', '.join(map(str, dirs))}. Fix: reinstall parlib")
     order = [SOURCE, *sorted(k for k in found if k != SOURCE)]
     cats = {lang: _read(found[lang]) for lang in order}
     source = cats[SOURCE].messages
     for cat in cats.values():
         gaps = [k for k in source if not any(str(x).strip() for x in _forms(cat.messages.get(k)))]
         if gaps:
-            raise ValueError(
+            raise CatalogueError(
                 f"{cat.path}: {len(gaps)} message(s) missing or empty, first {', '.join(gaps[:3])}. "
                 f"Fix: give every key of {SOURCE}.po a text (an untranslated language is not a language yet)"
             )
@@ -177,3 +181,8 @@ def localized(record, field: str, lang: str):
     missing = object()
     got = get(f"{field}_{lang}", missing)
     return get(f"{field}_{SOURCE}") if got is missing else got
+
+
+def in_lang(names: dict, lang: str) -> str:
+    """A name from a ``{lang: name}`` mapping the engine carries, English where it has none for ``lang``."""
+    return names[lang] if lang in names else names[SOURCE]

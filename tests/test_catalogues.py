@@ -210,3 +210,75 @@ def test_cli_lang_accepts_a_catalogue_and_refuses_another_in_one_line(xx, tmp_pa
     assert "xx (" in bad.stderr
     no_xx = _parlib("report", "Hưng Yên", "--year", "2022", "--lang", "xx", env={**os.environ, "PARLIB_LOCALES": ""})
     assert no_xx.returncode == 2 and "'xx'" in no_xx.stderr and "xx (" not in no_xx.stderr
+
+
+# --- a report in the third language -------------------------------------------------------------
+def _visible_text(path: Path) -> str:
+    """The text a reader sees: tags, scripts and styles dropped, images' alt text kept."""
+    import html as _html
+    import re
+
+    t = path.read_text(encoding="utf-8")
+    t = re.sub(r"(?s)<(script|style)[^>]*>.*?</\1>", " ", t)
+    t = re.sub(r'(?s)<img[^>]*\balt="([^"]*)"[^>]*>', r" \1 ", t)
+    return _html.unescape(re.sub(r"<[^>]+>", " ", t))
+
+
+def _data_texts() -> list[str]:
+    """Every text cell of the bundled data tables (names of components, indicators, sources,
+    reasons, licences …): these are data, in the data's languages, not the catalogue's words."""
+    import pandas as pd
+    from conftest import DATA
+
+    cells = set()
+    for f in [DATA / "sources.csv", *sorted((DATA / "meta").glob("*.csv")), *sorted((DATA / "scores").glob("*.csv"))]:
+        for col in pd.read_csv(f, dtype=str, keep_default_na=False).astype(str).to_numpy().ravel():
+            cells |= {x for x in col.split("|") if len(x) >= 3 and any(ch.isalpha() for ch in x)}
+    return sorted(cells, key=len, reverse=True)
+
+
+def english_left(text: str) -> list[str]:
+    """English words of en.po still visible outside the pseudo-locale's ⟦ ⟧ once the data's own
+    texts, addresses and file names are taken out."""
+    import re
+
+    while True:
+        shorter = re.sub(r"⟦[^⟦⟧]*⟧", " ", text)
+        if shorter == text:
+            break
+        text = shorter
+    for cell in _data_texts():
+        if cell in text:
+            text = text.replace(cell, " ")
+    text = re.sub(r"\S*/\S*|\S+\.(csv|json|txt|md|py|ipynb|html)\b|sha256\S*|\b[0-9a-f]{12,}\b", " ", text)
+    vocab = {
+        w.lower()
+        for texts in _read(LOCALES / "en.po").values()
+        for t in texts
+        for w in re.findall(r"[A-Za-z]{3,}", re.sub(r"\{[^}]*\}", " ", t))
+    }
+    return sorted({w for w in re.findall(r"[A-Za-z]{3,}", text) if w.lower() in vocab})
+
+
+@pytest.mark.slow
+def test_a_report_in_a_language_added_by_a_catalogue_file_alone(xx, tmp_path):
+    """Hưng Yên 2022 rendered by papermill in ``xx``, a pseudo-locale that is one .po file in a
+    PARLIB_LOCALES folder: it renders, and no English word of the catalogue is left in the visible
+    text outside ⟦ ⟧ — figures, names and texts of the data tables (component and indicator names,
+    source titles, reasons, licences) and addresses excepted."""
+    from parlib.run.render import render_report
+
+    res = render_report("Hưng Yên", 2022, "xx", out=tmp_path / "out")
+    assert res.html == tmp_path / "out" / "2022" / "xx" / "hung-yen.html"
+    text = _visible_text(res.html)
+    assert pseudo("Rankings")[:3] in text or "⟦" in text
+    assert text.count("⟦") > 200, "the catalogue's words are not in the report"
+    assert english_left(text) == []
+
+
+def test_english_left_finds_an_english_fallback():
+    """The check above is not vacuous: an English sentence outside ⟦ ⟧ is found, the data's
+    own names are not."""
+    sentence = "⟦Šçöŕé⟧ 44.18 Hưng Yên. Control of Corruption in the Public Sector "
+    assert english_left(sentence) == []
+    assert english_left(sentence + "Rank over the years") == ["Rank", "over", "the", "years"]

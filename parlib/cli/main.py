@@ -539,6 +539,9 @@ def main(argv: list[str] | None = None) -> int:
     with _signals.as_keyboard_interrupt():
         try:
             return run(build_parser().parse_args(argv))
+        except _words.CatalogueError as e:  # a language file in PARLIB_LOCALES (or the package) is broken
+            print(f"parlib: {e}", file=sys.stderr)
+            return 2
         except KeyboardInterrupt:  # before the command started
             print(_signals.INTERRUPTED, file=sys.stderr)
             return _signals.EXIT_INTERRUPTED

@@ -7,99 +7,15 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from parlib._vocab import index_facts
-from parlib._words import localized
+from parlib._words import in_lang, localized
 from parlib.present import fmt
+from parlib.present.catalogue import Section
 
 if TYPE_CHECKING:
     from parlib.engine.results import Exclusion, FieldRecord, IndexResult
 
 #: The words of this module, per language; ``{fields}`` are filled with formatted figures.
-EVIDENCE = {
-    "en": {
-        "field": "{publisher} ranked {n} of the {units} provinces and cities in {year}",
-        "field_unconfirmed": (
-            "{n} of the {units} provinces and cities have a {index} {year} score in parlib's data; "
-            "the publisher's field is not confirmed by a source"
-        ),
-        "excluded": "{names}: {reason}",
-        "no_reason": "the reason is not in parlib's sources",
-        "written": (
-            "{source_words} writes {written}; it is the same rank, counted against the {units} provinces and cities "
-            "rather than the {n} ranked"
-        ),
-        "source_words": "the source",
-        "own_source_words": "the province's communication",
-        "cite": "[source: {ids}]",
-        "and": " and ",
-        "not_comparable": {
-            "component_scale": (
-                "The change in the {index} total since {base} is not stated: the scale or content of {parts} changed "
-                "between the two years, so the totals are not comparable."
-            ),
-            "breaks": (
-                "The change in the {index} score since {base} is not stated: the comparison crosses {n} changes of "
-                "methodology, so the scores are not comparable."
-            ),
-            "parts_changed": (
-                "The change in the {index} score since {base} is not stated: the set of component areas changed "
-                "between the two years, so the totals are not comparable."
-            ),
-        },
-        "overview_not_comparable": {
-            "total_scale": "Score changes are not shown: the total's scale changed between the two years.",
-            "parts_changed": "Score changes are not shown: the set of component areas changed between the two years.",
-            "component_scale": (
-                "Score changes are not shown: the scale or content of a dimension changed between the two years; "
-                "rank changes are comparable."
-            ),
-            "breaks": "Score changes are not shown: the comparison crosses two or more changes of methodology.",
-        },
-        "left_reason": "{names} in {year}: {reason}",
-        "left_names": "not ranked in {year}: {names}",
-    },
-    "vi": {
-        "field": "năm {year}, {publisher} xếp hạng {n}/{units} tỉnh, thành phố",
-        "field_unconfirmed": (
-            "dữ liệu của parlib có điểm {index} năm {year} của {n}/{units} tỉnh, thành phố; "
-            "chưa có nguồn xác nhận số tỉnh được xếp hạng"
-        ),
-        "excluded": "{names}: {reason}",
-        "no_reason": "nguồn của parlib không nêu lý do",
-        "written": (
-            "{source_words} ghi {written}, tức cùng thứ hạng nhưng tính trên {units} tỉnh, thành phố thay vì "
-            "{n} tỉnh, thành phố được xếp hạng"
-        ),
-        "source_words": "nguồn",
-        "own_source_words": "văn bản của địa phương",
-        "cite": "[nguồn: {ids}]",
-        "and": " và ",
-        "not_comparable": {
-            "component_scale": (
-                "Không nêu mức thay đổi tổng điểm {index} so với năm {base}: thang đo hoặc nội dung của {parts} "
-                "đã thay đổi giữa hai năm nên tổng điểm không so sánh được."
-            ),
-            "breaks": (
-                "Không nêu mức thay đổi điểm {index} so với năm {base}: phép so sánh đi qua {n} lần thay đổi "
-                "phương pháp đánh giá nên điểm số không so sánh được."
-            ),
-            "parts_changed": (
-                "Không nêu mức thay đổi điểm {index} so với năm {base}: danh mục lĩnh vực thành phần đã thay đổi "
-                "giữa hai năm nên tổng điểm không so sánh được."
-            ),
-        },
-        "overview_not_comparable": {
-            "total_scale": "Không nêu mức thay đổi điểm: thang tổng điểm đã thay đổi giữa hai năm.",
-            "parts_changed": "Không nêu mức thay đổi điểm: danh mục lĩnh vực thành phần đã thay đổi giữa hai năm.",
-            "component_scale": (
-                "Không nêu mức thay đổi điểm: thang đo hoặc nội dung của một chỉ số nội dung đã thay đổi giữa hai năm; "
-                "thay đổi thứ hạng vẫn so sánh được."
-            ),
-            "breaks": "Không nêu mức thay đổi điểm: phép so sánh đi qua từ hai lần thay đổi phương pháp trở lên.",
-        },
-        "left_reason": "{names} năm {year}: {reason}",
-        "left_names": "không được xếp hạng năm {year}: {names}",
-    },
-}
+EVIDENCE = Section("evidence")  #: the catalogues' evidence.* texts (nested ones as "not_comparable.breaks")
 
 
 def cite(ids: list[str], lang: str) -> str:
@@ -178,14 +94,14 @@ def field_sentence(r: IndexResult, province_code: str, lang: str) -> str:
 
 def not_comparable_sentence(r: IndexResult, lang: str) -> str:
     """Why the score change is not stated, when both scores are known ("" otherwise)."""
-    if r.change_not_comparable not in EVIDENCE[lang]["not_comparable"] or r.base_year is None:
+    if f"not_comparable.{r.change_not_comparable}" not in EVIDENCE[lang] or r.base_year is None:
         return ""
     from parlib.present.catalogue import index_name
 
     w = EVIDENCE[lang]
     names = {c.measure: localized(c, "name", lang) for c in r.components}
     parts = _join([names.get(m, m) for m in r.not_comparable_parts], lang)
-    return w["not_comparable"][r.change_not_comparable].format(
+    return w[f"not_comparable.{r.change_not_comparable}"].format(
         index=index_name(r.index_code, lang), base=r.base_year, parts=parts, n=fmt.number(r.breaks_crossed, lang, 0)
     )
 
@@ -196,7 +112,7 @@ def left_words(r: IndexResult, lang: str) -> list[str]:
     w = EVIDENCE[lang]
     out = []
     if r.left:
-        names = _join([n[lang] for n in r.left_names], lang)
+        names = _join([in_lang(n, lang) for n in r.left_names], lang)
         out.append(w["left_names"].format(names=names, year=r.year))
     if r.entered:
         recs = {e.province_code: e for e in (r.base_coverage.excluded if r.base_coverage is not None else [])}
@@ -205,7 +121,7 @@ def left_words(r: IndexResult, lang: str) -> list[str]:
         for code, n in zip(r.entered, r.entered_names):
             e = recs.get(code)
             reason = _reason(e, lang) if e is not None else w["no_reason"]
-            groups.setdefault(reason, []).append(n[lang])
+            groups.setdefault(reason, []).append(in_lang(n, lang))
             ids.setdefault(reason, []).extend(x.source_id for x in e.reasons) if e is not None else None
         for reason, ns in groups.items():
             text = w["left_reason"].format(names=_join(ns, lang), year=r.base_year, reason=reason)
@@ -226,4 +142,4 @@ def overview_change_sentence(o, lang: str) -> str:
     """Why the overview shows no score changes for the year ("" when it shows them)."""
     if not o.change_not_comparable:
         return ""
-    return EVIDENCE[lang]["overview_not_comparable"][o.change_not_comparable]
+    return EVIDENCE[lang][f"overview_not_comparable.{o.change_not_comparable}"]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from parlib.present.catalogue import Section
 from parlib.present.narrative import caveat_text, components_paragraph, index_sentence, remedies_paragraph
 
 if TYPE_CHECKING:
@@ -18,18 +19,7 @@ if TYPE_CHECKING:
 #: The claims each kind of sentence states.
 HEADLINE_KINDS = ("score", "rank", "rank_change", "score_change", "gap_national", "group", "interval")
 COMPONENT_KINDS = ("component_change", "published_change")
-LABEL = {
-    "en": {
-        "evidence": "evidence",
-        "no_source": "parlib's own data (no outside source)",
-        "not_comparable": "not comparable",
-    },
-    "vi": {
-        "evidence": "căn cứ",
-        "no_source": "dữ liệu của parlib (không có nguồn ngoài)",
-        "not_comparable": "không so sánh được",
-    },
-}
+LABEL = Section("explain")  #: the catalogues' explain.* texts
 
 
 def _figure(c: Claim, lang: str) -> str:

@@ -25,6 +25,8 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Patch, PathPatch
 from matplotlib.path import Path
 
+from parlib.present.catalogue import Section
+
 __all__ = ["province_map"]
 
 
@@ -41,20 +43,7 @@ _ARCHIPELAGO_UNITS = {
 # Label anchor (lon, lat), placed in open sea above each archipelago.
 _ARCHIPELAGO_LABEL_AT = {"hoang_sa": (112.0, 17.35), "truong_sa": (114.3, 11.75)}
 
-_TEXT = {
-    "en": {
-        "hoang_sa": "Hoàng Sa (Paracel) Islands\n(Đà Nẵng)",
-        "truong_sa": "Trường Sa (Spratly) Islands\n(Khánh Hòa)",
-        "no_data": "No data",
-        "credit": "Boundaries: {attribution} ({licence})",
-    },
-    "vi": {
-        "hoang_sa": "Quần đảo Hoàng Sa\n(Đà Nẵng)",
-        "truong_sa": "Quần đảo Trường Sa\n(Khánh Hòa)",
-        "no_data": "Không có dữ liệu",
-        "credit": "Ranh giới: {attribution} ({licence})",
-    },
-}
+_TEXT = Section("map")  #: the map's words: the catalogues' map.* texts
 
 _BASE_FACE = "#e3e3e3"
 _EDGE = "#5f5f5f"
