@@ -49,8 +49,12 @@ class Catalogue:
 
 def catalogue_dirs() -> tuple[Path, ...]:
     """The bundled folder, then each folder of ``PARLIB_LOCALES`` (later ones win)."""
-    extra = [Path(p) for p in os.environ.get("PARLIB_LOCALES", "").split(os.pathsep) if p.strip()]
-    return (LOCALES_DIR, *extra)
+    return _dirs(os.environ.get("PARLIB_LOCALES", ""))
+
+
+@lru_cache(maxsize=8)
+def _dirs(setting: str) -> tuple[Path, ...]:
+    return (LOCALES_DIR, *(Path(p) for p in setting.split(os.pathsep) if p.strip()))
 
 
 def _read(path: Path) -> Catalogue:

@@ -30,8 +30,8 @@ def check_lang(lang: str) -> str:
 
 
 @lru_cache(maxsize=256)
-def _section(prefix: str, lang: str, cats_id: int) -> dict[str, str]:
-    msgs = _words.catalogues()[lang].messages
+def _section(prefix: str, lang: str, dirs: tuple) -> dict[str, str]:
+    msgs = _words._catalogues(dirs)[lang].messages
     n = len(prefix)
     return {k[n:]: (v[-1] if isinstance(v, tuple) else v) for k, v in msgs.items() if k.startswith(prefix)}
 
@@ -44,10 +44,10 @@ class Section(Mapping):
         self.prefix = name + "."
 
     def __getitem__(self, lang: str) -> dict[str, str]:
-        cats = _words.catalogues()
-        if lang not in cats:
+        dirs = _words.catalogue_dirs()
+        if lang not in _words._catalogues(dirs):
             raise KeyError(lang)
-        return _section(self.prefix, lang, id(cats))
+        return _section(self.prefix, lang, dirs)
 
     def __iter__(self):
         return iter(_words.langs())
