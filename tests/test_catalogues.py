@@ -38,12 +38,12 @@ def pseudo(text: str) -> str:
 
 
 def write_pseudo_catalogue(folder: Path, lang: str = "xx") -> Path:
-    """``<folder>/<lang>.po``: en.po with every text through :func:`pseudo` (its name and number
-    locale are metadata: the name is pseudo too, numbers are written as in English)."""
+    """``<folder>/<lang>.po``: en.po with every text through :func:`pseudo` (its number locale and
+    language tag are metadata and stay English's; its name is pseudo too)."""
     with (LOCALES / "en.po").open("rb") as f:
         cat = read_po(f)
     for m in cat:
-        if not m.id or m.id == "meta.number_locale":
+        if not m.id or m.id in ("meta.number_locale", "meta.language_tag"):
             continue
         m.string = tuple(pseudo(s) for s in m.string) if isinstance(m.id, tuple) else pseudo(m.string)
     from babel.messages.pofile import write_po
