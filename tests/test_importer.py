@@ -21,8 +21,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from parlib import cli
 from parlib import importer as im
-from parlib.cli import data as importer_cli
 from parlib.data.loading import DataValidationError, Problem, load_conflicts, load_scores, load_sources
 
 HERE = Path(__file__).resolve().parent
@@ -55,23 +55,10 @@ def tree_hash(folder: Path) -> str:
 
 
 def run(argv: list[str], capsys) -> tuple[int, str]:
-    """Run ``parlib data …`` (through parlib.cli once it is wired, else through importer_cli)."""
-    code = _main()(["data", *argv])
+    """Run ``parlib data …`` through ``parlib``'s own entry point."""
+    code = cli.main(["data", *argv])
     out = capsys.readouterr()
     return code, out.out + out.err
-
-
-def _main():
-    """parlib.cli.main when `parlib data import` is wired into it, else importer_cli.main."""
-    import argparse
-
-    from parlib import cli
-
-    def subcommands(parser):
-        action = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
-        return action.choices
-
-    return cli.main if "import" in subcommands(subcommands(cli.build_parser())["data"]) else importer_cli.main
 
 
 def fill_csv_template(path: Path, values: dict[str, dict], meta: dict[str, str]) -> None:
@@ -440,7 +427,7 @@ def test_list_and_remove(seeded, capsys):
 )
 def test_help_everywhere(argv, capsys):
     with pytest.raises(SystemExit) as e:
-        _main()(["data", *argv])
+        cli.main(["data", *argv])
     assert e.value.code == 0 and "usage:" in capsys.readouterr().out
 
 

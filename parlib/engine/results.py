@@ -550,15 +550,6 @@ class Profile:
         """A JSON-ready dict (NaN → None)."""
         return _clean(asdict(self))
 
-    def _repr_html_(self) -> str:
-        """JupyterLab's rich display of a profile: the headline and the scorecard (English).
-
-        The presentation layer is imported here, when a notebook displays the profile, never when
-        the engine is imported (a declared exception to "layers point one way", tests/test_one_source.py)."""
-        from parlib.present.pages import profile_html
-
-        return profile_html(self, "en")
-
 
 def _clean(x):
     if isinstance(x, dict):

@@ -71,7 +71,7 @@ def _csv_bytes(df: pd.DataFrame, columns: list[str]) -> bytes:
 
 def _dataset_files(plan: ImportPlan, now: dt.datetime | None = None) -> dict[str, bytes]:
     """The files of a dataset folder, as bytes, in the order they are written."""
-    import parlib
+    from parlib._version import __version__
 
     now = now or dt.datetime.now().astimezone()
     t = plan.table
@@ -86,7 +86,7 @@ def _dataset_files(plan: ImportPlan, now: dt.datetime | None = None) -> dict[str
         "original_sha256": plan.original_sha256,
         "original_bytes": t.path.stat().st_size,
         "imported_at": now.isoformat(timespec="seconds"),
-        "parlib_version": parlib.__version__,
+        "parlib_version": __version__,
         "rows": len(plan.rows),
         "provinces": len(plan.provinces),
         "measures": plan.rows.measure.nunique(),

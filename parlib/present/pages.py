@@ -152,7 +152,7 @@ def show_figure(fig, lang: str = "en", alt: str | None = None) -> None:
 
 
 def profile_html(profile: Profile, lang: str = "en") -> str:
-    """A profile as a small HTML page for JupyterLab (``Profile._repr_html_``): a heading, the
+    """A profile as a small HTML page for JupyterLab (registered with IPython's display by :mod:`parlib.present`): a heading, the
     headline sentences and the scorecard, every string escaped (no link, no markup from data)."""
     import html as _html
 
