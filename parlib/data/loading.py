@@ -31,7 +31,7 @@ from parlib.data.schema import (  # the score table's shape and its checks, re-e
     _sha256,
     _validate_scores,
 )
-from parlib.data.store import (  # the user store, re-exported for older imports
+from parlib.data.user_store import (  # the user store, re-exported for older imports
     CONFLICT_COLUMNS,
     DATASET_COLUMNS,
     DATASET_FILES,

@@ -16,7 +16,7 @@ suggestion and a fix), and nothing is written unless there is no error.
 An accepted import is written to the user store (:func:`parlib.config.user_data_dir`) under the
 store's lock as one dataset folder ``datasets/<id>/`` and committed by atomically replacing the
 store's ``MANIFEST.csv``: an interrupted import leaves the store as it was (see
-:mod:`parlib.data.store` for the manifest's commit record and the recovery of killed writes).
+:mod:`parlib.data.user_store` for the manifest's commit record and the recovery of killed writes).
 
 The package, by job: :mod:`~parlib.importer.cells` (numbers, ranks, header keys),
 :mod:`~parlib.importer.templates`, :mod:`~parlib.importer.reading` (CSV/XLSX with limits),

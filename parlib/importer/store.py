@@ -25,7 +25,7 @@ from parlib.data.loading import (
     SOURCE_COLUMNS,
 )
 from parlib.data.safe_csv import frame_to_csv_bytes, unescape_frame
-from parlib.data.store import (
+from parlib.data.user_store import (
     DATASET_FILES,
     LOCK_NAME,
     MANIFEST_COLUMNS,
