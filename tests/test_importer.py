@@ -432,12 +432,12 @@ def test_help_everywhere(argv, capsys):
 
 
 # --- atomicity ------------------------------------------------------------------------------------
-from parlib.importer import store as im_store  # noqa: E402
+from parlib.importer import writing as im_writing  # noqa: E402
 
 
 def test_interrupted_import_leaves_the_store_byte_identical(seeded, monkeypatch):
     before = tree_hash(seeded)
-    real = im_store.write_new
+    real = im_writing.write_new
     calls = []
 
     def fail_after_first(path, data):
@@ -446,7 +446,7 @@ def test_interrupted_import_leaves_the_store_byte_identical(seeded, monkeypatch)
             raise OSError("disk full (simulated)")
         real(path, data)
 
-    monkeypatch.setattr(im_store, "write_new", fail_after_first)
+    monkeypatch.setattr(im_writing, "write_new", fail_after_first)
     with pytest.raises(OSError, match="simulated"):
         import_fixture("synthetic-par-2025.csv", 2025)
     assert len(calls) == 2 and tree_hash(seeded) == before
@@ -469,7 +469,7 @@ def test_failure_at_the_commit_leaves_the_store_byte_identical(seeded, monkeypat
 
 
 def test_failed_first_import_leaves_no_store(store, monkeypatch):
-    monkeypatch.setattr(im_store, "write_new", lambda path, data: (_ for _ in ()).throw(OSError("simulated")))
+    monkeypatch.setattr(im_writing, "write_new", lambda path, data: (_ for _ in ()).throw(OSError("simulated")))
     with pytest.raises(OSError):
         import_fixture("synthetic-par-2025.csv", 2025)
     assert tree_hash(store) == "absent"

@@ -3,7 +3,7 @@
 A store (``PARLIB_DATA_DIR`` or ``data/user``) holds ``datasets/<id>/`` folders and
 ``MANIFEST.csv``, which lists every committed file with its checksum. The manifest's first row
 is its *commit record*: the checksum and count of the rows below it, so a truncated or edited
-manifest is detected and reported, never read as "fewer imports". Writers (:mod:`parlib.importer.store`)
+manifest is detected and reported, never read as "fewer imports". Writers (:mod:`parlib.importer.writing`)
 hold the exclusive lock ``.lock`` of the store; readers hold it shared. Anything a killed writer
 left uncommitted (a staging folder, a dataset folder the manifest does not list, a temporary
 manifest) is removed by :func:`recover` on the next load or write.
