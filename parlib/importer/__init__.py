@@ -20,14 +20,15 @@ store's ``MANIFEST.csv``: an interrupted import leaves the store as it was (see
 
 The package, by job: :mod:`~parlib.importer.cells` (numbers, ranks, header keys),
 :mod:`~parlib.importer.templates`, :mod:`~parlib.importer.reading` (CSV/XLSX with limits),
-:mod:`~parlib.importer.checks` and :mod:`~parlib.importer.plan` (validation),
+:mod:`~parlib.importer.checks` (the checks) and :mod:`~parlib.importer.validation` (one pass over an
+import: the plan of what would be written),
 :mod:`~parlib.importer.writing` (lock, commit, recovery, list, remove, repair).
 """
 
 from parlib.importer.cells import ImportValidationError, Parsed, parse_number, parse_rank
-from parlib.importer.plan import ImportPlan, dataset_id_for, file_sha256, validate_import
 from parlib.importer.reading import Column, Grid, ImportedTable, read_table
 from parlib.importer.templates import make_template, template_measures
+from parlib.importer.validation import ImportPlan, dataset_id_for, file_sha256, validate_import
 from parlib.importer.writing import (
     DatasetNotFoundError,
     import_table,

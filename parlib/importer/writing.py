@@ -38,7 +38,7 @@ from parlib.data.user_store import (
     store_lock,
 )
 from parlib.importer.cells import ImportValidationError, _or
-from parlib.importer.plan import ImportPlan, _store_token, validate_import
+from parlib.importer.validation import ImportPlan, _store_token, validate_import
 
 
 # --- writing --------------------------------------------------------------------------------------
