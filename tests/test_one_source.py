@@ -1,7 +1,7 @@
 """One source of truth: every figure a report shows is a field of the Profile or the Overview.
 
 The layout is checked too: presenters never import the engine or the data layer at run time, the
-house has no import cycle and no module over 1,000 lines. The chart tests compare the table under
+house has no import cycle at any depth and no module over 650 lines. The chart tests compare the table under
 each chart (what it draws) with the profile's fields, so a chart cannot contradict the narrative.
 """
 
@@ -172,9 +172,17 @@ def test_no_import_cycle():
     assert not cycles, cycles
 
 
-def test_no_module_of_a_thousand_lines():
-    big = {p.name: n for p in PKG.rglob("*.py") if (n := len(p.read_text(encoding="utf-8").splitlines())) > 1000}
-    assert not big, big
+#: Modules still over 650 lines, each being split by its owner this session (issue 19 item 5). An entry
+#: that is no longer over the limit fails the test: remove it.
+BEING_SPLIT = {"present/catalogue.py", "present/narrative.py", "present/tables.py", "present/charts.py", "run/batch.py"}
+
+
+def test_no_module_over_650_lines():
+    size = {p.relative_to(PKG).as_posix(): len(p.read_text(encoding="utf-8").splitlines()) for p in PKG.rglob("*.py")}
+    big = {f: n for f, n in size.items() if n > 650 and f not in BEING_SPLIT}
+    assert not big, f"split along a seam: {big}"
+    done = sorted(f for f in BEING_SPLIT if size.get(f, 0) <= 650)
+    assert not done, f"now 650 lines or fewer, remove from BEING_SPLIT: {done}"
 
 
 # --- every chart's data equals the profile ------------------------------------------------------
