@@ -7,12 +7,9 @@ Every figure a presenter shows is a field here, computed once by the year model.
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from typing import TYPE_CHECKING
 
 from parlib.engine.common import _clean
-
-if TYPE_CHECKING:
-    from parlib.engine.results import FieldRecord, FileRecord
+from parlib.engine.records import FieldRecord, FileRecord
 
 
 @dataclass
