@@ -151,6 +151,13 @@ def test_engine_import_loads_no_presenter():
     assert out.split() == ["False", "False"], out  # neither the page builder nor IPython
 
 
+def test_no_module_imports_the_whole_package():
+    """``import parlib`` inside parlib loads every layer (its ``__init__`` imports them): a cycle for the
+    lower layers, a hidden dependency for the rest. Read the version from ``parlib._version``."""
+    bad = sorted(m for m, deps in _graph().items() if "parlib" in deps)
+    assert not bad, bad
+
+
 def test_no_import_cycle():
     """No cycle at any level: module and function-level imports, ``import parlib`` included."""
     graph = _graph()
