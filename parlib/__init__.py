@@ -25,15 +25,13 @@ from parlib.data.loading import (  # noqa: E402
     load_sources,
 )
 from parlib.data.registry import Province, UnknownProvinceError, province, provinces, regions  # noqa: E402
+from parlib.engine.averages import compute_gaps, national_average, regional_average  # noqa: E402
 from parlib.engine.deltas import (  # noqa: E402
     add_groups,
     compute_deltas,
-    compute_gaps,
-    national_average,
     papi_groups,
     par_group,
     rank_scores,
-    regional_average,
     streaks,
 )
 from parlib.engine.model import YearModel, build_model, model_for  # noqa: E402

@@ -31,27 +31,14 @@ from pathlib import Path
 
 import pytest
 
+from parlib.run.pdf import CLOSED_NETWORK_FLAGS
+
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMEDRIVER = Path("/usr/bin/chromedriver")
 
-# Flags for this closed network (env machines/python.md, "Known to work"), plus a seal:
-# nothing the page asks for can leave the machine, and no real DNS look-up is made.
-CHROMIUM_FLAGS = (
-    "--headless=new",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-default-apps",
-    "--disable-dev-shm-usage",
-    "--hide-scrollbars",  # phone-like: the layout viewport is the full width asked for
-    "--proxy-server=http://127.0.0.1:9",
-    "--host-resolver-rules=MAP * ~NOTFOUND",
-    "--force-webrtc-ip-handling-policy=disable_non_proxied_udp",
-)
+# Flags for this closed network (env machines/python.md, "Known to work"): the ones parlib prints
+# PDFs with, so a report is checked in the browser the way it is printed.
+CHROMIUM_FLAGS = CLOSED_NETWORK_FLAGS
 
 # URL schemes that are not network requests.
 LOCAL_SCHEMES = (

@@ -82,7 +82,7 @@ def test_import_strips_bidi_controls_keeps_the_original_bytes_and_says_so(store,
 def _store_with_raw_bidi(store: Path, tmp_path: Path) -> Path:
     """A store written before the rule: its sources.csv holds the raw controls (manifest resealed)."""
     from parlib.data.files import atomic_write
-    from parlib.data.store import manifest_bytes, read_manifest
+    from parlib.data.user_store import manifest_bytes, read_manifest
 
     im.import_table(synthetic_sipas_2025(tmp_path / "synthetic-sipas-2025-bidi.csv"), "SIPAS", 2025)
     (folder,) = (store / "datasets").iterdir()

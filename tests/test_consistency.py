@@ -8,8 +8,8 @@ import pandas as pd
 import pytest
 from conftest import PROJECT, reseal
 
-from parlib.data.consistency import is_withheld, rank_order_contradictions, withheld
-from parlib.data.loading import DataValidationError, load_scores
+from parlib.data.consistency import rank_order_contradictions
+from parlib.data.loading import DataValidationError, is_withheld, load_scores, withheld
 
 SHARED = PROJECT.parent / "shared"
 

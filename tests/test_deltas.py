@@ -14,12 +14,11 @@ import pytest
 from parlib.data.indices import measures as measure_table
 from parlib.data.loading import load_aggregates
 from parlib.data.registry import provinces
+from parlib.engine.averages import compute_gaps, national_average
 from parlib.engine.deltas import (
     DELTA_COLUMNS,
     add_groups,
     compute_deltas,
-    compute_gaps,
-    national_average,
     papi_groups,
     par_group,
     rank_scores,

@@ -21,8 +21,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from parlib import cli
 from parlib import importer as im
-from parlib.cli import data as importer_cli
 from parlib.data.loading import DataValidationError, Problem, load_conflicts, load_scores, load_sources
 
 HERE = Path(__file__).resolve().parent
@@ -55,23 +55,10 @@ def tree_hash(folder: Path) -> str:
 
 
 def run(argv: list[str], capsys) -> tuple[int, str]:
-    """Run ``parlib data …`` (through parlib.cli once it is wired, else through importer_cli)."""
-    code = _main()(["data", *argv])
+    """Run ``parlib data …`` through ``parlib``'s own entry point."""
+    code = cli.main(["data", *argv])
     out = capsys.readouterr()
     return code, out.out + out.err
-
-
-def _main():
-    """parlib.cli.main when `parlib data import` is wired into it, else importer_cli.main."""
-    import argparse
-
-    from parlib import cli
-
-    def subcommands(parser):
-        action = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
-        return action.choices
-
-    return cli.main if "import" in subcommands(subcommands(cli.build_parser())["data"]) else importer_cli.main
 
 
 def fill_csv_template(path: Path, values: dict[str, dict], meta: dict[str, str]) -> None:
@@ -440,17 +427,17 @@ def test_list_and_remove(seeded, capsys):
 )
 def test_help_everywhere(argv, capsys):
     with pytest.raises(SystemExit) as e:
-        _main()(["data", *argv])
+        cli.main(["data", *argv])
     assert e.value.code == 0 and "usage:" in capsys.readouterr().out
 
 
 # --- atomicity ------------------------------------------------------------------------------------
-from parlib.importer import store as im_store  # noqa: E402
+from parlib.importer import writing as im_writing  # noqa: E402
 
 
 def test_interrupted_import_leaves_the_store_byte_identical(seeded, monkeypatch):
     before = tree_hash(seeded)
-    real = im_store.write_new
+    real = im_writing.write_new
     calls = []
 
     def fail_after_first(path, data):
@@ -459,7 +446,7 @@ def test_interrupted_import_leaves_the_store_byte_identical(seeded, monkeypatch)
             raise OSError("disk full (simulated)")
         real(path, data)
 
-    monkeypatch.setattr(im_store, "write_new", fail_after_first)
+    monkeypatch.setattr(im_writing, "write_new", fail_after_first)
     with pytest.raises(OSError, match="simulated"):
         import_fixture("synthetic-par-2025.csv", 2025)
     assert len(calls) == 2 and tree_hash(seeded) == before
@@ -482,7 +469,7 @@ def test_failure_at_the_commit_leaves_the_store_byte_identical(seeded, monkeypat
 
 
 def test_failed_first_import_leaves_no_store(store, monkeypatch):
-    monkeypatch.setattr(im_store, "write_new", lambda path, data: (_ for _ in ()).throw(OSError("simulated")))
+    monkeypatch.setattr(im_writing, "write_new", lambda path, data: (_ for _ in ()).throw(OSError("simulated")))
     with pytest.raises(OSError):
         import_fixture("synthetic-par-2025.csv", 2025)
     assert tree_hash(store) == "absent"

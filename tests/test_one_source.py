@@ -1,7 +1,7 @@
 """One source of truth: every figure a report shows is a field of the Profile or the Overview.
 
 The layout is checked too: presenters never import the engine or the data layer at run time, the
-house has no import cycle and no module over 1,000 lines. The chart tests compare the table under
+house has no import cycle at any depth and no module over 650 lines. The chart tests compare the table under
 each chart (what it draws) with the profile's fields, so a chart cannot contradict the narrative.
 """
 
@@ -30,22 +30,38 @@ CASES = [("Hưng Yên", 2022), ("Ninh Bình", 2023), ("Quảng Ninh", 2023)]
 
 # --- layout -----------------------------------------------------------------------------------
 def _runtime_imports(path: Path) -> set[str]:
-    """Modules a file imports when it runs (imports under ``if TYPE_CHECKING:`` are left out)."""
+    """Modules a file imports when it runs, at any depth: module level, inside functions, methods and
+    classes (an ``ast.walk`` over the whole file), relative imports resolved; imports under
+    ``if TYPE_CHECKING:`` never run and are left out.
+
+    ``from package import name`` is an import of the submodule ``package.name`` when there is one,
+    else of the package."""
     tree = ast.parse(path.read_text(encoding="utf-8"))
     skip = set()
     for node in ast.walk(tree):
         if isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test):
             skip |= {id(n) for n in ast.walk(node)}
+    here = _module(path) if path.name == "__init__.py" else _module(path).rpartition(".")[0]
     out = set()
     for node in ast.walk(tree):
         if id(node) in skip:
             continue
         if isinstance(node, ast.Import):
             out |= {a.name for a in node.names}
-        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
-            out.add(node.module)
-            out |= {f"{node.module}.{a.name}" for a in node.names}
-    return {m for m in out if m.startswith("parlib")}
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                parts = here.split(".")[: len(here.split(".")) - node.level + 1]
+                base = ".".join(parts + ([base] if base else []))
+            for a in node.names:
+                sub = f"{base}.{a.name}"
+                out.add(sub if _is_module(sub) else base)
+    return {m for m in out if m == "parlib" or m.startswith("parlib.")}
+
+
+def _is_module(name: str) -> bool:
+    path = PKG.parent.joinpath(*name.split("."))
+    return path.with_suffix(".py").is_file() or (path / "__init__.py").is_file()
 
 
 def _module(path: Path) -> str:
@@ -70,6 +86,22 @@ def _graph() -> dict[str, set[str]]:
     return graph
 
 
+def test_the_import_reader_sees_imports_inside_functions(tmp_path, monkeypatch):
+    """The layering tests below read every import, a lazy one inside a method included."""
+    pkg = tmp_path / "parlib"
+    (pkg / "engine").mkdir(parents=True)
+    (pkg / "present").mkdir()
+    for f in ("__init__.py", "engine/__init__.py", "present/__init__.py", "present/pages.py"):
+        (pkg / f).write_text("")
+    (pkg / "engine" / "results.py").write_text(
+        "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    from parlib.present import fmt\n"
+        "class P:\n    def show(self):\n        from parlib.present import pages\n"
+        "        from .. import present\n"
+    )
+    monkeypatch.setitem(globals(), "PKG", pkg)
+    assert _graph()["parlib.engine.results"] == {"parlib.present.pages", "parlib.present"}
+
+
 def test_presenters_import_neither_engine_nor_data():
     bad = []
     for path in (PKG / "present").glob("*.py"):
@@ -83,19 +115,26 @@ def test_presenters_import_neither_engine_nor_data():
 
 
 def test_layers_point_one_way():
-    order = ["parlib.data", "parlib.engine", "parlib.present", "parlib.run", "parlib.cli"]
+    """data → engine → present → run and importer → cli: no import, at any depth, points back."""
+    rank = {
+        "parlib.data": 0,
+        "parlib.engine": 1,
+        "parlib.present": 2,
+        "parlib.run": 3,
+        "parlib.importer": 3,
+        "parlib.cli": 4,
+    }
 
     def layer(mod: str) -> int | None:
-        return next((i for i, p in enumerate(order) if mod == p or mod.startswith(p + ".")), None)
+        return next((r for p, r in rank.items() if mod == p or mod.startswith(p + ".")), None)
 
-    # Declared exception: Profile._repr_html_ (JupyterLab's display) imports the page builder inside the
-    # method, when a notebook displays a profile; test_engine_import_loads_no_presenter checks it is lazy.
-    allowed = {("parlib.engine.results", "parlib.present.pages")}
     bad = [
         f"{m} → {d}"
         for m, deps in _graph().items()
         for d in deps
-        if layer(m) is not None and layer(d) is not None and layer(d) > layer(m) and (m, d) not in allowed
+        if layer(m) is not None
+        and layer(d) is not None
+        and (layer(d) > layer(m) or (layer(d) == layer(m) == 3 and d.split(".")[1] != m.split(".")[1]))
     ]
     assert not bad, bad
 
@@ -112,7 +151,15 @@ def test_engine_import_loads_no_presenter():
     assert out.split() == ["False", "False"], out  # neither the page builder nor IPython
 
 
+def test_no_module_imports_the_whole_package():
+    """``import parlib`` inside parlib loads every layer (its ``__init__`` imports them): a cycle for the
+    lower layers, a hidden dependency for the rest. Read the version from ``parlib._version``."""
+    bad = sorted(m for m, deps in _graph().items() if "parlib" in deps)
+    assert not bad, bad
+
+
 def test_no_import_cycle():
+    """No cycle at any level: module and function-level imports, ``import parlib`` included."""
     graph = _graph()
     state: dict[str, int] = {}
     cycles = []
@@ -120,8 +167,6 @@ def test_no_import_cycle():
     def visit(m: str, stack: list[str]) -> None:
         state[m] = 1
         for d in sorted(graph.get(m, ())):
-            if d in {"parlib"}:
-                continue
             if state.get(d) == 1:
                 cycles.append(stack[stack.index(d) :] + [d] if d in stack else [m, d])
             elif d not in state:
@@ -131,20 +176,20 @@ def test_no_import_cycle():
     for m in sorted(graph):
         if m not in state:
             visit(m, [m])
-    # Debts merged this session, each a function-level import to move down a layer; any other
-    # cycle fails.
-    known = {
-        ("parlib.data.loading", "parlib.data.consistency"),
-        ("parlib.data.loading", "parlib.data.store"),
-        ("parlib.cli.main", "parlib.cli.data"),
-    }
-    new = [c for c in cycles if tuple(c[:2]) not in known]
-    assert not new, new
+    assert not cycles, cycles
 
 
-def test_no_module_of_a_thousand_lines():
-    big = {p.name: n for p in PKG.rglob("*.py") if (n := len(p.read_text(encoding="utf-8").splitlines())) > 1000}
-    assert not big, big
+#: Modules still over 650 lines, each being split by its owner this session (issue 19 item 5). An entry
+#: that is no longer over the limit fails the test: remove it.
+BEING_SPLIT = {"present/charts.py", "run/batch.py"}
+
+
+def test_no_module_over_650_lines():
+    size = {p.relative_to(PKG).as_posix(): len(p.read_text(encoding="utf-8").splitlines()) for p in PKG.rglob("*.py")}
+    big = {f: n for f, n in size.items() if n > 650 and f not in BEING_SPLIT}
+    assert not big, f"split along a seam: {big}"
+    done = sorted(f for f in BEING_SPLIT if size.get(f, 0) <= 650)
+    assert not done, f"now 650 lines or fewer, remove from BEING_SPLIT: {done}"
 
 
 # --- every chart's data equals the profile ------------------------------------------------------

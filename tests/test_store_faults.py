@@ -327,7 +327,7 @@ def test_store_path_is_a_file(tmp_path):
 
 
 def test_busy_store_is_one_line(seeded, tmp_path):
-    from parlib.data.store import store_lock
+    from parlib.data.user_store import store_lock
 
     with store_lock(seeded):  # another process holds the lock for too long
         res = cli_import(
@@ -408,7 +408,7 @@ def test_formula_like_text_is_neutralised_in_every_csv_and_reads_back(store, tmp
                 ), (csv_file.name, cell)
     assert load_sources().set_index("source_id").title[plan.dataset_id] == evil  # read back as given
     assert "@SUM(1+1)*cmd.csv" in im.list_datasets().set_index("dataset_id").source[plan.dataset_id]
-    from parlib.data.store import read_manifest
+    from parlib.data.user_store import read_manifest
 
     assert any(u.startswith("@SUM(1+1)*cmd.csv") for u in read_manifest(store).upstream)
 

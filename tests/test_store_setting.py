@@ -147,7 +147,7 @@ def test_recovery_never_deletes_a_folder_parlib_did_not_stage(tmp_path, monkeypa
     for argv in (["data", "list"], ["data", "coverage", "--index", "SIPAS"]):  # a load recovers
         res = _cli(*argv, store=store, cwd=tmp_path)
         assert res.returncode == 0, res.stderr[-500:]
-    from parlib.data.store import recover
+    from parlib.data.user_store import recover
 
     recover(store, wait=True)
     assert (mine / "index.html").read_text() == "<p>my index</p>" and (mine / "manifest.json").exists()

@@ -77,7 +77,7 @@ def test_hung_yen_2022_organisation_par_parts_move_both_ways_so_mixed_not_diverg
 
 
 def test_item_and_index_directions_on_small_cases():
-    from parlib.engine.guidance import _index_direction, _item_direction, _theme_reading
+    from parlib.engine.improvement import _index_direction, _item_direction, _theme_reading
 
     assert _item_direction(None, -3, 1, False) == "down"  # a rank number rising is a fall
     assert _item_direction(None, 4, 1, False) == "up"

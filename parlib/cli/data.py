@@ -252,24 +252,3 @@ def add_data_commands(dsub) -> None:
         "the complete dataset folders under datasets/; checksums are recomputed.",
     )
     p.set_defaults(func=cmd_repair)
-
-
-def build_parser() -> argparse.ArgumentParser:
-    """A parser with only ``data template|import|list|remove`` (the same commands as in ``parlib``)."""
-    ap = argparse.ArgumentParser(prog="parlib", description="Import official index tables into parlib.")
-    sub = ap.add_subparsers(dest="command", metavar="COMMAND", required=True)
-    data = sub.add_parser("data", help="templates and imports")
-    dsub = data.add_subparsers(dest="data_command", metavar="SUBCOMMAND", required=True)
-    add_data_commands(dsub)
-    return ap
-
-
-def main(argv: list[str] | None = None) -> int:
-    """Run ``data template|import|list|remove|repair`` on their own (errors handled as by ``parlib``)."""
-    from parlib.cli.main import run
-
-    return run(build_parser().parse_args(argv))
-
-
-if __name__ == "__main__":
-    sys.exit(main())

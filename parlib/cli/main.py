@@ -556,7 +556,7 @@ def run(args: argparse.Namespace) -> int:
     exit code, never a traceback."""
     from parlib.config import StoreUnusableError, check_user_data_dir
     from parlib.data.files import FolderBusyError
-    from parlib.data.store import StoreBusyError
+    from parlib.data.user_store import StoreBusyError
     from parlib.run.pdf import ChromiumMissingError, PrintError
 
     try:

@@ -5,7 +5,7 @@ rank than one with a lower score (ties only for equal scores; equal scores may s
 different ranks, split on undisclosed decimals). A contradiction means one of the figures is wrong.
 The build (``tools/build_data.py``) resolves each case by source authority: the weaker figure is
 withheld from the score table and kept in ``scores/conflicts.csv`` (``kind`` = ``rank_order``)
-with both sources. :func:`withheld` lists them so that a report can say a figure was withheld.
+with both sources. :func:`parlib.data.loading.withheld` lists them so that a report can say a figure was withheld.
 
 >>> import pandas as pd
 >>> t = pd.DataFrame({"index_code": ["PAR"] * 3, "year": [2022] * 3, "measure": ["TOTAL"] * 3,
@@ -16,10 +16,10 @@ with both sources. :func:`withheld` lists them so that a report can say a figure
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import numpy as np
 import pandas as pd
+
+from parlib.data.errors import DataValidationError, Problem
 
 GROUP = ["index_code", "year", "measure"]
 PAIR_COLUMNS = GROUP + [
@@ -83,8 +83,6 @@ def rank_order_contradictions(scores: pd.DataFrame) -> pd.DataFrame:
 
 def rank_order_problems(df: pd.DataFrame, rel: str) -> list:
     """Located problems for a score file (``df`` as read: row i is CSV line i + 2) that contradicts itself."""
-    from parlib.data.loading import Problem
-
     out = []
     for p in rank_order_contradictions(df).itertuples():
         a, b = df.iloc[int(p.row)], df.iloc[int(p.other_row)]
@@ -114,46 +112,7 @@ def rank_order_problems(df: pd.DataFrame, rel: str) -> list:
 
 
 def check_rank_order(df: pd.DataFrame, rel: str) -> None:
-    """Raise :class:`~parlib.data.loading.DataValidationError` if a score file contradicts itself."""
-    from parlib.data.loading import DataValidationError
-
+    """Raise :class:`~parlib.data.errors.DataValidationError` if a score file contradicts itself."""
     problems = rank_order_problems(df, rel)
     if problems:
         raise DataValidationError(problems)
-
-
-def withheld(data_dir: Path | str | None = None) -> pd.DataFrame:
-    """Figures withheld from the score table because they contradict the published ranking.
-
-    One row per withheld figure (``scores/conflicts.csv`` rows with ``kind == "rank_order"``):
-    index_code, year, area_code (province), measure, field (``rank`` or ``value``), other_value
-    (the withheld figure), other_source_id (its source), kept_value/kept_source_id (the figure kept
-    instead, if any), contradicts (the rows it contradicts), reason.
-    """
-    from parlib.data.loading import load_conflicts
-
-    c = load_conflicts(data_dir)
-    if "kind" not in c:
-        return c.iloc[0:0]
-    return c[c["kind"] == "rank_order"].reset_index(drop=True)
-
-
-def is_withheld(
-    index_code: str,
-    year: int,
-    province_code: str,
-    field: str = "rank",
-    measure: str = "TOTAL",
-    data_dir: Path | str | None = None,
-) -> bool:
-    """True when parlib withheld this published figure (see :func:`withheld`)."""
-    w = withheld(data_dir)
-    return bool(
-        (
-            (w.index_code == index_code)
-            & (w.year == int(year))
-            & (w.area_code == province_code)
-            & (w.measure == measure)
-            & (w.field == field)
-        ).any()
-    )

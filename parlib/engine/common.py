@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 import pandas as pd
 
 
@@ -34,3 +35,20 @@ def _row(frame: pd.DataFrame, key: tuple) -> pd.Series | None:
     except KeyError:
         return None
     return r if isinstance(r, pd.Series) else r.iloc[0]
+
+
+def _clean(x):
+    """A JSON-ready copy of nested dicts and lists: NaN and NA → None, numpy scalars → Python."""
+    if isinstance(x, dict):
+        return {k: _clean(v) for k, v in x.items()}
+    if isinstance(x, (list, tuple)):
+        return [_clean(v) for v in x]
+    if isinstance(x, (float, np.floating)):
+        return None if math.isnan(x) else float(x)
+    if isinstance(x, (np.integer,)):
+        return int(x)
+    if isinstance(x, np.bool_):
+        return bool(x)
+    if x is pd.NA:
+        return None
+    return x

@@ -23,6 +23,7 @@ from parlib.data.indices import INDEX_NAMES, INDICES, index_facts, measures
 from parlib.data.registry import provinces as registry
 from parlib.data.registry import regions as region_table
 from parlib.data.registry import unit_set_for_year
+from parlib.engine import averages as av
 from parlib.engine import deltas as dl
 from parlib.engine.common import _f, _i
 from parlib.engine.coverage import field_record, total_change_comparability
@@ -119,14 +120,14 @@ class YearModel:
 
     def indicators(self, index_code: str) -> tuple[dict[str, pd.DataFrame], pd.DataFrame]:
         """This year's indicator rows per province (indexed by measure) and their national
-        averages (:func:`parlib.engine.deltas.national_average`, published or by the coverage rule)."""
+        averages (:func:`parlib.engine.averages.national_average`, published or by the coverage rule)."""
 
         def make():
             s = self.dataset.scores
             s = s[(s.index_code == index_code) & (s.year == self.year) & (s.level == "indicator")]
             if s.empty:
                 return {}, pd.DataFrame(columns=["national_avg"])
-            nat = dl.national_average(s, self.dataset.aggregates).set_index("measure")
+            nat = av.national_average(s, self.dataset.aggregates).set_index("measure")
             return {code: g.set_index("measure") for code, g in s.groupby("province_code", sort=False)}, nat
 
         return self.memo(("indicators", index_code), make)
@@ -207,7 +208,7 @@ def build_model(dataset: Dataset, year: int, *, base_year: int | None = None) ->
         hist = hist[hist.level != "indicator"]
     ranked = dl.rank_scores(hist)
     this = ranked[ranked.year == year]
-    gaps = dl.compute_gaps(this, aggregates)
+    gaps = av.compute_gaps(this, aggregates)
     grouped = dl.add_groups(this)
     extra = [c for c in gaps.columns if c not in this.columns]
     rows = this.merge(gaps[dl.KEY + extra], on=dl.KEY, how="left")
@@ -217,8 +218,8 @@ def build_model(dataset: Dataset, year: int, *, base_year: int | None = None) ->
     totals = ranked[ranked.measure == "TOTAL"]
     st = dl.streaks(totals)
     st = st[st.year == year]
-    nat = dl.national_average(this, aggregates)
-    reg = dl.regional_average(this, aggregates)
+    nat = av.national_average(this, aggregates)
+    reg = av.regional_average(this, aggregates)
     history = totals.loc[totals["rank"].notna(), dl.KEY + ["rank", "n_ranked", "rank_basis", "value"]]
     return YearModel(
         dataset=dataset,

@@ -32,7 +32,7 @@ from parlib.data.registry import provinces as registry
 from parlib.engine import uncertainty as unc
 from parlib.engine.common import _f, _i, _row, _s
 from parlib.engine.coverage import exclusion_of, field_record, total_change_comparability, written_rank
-from parlib.engine.guidance import _drilldown, _plan, _targets, _themes
+from parlib.engine.improvement import _drilldown, _plan, _targets, _themes
 from parlib.engine.model import YearModel, _scale_max, model_for
 from parlib.engine.priorities import _remedies, _strengths_weaknesses
 from parlib.engine.results import (

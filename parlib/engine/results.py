@@ -1,4 +1,5 @@
-"""The engine's results: what a Profile (one province-year) and an Overview (one year) carry.
+"""The engine's results: what a Profile (one province-year) carries; the Overview (one year) and the
+Comparison are in :mod:`parlib.engine.overview_results` and re-exported here.
 
 Every figure a presenter shows is a field here, computed once by the year model
 (:mod:`parlib.engine.model`). Presenters import these types only for annotations.
@@ -6,12 +7,11 @@ Every figure a presenter shows is a field here, computed once by the year model
 
 from __future__ import annotations
 
-import math
 from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING
 
-import numpy as np
-import pandas as pd
+from parlib.engine.common import _clean
+from parlib.engine.records import Exclusion, FieldRecord, FileRecord, Reason, WrittenRank  # noqa: F401 (re-exported)
 
 if TYPE_CHECKING:
     from parlib.data.registry import Province
@@ -53,74 +53,6 @@ class PublishedChange:
     unit: str
     source_id: str
     note: str
-
-
-@dataclass
-class Reason:
-    """One record of why a province has no figure from a publisher in a year, as a source words it.
-
-    ``status``: "not_ranked" (a source says it was left out of the ranking), "not_scored" (the
-    publisher's own table has no score for it, or a source's field leaves it out) or "unexplained"
-    (parlib's copy has no score and no source says why)."""
-
-    status: str
-    reason_en: str
-    reason_vi: str
-    source_id: str
-    quote: str
-
-
-@dataclass
-class Exclusion:
-    """A province the publisher did not score or rank in a year, with every reason on record
-    (the most specific first: a source's stated reason, then the publisher's marker)."""
-
-    province_code: str
-    name_en: str
-    name_vi: str
-    reasons: list[Reason]
-
-    @property
-    def reason(self) -> Reason:
-        return self.reasons[0]
-
-
-@dataclass
-class FieldRecord:
-    """The publisher's field of an index-year: how many provinces it ranked (``n_ranked``) out of
-    the units (``n_units``), its scope ("all" or "top_30": ``n_published`` printed), what fixes it
-    (``basis``: "stated" in print, "scored" = the publisher's own table scores that many,
-    "unconfirmed" = parlib's copy has blanks no source explains) and the source; ``excluded``
-    lists the provinces left out, each with its reasons."""
-
-    index_code: str
-    year: int
-    scope: str
-    n_units: int | None
-    n_ranked: int | None
-    n_published: int | None
-    basis: str
-    source_id: str
-    note: str
-    excluded: list[Exclusion] = field(default_factory=list)
-
-    @property
-    def partial(self) -> bool:
-        """Fewer provinces ranked than units assessed: a denominator below 63 needs its reason."""
-        return self.n_ranked is not None and self.n_units is not None and self.n_ranked < self.n_units
-
-
-@dataclass
-class WrittenRank:
-    """A rank a source printed over a larger field than the publisher's: "11/63" where UNDP ranked
-    61 (the usual "/63" of provincial communications), kept so the report can reconcile it."""
-
-    rank: int
-    n_written: int
-    source_id: str
-    quote: str
-    #: The source's kind in sources.csv: "gov_portal" (a provincial communication), "news", …
-    source_kind: str = ""
 
 
 @dataclass
@@ -550,31 +482,6 @@ class Profile:
         """A JSON-ready dict (NaN → None)."""
         return _clean(asdict(self))
 
-    def _repr_html_(self) -> str:
-        """JupyterLab's rich display of a profile: the headline and the scorecard (English).
-
-        The presentation layer is imported here, when a notebook displays the profile, never when
-        the engine is imported (a declared exception to "layers point one way", tests/test_one_source.py)."""
-        from parlib.present.pages import profile_html
-
-        return profile_html(self, "en")
-
-
-def _clean(x):
-    if isinstance(x, dict):
-        return {k: _clean(v) for k, v in x.items()}
-    if isinstance(x, (list, tuple)):
-        return [_clean(v) for v in x]
-    if isinstance(x, (float, np.floating)):
-        return None if math.isnan(x) else float(x)
-    if isinstance(x, (np.integer,)):
-        return int(x)
-    if isinstance(x, np.bool_):
-        return bool(x)
-    if x is pd.NA:
-        return None
-    return x
-
 
 @dataclass
 class RankLine:
@@ -631,160 +538,13 @@ class RegionView:
     reason: str = ""
 
 
-@dataclass
-class FileRecord:
-    file: str
-    sha256: str
-    rows: str
-    kind: str  # "bundled" | "imported"
-
-
-@dataclass
-class RankingRow:
-    """One province in an index's national table of a year, with its change on the base year."""
-
-    province_code: str
-    name_en: str
-    name_vi: str
-    value: float | None
-    rank: int | None
-    n_ranked: int | None
-    tied: bool
-    rank_basis: str
-    base_year: int | None
-    base_value: float | None
-    base_rank: int | None
-    base_n_ranked: int | None
-    delta: float | None
-    rank_change: int | None
-    crosses_break: bool
-    fallback: bool
-    comparable: bool
-    #: The group code ("A"-"C" PAR bands, "1"-"4" PAPI quartiles, "" none); the scheme is the
-    #: index's ``group_scheme`` and the name a word of the catalogue.
-    group: str
-
-
-@dataclass
-class IndexOverview:
-    """One index in one year, nationally: the table, the movers, the distribution's reference line."""
-
-    index_code: str
-    year: int
-    unit: str
-    scale_max: float | None
-    n_expected: int
-    n_with_value: int
-    rows: list[RankingRow]
-    up: list[RankingRow]
-    down: list[RankingRow]
-    #: "" when movers exist; "all_cross_break" or "no_earlier_ranks" when none is comparable.
-    movers_reason: str
-    national_avg: float | None
-    avg_basis: str
-    avg_source_id: str
-    #: The publisher's field of the year (who was ranked, who was left out and why).
-    coverage: FieldRecord | None = None
-    #: Why the score changes of the year's rows are not shown ("" when they are): a code of
-    #: :data:`parlib.engine.claims.WHY_NOT` (a rescaled part, two methodology changes, …).
-    change_not_comparable: str = ""
-
-
-@dataclass
-class RegionalRow:
-    """An area's (region or "VN") average of one index: the engine's average with its basis, the
-    mean of the provinces with a score and how many they are, and the published mean if any.
-    A region's names are those of data/meta/regions.csv; the country ("VN") has none here, the
-    presenters name it."""
-
-    index_code: str
-    area_code: str
-    name_en: str
-    name_vi: str
-    average: float | None
-    basis: str
-    source_id: str
-    mean_of_provinces: float | None
-    n_with_value: int
-    n_units: int
-    published_mean: float | None
-
-
-@dataclass
-class CrossPair:
-    """Two indices' totals for the provinces that have both, and Pearson's r (None when n < 3)."""
-
-    index_a: str
-    index_b: str
-    province_codes: list[str]
-    values_a: list[float]
-    values_b: list[float]
-    r: float | None
-
-    @property
-    def n(self) -> int:
-        return len(self.province_codes)
-
-
-@dataclass
-class Overview:
-    """The national picture of one year (a slice of the year model)."""
-
-    year: int
-    unit_set: str
-    n_units: int
-    indices: list[IndexOverview]
-    regional: list[RegionalRow]
-    #: Pairs with at least ``min_pairs`` provinces having both totals; ``thin_pairs`` the others.
-    cross: list[CrossPair]
-    thin_pairs: list[CrossPair]
-    min_pairs: int
-    sources: list[dict]
-    provenance: list[FileRecord]
-    data_dir: str = ""
-    #: Province names for tables: code → (name_en, name_vi).
-    names: dict = field(default_factory=dict)
-    #: Display names of every index: code → {"en": …, "vi": …}.
-    index_names: dict = field(default_factory=dict)
-
-    def index(self, code: str) -> IndexOverview | None:
-        return next((i for i in self.indices if i.index_code == code), None)
-
-    def to_dict(self) -> dict:
-        return _clean(asdict(self))
-
-
-@dataclass
-class PairDifference:
-    """Two provinces' scores on one measure of an index (the total or a component) in the same year:
-    ``difference`` = ``value_a`` − ``value_b``, the margin of error of the difference at the level of the
-    published intervals (``margin`` = z·sqrt(se_a² + se_b²), :func:`parlib.engine.uncertainty.diff_margin`),
-    and whether the difference exceeds it (``exceeds``: None when a standard error is missing)."""
-
-    index_code: str
-    measure: str
-    name_en: str
-    name_vi: str
-    province_a: str
-    province_b: str
-    value_a: float
-    value_b: float
-    difference: float
-    margin: float | None
-    ci_level: int | None
-    exceeds: bool | None
-
-
-@dataclass
-class Comparison:
-    """Provinces side by side in one year (``parlib compare``): each province's own Profile (every
-    figure shown is one of theirs) and, for every pair and every measure with intervals, the difference
-    against its margin of error."""
-
-    year: int
-    profiles: list
-    pairs: list[PairDifference]
-    index_names: dict = field(default_factory=dict)
-
-    def profile(self, code: str):
-        return next(p for p in self.profiles if p.province.code == code)
+# The national picture and provinces side by side, re-exported: every result type is importable from here.
+from parlib.engine.overview_results import (  # noqa: E402, F401
+    Comparison,
+    CrossPair,
+    IndexOverview,
+    Overview,
+    PairDifference,
+    RankingRow,
+    RegionalRow,
+)

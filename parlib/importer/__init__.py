@@ -16,18 +16,20 @@ suggestion and a fix), and nothing is written unless there is no error.
 An accepted import is written to the user store (:func:`parlib.config.user_data_dir`) under the
 store's lock as one dataset folder ``datasets/<id>/`` and committed by atomically replacing the
 store's ``MANIFEST.csv``: an interrupted import leaves the store as it was (see
-:mod:`parlib.data.store` for the manifest's commit record and the recovery of killed writes).
+:mod:`parlib.data.user_store` for the manifest's commit record and the recovery of killed writes).
 
 The package, by job: :mod:`~parlib.importer.cells` (numbers, ranks, header keys),
 :mod:`~parlib.importer.templates`, :mod:`~parlib.importer.reading` (CSV/XLSX with limits),
-:mod:`~parlib.importer.checks` and :mod:`~parlib.importer.plan` (validation),
-:mod:`~parlib.importer.store` (lock, commit, recovery, list, remove, repair).
+:mod:`~parlib.importer.checks` (the checks) and :mod:`~parlib.importer.validation` (one pass over an
+import: the plan of what would be written),
+:mod:`~parlib.importer.writing` (lock, commit, recovery, list, remove, repair).
 """
 
 from parlib.importer.cells import ImportValidationError, Parsed, parse_number, parse_rank
-from parlib.importer.plan import ImportPlan, dataset_id_for, file_sha256, validate_import
 from parlib.importer.reading import Column, Grid, ImportedTable, read_table
-from parlib.importer.store import (
+from parlib.importer.templates import make_template, template_measures
+from parlib.importer.validation import ImportPlan, dataset_id_for, file_sha256, validate_import
+from parlib.importer.writing import (
     DatasetNotFoundError,
     import_table,
     list_datasets,
@@ -35,7 +37,6 @@ from parlib.importer.store import (
     repair_store,
     write_dataset,
 )
-from parlib.importer.templates import make_template, template_measures
 
 __all__ = [
     "Column",

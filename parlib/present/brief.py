@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from parlib.present import charts, narrative, tables
+from parlib.present import charts, narrative, sections, tables
 from parlib.present.catalogue import BRIEF, PLAN, TARGETS, check_lang, word
 
 if TYPE_CHECKING:
@@ -179,15 +179,9 @@ class ProvinceBrief:
         return [Block("note", sources_line(self.profile, self.lang))]
 
     def blocks(self) -> list[Block]:
-        """Every block of the brief, in order (what the Word document holds)."""
-        return (
-            self.title_blocks()
-            + self.results_blocks()
-            + self.components_blocks()
-            + self.strengths_blocks()
-            + self.priorities_blocks()
-            + self.sources_blocks()
-        )
+        """Every block of the brief, in the order of :func:`parlib.present.sections.brief` (what the Word
+        document holds)."""
+        return [b for name in sections.brief() for b in getattr(self, f"{name}_blocks")()]
 
     # --- the notebook's sections --------------------------------------------------------------
     def _show(self, blocks: list[Block]) -> None:

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 import parlib._words as _words
 from parlib._vocab import index_facts
 from parlib._words import localized
-from parlib.present import evidence, fmt
+from parlib.present import evidence, fmt, sections
 from parlib.present.catalogue import (
     BASELINE,
     PRIORITY,
@@ -529,7 +529,9 @@ def narrate(profile: Profile, lang: str = "en") -> str:
     caveats and sources, in English (``"en"``) or Vietnamese (``"vi"``)."""
     h = HEAD[check_lang(lang)]
     title = "# " + word("narr.title", lang, who=_name(profile, lang, capital=True), year=profile.year)
-    md = [title, "", f"## {h['headline']}", ""]
+    # Each section's lines, joined in the order of parlib.present.sections; ``md`` is the part being written.
+    part: dict[str, list[str]] = {key: [] for key in sections.narrative()}
+    md = part["headline"] = [f"## {h['headline']}", ""]
     if not profile.indices and profile.formed_from:
         md.append(no_own_sentence(profile, lang))
     elif not profile.indices:
@@ -550,25 +552,26 @@ def narrate(profile: Profile, lang: str = "en") -> str:
     comp = [components_paragraph(r, lang) for r in profile.indices]
     comp = [c for c in comp if c]
     if comp:
-        md += [f"## {h['components']}", ""]
+        md = part["components"] = [f"## {h['components']}", ""]
         for c in comp:
             md += [c, ""]
     sw = strengths_lines(profile, lang)
     if sw:
-        md += [f"## {h['strengths']}", ""] + sw + [""]
+        part["strengths"] = [f"## {h['strengths']}", ""] + sw + [""]
     rem = remedies_paragraph(profile, lang)
     if rem:
-        md += [f"## {h['remedies']}", ""] + [f"{i}. {line}" for i, line in enumerate(rem, 1)] + [""]
+        part["remedies"] = [f"## {h['remedies']}", ""] + [f"{i}. {line}" for i, line in enumerate(rem, 1)] + [""]
     if profile.caveats:
-        md += [f"## {h['caveats']}", ""] + [f"- {caveat_text(c, lang)}" for c in profile.caveats] + [""]
+        part["caveats"] = [f"## {h['caveats']}", ""] + [f"- {caveat_text(c, lang)}" for c in profile.caveats] + [""]
     links = {}
     if profile.sources:
-        md += [f"## {h['sources']}", ""]
+        md = part["sources"] = [f"## {h['sources']}", ""]
         for s in profile.sources:
             token = f"\0LINK{len(links)}\0"
             links[token] = link(s.get("url", ""))
             md.append(f"- {s['source_id']}: {s['producer']}, {s['title']}" + (f" {token}" if links[token] else ""))
         md.append("")
+    md = [title, ""] + [line for key in part for line in part[key]]
     return safe_markdown("\n".join(md).rstrip() + "\n", links)
 
 

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from parlib._words import localized
-from parlib.present import charts, guidance, narrative, overview_charts, tables
+from parlib.present import charts, guidance, narrative, overview_charts, sections, tables
 from parlib.present.catalogue import BASELINE, check_lang, index_label, word
 
 if TYPE_CHECKING:
@@ -153,7 +153,7 @@ def show_figure(fig, lang: str = "en", alt: str | None = None) -> None:
 
 
 def profile_html(profile: Profile, lang: str = "en") -> str:
-    """A profile as a small HTML page for JupyterLab (``Profile._repr_html_``): a heading, the
+    """A profile as a small HTML page for JupyterLab (registered with IPython's display by :mod:`parlib.present`): a heading, the
     headline sentences and the scorecard, every string escaped (no link, no markup from data)."""
     import html as _html
 
@@ -224,23 +224,7 @@ class ProvinceReport:
             show_note(word("no_index", self.lang))
 
     #: The sections' heading keys in the notebook's order (the table of contents; ``sec-<key>`` anchors).
-    SECTIONS = (
-        "headline",
-        "scorecard",
-        "components",
-        "trajectory",
-        "region",
-        "themes",
-        "strengths",
-        "remedies",
-        "drilldown",
-        "targets",
-        "plan",
-        "significance",
-        "map",
-        "caveats",
-        "provenance",
-    )
+    SECTIONS = sections.contents(sections.PROVINCE_REPORT)
 
     def contents(self) -> None:
         """The table of contents: a link to each section's heading."""
@@ -453,26 +437,9 @@ class ProvinceReport:
         )
 
     def all(self) -> None:
-        """Every section in order (for an analyst in JupyterLab)."""
-        for section in (
-            self.title,
-            self.headline,
-            self.scorecard,
-            self.components,
-            self.trajectory,
-            self.region,
-            self.themes,
-            self.strengths,
-            self.remedies,
-            self.drilldown,
-            self.targets,
-            self.plan,
-            self.significance,
-            self.location_map,
-            self.caveats,
-            self.provenance,
-        ):
-            section()
+        """Every section in order (for an analyst in JupyterLab): :data:`parlib.present.sections.PROVINCE_REPORT`."""
+        for section in sections.PROVINCE_REPORT:
+            getattr(self, section.method)()
 
 
 # --- national overview ------------------------------------------------------------------------
@@ -559,14 +526,6 @@ class OverviewReport:
         )
 
     def all(self) -> None:
-        for section in (
-            self.title,
-            self.rankings,
-            self.distribution,
-            self.movers,
-            self.regional,
-            self.cross,
-            self.maps,
-            self.provenance,
-        ):
-            section()
+        """Every section in order: :data:`parlib.present.sections.OVERVIEW_REPORT`."""
+        for section in sections.OVERVIEW_REPORT:
+            getattr(self, section.method)()

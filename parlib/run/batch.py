@@ -169,7 +169,7 @@ def set_fingerprints(tasks: list[dict], data_hash: str, profiles: dict) -> None:
 
 def fingerprint(task: dict, data_hash: str) -> str:
     """Inputs that determine a report: notebook, data (the figures it shows), parameters, parlib version."""
-    import parlib
+    from parlib._version import __version__
 
     params = {k: v for k, v in task["params"].items() if not k.startswith("_")}
     blob = json.dumps(
@@ -177,7 +177,7 @@ def fingerprint(task: dict, data_hash: str) -> str:
             "notebook": _sha256(Path(task["notebook"])),
             "data": data_hash,
             "params": params,
-            "parlib": parlib.__version__,
+            "parlib": __version__,
             "template": _template_hash(),
         }
         # the brief and its Word document, when asked for (a report without them keeps its fingerprint)

@@ -31,8 +31,9 @@ from parlib.data.files import atomic_write
 #: Where Debian puts Chromium; ``PARLIB_CHROMIUM`` names another binary, else ``chromium`` on PATH.
 CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
 
-#: Flags for a headless browser on a closed network (the same as tests/browser.py), plus the pipe.
-CHROMIUM_FLAGS = (
+#: Flags for a headless browser on a closed network (tests/browser.py drives Chromium with the same
+#: ones): nothing a page asks for can leave the machine, and no real DNS look-up is made.
+CLOSED_NETWORK_FLAGS = (
     "--headless=new",
     "--no-sandbox",
     "--disable-gpu",
@@ -43,12 +44,13 @@ CHROMIUM_FLAGS = (
     "--disable-sync",
     "--disable-default-apps",
     "--disable-dev-shm-usage",
-    "--hide-scrollbars",
+    "--hide-scrollbars",  # phone-like: the layout viewport is the full width asked for
     "--proxy-server=http://127.0.0.1:9",
     "--host-resolver-rules=MAP * ~NOTFOUND",
     "--force-webrtc-ip-handling-policy=disable_non_proxied_udp",
-    "--remote-debugging-pipe",
 )
+#: The flags of a print: the closed network's, plus the pipe the DevTools protocol speaks over.
+CHROMIUM_FLAGS = (*CLOSED_NETWORK_FLAGS, "--remote-debugging-pipe")
 
 # A4 in inches (what Page.printToPDF takes) and the margins, in inches, around the content:
 # the top and bottom ones hold the title and the page number.

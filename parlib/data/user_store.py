@@ -3,13 +3,13 @@
 A store (``PARLIB_DATA_DIR`` or ``data/user``) holds ``datasets/<id>/`` folders and
 ``MANIFEST.csv``, which lists every committed file with its checksum. The manifest's first row
 is its *commit record*: the checksum and count of the rows below it, so a truncated or edited
-manifest is detected and reported, never read as "fewer imports". Writers (:mod:`parlib.importer.store`)
+manifest is detected and reported, never read as "fewer imports". Writers (:mod:`parlib.importer.writing`)
 hold the exclusive lock ``.lock`` of the store; readers hold it shared. Anything a killed writer
 left uncommitted (a staging folder, a dataset folder the manifest does not list, a temporary
 manifest) is removed by :func:`recover` on the next load or write.
 
-:mod:`parlib.data.loading` re-exports the names of this module (it is imported first by
-``parlib``; this module takes the loader's helpers from it).
+:mod:`parlib.data.loading` reads the store with this module and re-exports its names; this module
+reads and checks files with :mod:`parlib.data.schema` and never imports the loader.
 """
 
 from __future__ import annotations
@@ -28,18 +28,9 @@ import numpy as np
 import pandas as pd
 
 from parlib._text import escape_bidi
-from parlib.data.loading import (
-    KEY,
-    NUMERIC,
-    SCORE_COLUMNS,
-    DataValidationError,
-    Problem,
-    _finish_scores,
-    _read,
-    _sha256,
-    _validate_scores,
-)
+from parlib.data.errors import DataValidationError, Problem
 from parlib.data.safe_csv import unescape_frame
+from parlib.data.schema import KEY, NUMERIC, SCORE_COLUMNS, _finish_scores, _read, _sha256, _validate_scores
 
 SOURCE_COLUMNS = ["source_id", "producer", "title", "url", "accessed", "licence", "decision", "kind", "note"]
 CONFLICT_COLUMNS = [

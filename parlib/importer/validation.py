@@ -62,7 +62,7 @@ class ImportPlan:
     provinces: list[str] = field(default_factory=list)
     #: the arguments of :func:`validate_import`, to validate again if the store changed before the write
     args: dict = field(default_factory=dict)
-    #: the store's committed state the plan was validated against (see :func:`parlib.importer.store._token`)
+    #: the store's committed state the plan was validated against (see :func:`_store_token`)
     store_token: str = ""
 
     @property

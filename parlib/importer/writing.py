@@ -25,7 +25,7 @@ from parlib.data.loading import (
     SOURCE_COLUMNS,
 )
 from parlib.data.safe_csv import frame_to_csv_bytes, unescape_frame
-from parlib.data.store import (
+from parlib.data.user_store import (
     DATASET_FILES,
     LOCK_NAME,
     MANIFEST_COLUMNS,
@@ -38,7 +38,7 @@ from parlib.data.store import (
     store_lock,
 )
 from parlib.importer.cells import ImportValidationError, _or
-from parlib.importer.plan import ImportPlan, _store_token, validate_import
+from parlib.importer.validation import ImportPlan, _store_token, validate_import
 
 
 # --- writing --------------------------------------------------------------------------------------
@@ -71,7 +71,7 @@ def _csv_bytes(df: pd.DataFrame, columns: list[str]) -> bytes:
 
 def _dataset_files(plan: ImportPlan, now: dt.datetime | None = None) -> dict[str, bytes]:
     """The files of a dataset folder, as bytes, in the order they are written."""
-    import parlib
+    from parlib._version import __version__
 
     now = now or dt.datetime.now().astimezone()
     t = plan.table
@@ -86,7 +86,7 @@ def _dataset_files(plan: ImportPlan, now: dt.datetime | None = None) -> dict[str
         "original_sha256": plan.original_sha256,
         "original_bytes": t.path.stat().st_size,
         "imported_at": now.isoformat(timespec="seconds"),
-        "parlib_version": parlib.__version__,
+        "parlib_version": __version__,
         "rows": len(plan.rows),
         "provinces": len(plan.provinces),
         "measures": plan.rows.measure.nunique(),
