@@ -165,6 +165,7 @@ VI = {
     "scenario.national_avg": "trung bình toàn quốc",
     "group.papi_quartile.1": "Nhóm đạt điểm cao nhất",
     "group.papi_quartile.4": "Nhóm đạt điểm thấp nhất",
+    "plan.regain_amount_points": "{n} điểm",  # the plan once read "{n} points" in Vietnamese
 }
 
 
