@@ -38,6 +38,19 @@ def test_scores_vietnamese_uses_decimal_comma(capsys):
     assert code == 0 and "88,34%" in out and "12/63" in out and "Đồng bằng sông Hồng" in out
 
 
+def test_scores_in_vietnamese_leave_no_english_label(capsys):
+    """Written here, not read from vi.po: the rank's own source and the sources' heading."""
+    code, out, _ = run(capsys, "scores", "Hưng Yên", "--years", "2022", "--index", "PAPI", "--lang", "vi")
+    assert code == 0 and "thứ hạng: hungyen-portal-2023-05-26" in out and "\nNguồn:" in out
+    assert "rank:" not in out and "Sources:" not in out
+
+
+def test_scores_of_a_province_without_data_says_what_parlib_holds(capsys):
+    """Hà Tây (merged into Hà Nội in 2008) has no PAR INDEX: not "not published"."""
+    code, out, _ = run(capsys, "scores", "Hà Tây", "--years", "2007", "--index", "PAR")
+    assert code == 0 and "No scores in parlib's data" in out and "published" not in out
+
+
 def test_unknown_province_exit_code_and_suggestion(capsys):
     code, _, err = run(capsys, "scores", "Hung Yem")
     assert code == 2 and "Hưng Yên" in err

@@ -151,7 +151,7 @@ def cmd_scores(args: argparse.Namespace) -> int:
     lang = args.lang
     print(f"{p.name_vi} ({p.code}) · {p.name_en} · {localized(p, 'region', lang)}")
     if s.empty:
-        print("No published scores for this province in the years asked for.")
+        print(_words.text("cli.no_scores_held", lang))
         return 0
     order = {k: i for i, k in enumerate(INDICES)}
     s = s.assign(_o=s.index_code.map(order), _l=(s.level != "total")).sort_values(["_o", "year", "_l", "measure"])
@@ -173,15 +173,21 @@ def cmd_scores(args: argparse.Namespace) -> int:
                     else f"— ({missing})"
                 ),
                 "rank": fmt.rank_of(r.rank, r.n_ranked, lang)
-                + ("" if fmt.is_missing(r.rank) or r.rank_basis == "published" else " (computed)"),
+                + (
+                    "" if fmt.is_missing(r.rank) or r.rank_basis == "published" else _words.text("table.computed", lang)
+                ),
                 "source": r.source_id
-                + ("" if r.rank_source_id in ("", r.source_id) else f"; rank: {r.rank_source_id}"),
+                + (
+                    ""
+                    if r.rank_source_id in ("", r.source_id)
+                    else _words.text("cli.rank_source", lang).format(source=r.rank_source_id)
+                ),
             }
         )
     _print_table(pd.DataFrame(rows))
     cited = set(s.source_id) | set(s.rank_source_id) - {""}
     src = load_sources().set_index("source_id")
-    print("\nSources:")
+    print("\n" + _words.text("cli.sources", lang))
     for sid in sorted(cited):
         r = src.loc[sid]
         print(textwrap.shorten(f"  {sid}: {r.producer} — {r.title} {r.url}", 160))

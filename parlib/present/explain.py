@@ -29,8 +29,9 @@ def _figure(c: Claim, lang: str) -> str:
     if c.comparable is False:
         return f"{c.id}: {w['not_comparable']} ({c.why_not}; {c.base_year}: {c.base_value})"
     v = f"{c.value:.4g}" if isinstance(c.value, float) else str(c.value)
-    extra = f" of {c.n_ranked}" if c.kind == "rank" and c.n_ranked else ""
-    base = f" (vs {c.base_year}: {c.base_value})" if c.base_year is not None and c.base_value is not None else ""
+    extra = w["of_field"].format(n=c.n_ranked) if c.kind == "rank" and c.n_ranked else ""
+    has_base = c.base_year is not None and c.base_value is not None
+    base = w["versus"].format(year=c.base_year, value=c.base_value) if has_base else ""
     return f"{c.id} = {v}{extra}{base}"
 
 
