@@ -17,7 +17,9 @@ from functools import lru_cache, wraps
 
 import matplotlib as mpl
 import pandas as pd
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from matplotlib.legend import Legend
 from matplotlib.ticker import ScalarFormatter
 
 from parlib.present import fmt
@@ -48,7 +50,6 @@ STYLE = {
     "figure.dpi": DPI,
     "figure.figsize": (WIDTH, 4.0),
     "savefig.dpi": DPI,
-    "savefig.bbox": "tight",
     "savefig.facecolor": "white",
     "text.parse_math": False,  # "$" in a name or a source id is text, not mathtext
 }
@@ -87,6 +88,7 @@ def _styled(fn):
                         for axis in (ax.xaxis, ax.yaxis):
                             if type(axis.get_major_formatter()) is ScalarFormatter:
                                 axis.set_major_formatter(_CommaFormatter())
+                _fit(fig)
         return fig
 
     return wrapper
@@ -185,29 +187,95 @@ def _n(v, lang: str) -> str:
     return fmt.DASH if v is None else fmt.number(v, lang)
 
 
+class _Row:
+    """A text-only row under the plot (a legend or notes), ``height`` inches tall; :func:`_fit`
+    anchors its artist at the row's top, at the figure's left edge."""
+
+    def __init__(self, fig: Figure, height: float):
+        self.figure, self.height, self.artist = fig, height, None
+
+
 def _new(height: float, note_lines: int = 0, legend_rows: int = 0):
     """A figure with a main axes and, below it, text-only rows for a legend and for notes.
 
-    Returns (fig, ax, legend_ax, note_ax); the last two are None when not asked for. Legend and
-    notes are anchored to the figure's left edge and kept out of the layout, so long notes never
-    squeeze the plot; their rows have a fixed height per line.
+    Returns (fig, ax, legend_row, note_row); the last two are None when not asked for. Legend and
+    notes are anchored to the figure's left edge, so long notes never squeeze the plot; their rows
+    have a fixed height per line. The figure has no layout engine: :func:`_fit` places the axes
+    once, when the chart is built (see :func:`_fit` for why).
     """
     leg_h = 0.21 * legend_rows + 0.06 if legend_rows else 0.0
     note_h = 0.155 * note_lines + 0.06 if note_lines else 0.0
-    fig = Figure(figsize=(WIDTH, height + leg_h + note_h), dpi=DPI, layout="constrained")
-    ratios = [height] + ([leg_h] if legend_rows else []) + ([note_h] if note_lines else [])
-    if len(ratios) == 1:
-        return fig, fig.add_subplot(), None, None
-    gs = fig.add_gridspec(len(ratios), 1, height_ratios=ratios)
-    ax = fig.add_subplot(gs[0])
-    extra = []
-    for i in range(1, len(ratios)):
-        a = fig.add_subplot(gs[i])
-        a.axis("off")
-        extra.append(a)
-    lax = extra.pop(0) if legend_rows else None
-    nax = extra.pop(0) if note_lines else None
-    return fig, ax, lax, nax
+    fig = Figure(figsize=(WIDTH, height + leg_h + note_h), dpi=DPI)
+    FigureCanvasAgg(fig)
+    ax = fig.add_subplot()
+    lrow = _Row(fig, leg_h) if legend_rows else None
+    nrow = _Row(fig, note_h) if note_lines else None
+    fig._parlib_fit = (ax, [r for r in (lrow, nrow) if r is not None])
+    return fig, ax, lrow, nrow
+
+
+#: Inches kept clear around a chart's content and between its blocks (title, plot, rows).
+PAD = 0.1
+
+
+def _fit(fig: Figure) -> None:
+    """Place the main axes of a :func:`_new` figure so that its tick labels, axis labels and
+    annotations fit between the title and the rows below, each block ``PAD`` apart.
+
+    One measurement of the axes' tight box, instead of matplotlib's constrained layout: that
+    engine solves the layout twice at every save and then draws the figure once more without
+    output before drawing it for real, which cost about a third of a report's chart time. The text
+    metrics measured here are cached on the figure's renderer, which the PNG's draw reuses.
+    """
+    spec = getattr(fig, "_parlib_fit", None)
+    if spec is None:
+        return
+    ax, rows = spec
+    renderer = fig.canvas.get_renderer()
+    dpi = fig.dpi
+    w, h = fig.get_size_inches()
+    top = PAD
+    if fig._suptitle is not None:
+        fig._suptitle.set_y(1 - PAD / h)
+        top += fig._suptitle.get_window_extent(renderer).height / dpi + PAD
+    bottom = sum(r.height for r in rows)
+    y = bottom
+    for r in rows:
+        if isinstance(r.artist, Legend):
+            r.artist.set_bbox_to_anchor((0.015, y / h), transform=fig.transFigure)
+        elif r.artist is not None:
+            r.artist.set_y(y / h)
+        y -= r.height
+    frame = (PAD, bottom + PAD, w - PAD, h - top)  # inches: where the axes and its decorations go
+    x0, y0, x1, y1 = frame
+    ax.set_position([x0 / w, y0 / h, (x1 - x0) / w, (y1 - y0) / h])
+    # The axes' tick labels and axis labels sit at a fixed distance from its edges: measured once.
+    box = ax.get_window_extent(renderer)
+    decor = [a.get_tightbbox(renderer, for_layout_only=True) for a in (ax.xaxis, ax.yaxis) if a.get_visible()]
+    decor = [d for d in decor if d is not None and d.width and d.height]
+    fixed = [
+        max([box.x0 - d.x0 for d in decor], default=0.0),
+        max([box.y0 - d.y0 for d in decor], default=0.0),
+        max([d.x1 - box.x1 for d in decor], default=0.0),
+        max([d.y1 - box.y1 for d in decor], default=0.0),
+    ]
+    texts = [t for t in ax.texts if t.get_visible() and t.get_in_layout() and t.get_text()]
+    # Text anchored to data moves when the axes shrinks: measure it again until nothing moves (a
+    # pixel), at most four times.
+    for _ in range(4):
+        boxes = [b for b in (t.get_tightbbox(renderer) for t in texts) if b is not None and b.width]
+        over = [
+            max([box.x0 - b.x0 for b in boxes] + [fixed[0], 0.0]),
+            max([box.y0 - b.y0 for b in boxes] + [fixed[1], 0.0]),
+            max([b.x1 - box.x1 for b in boxes] + [fixed[2], 0.0]),
+            max([b.y1 - box.y1 for b in boxes] + [fixed[3], 0.0]),
+        ]
+        new = (frame[0] + over[0] / dpi, frame[1] + over[1] / dpi, frame[2] - over[2] / dpi, frame[3] - over[3] / dpi)
+        if max(abs(a - b) for a, b in zip(new, (x0, y0, x1, y1))) * dpi < 1:
+            break
+        x0, y0, x1, y1 = new
+        ax.set_position([x0 / w, y0 / h, (x1 - x0) / w, (y1 - y0) / h])
+        box = ax.get_window_extent(renderer)
 
 
 def _left(fig, ax):
@@ -220,12 +288,13 @@ def _legend(fig, lax, handles, labels=None, ncol: int = 1) -> None:
         return
     if labels is None:
         labels = [h.get_label() for h in handles]
-    leg = lax.legend(
+    row = isinstance(lax, _Row)
+    leg = (fig if row else lax).legend(
         handles,
         labels,
         loc="upper left",
         bbox_to_anchor=(0.015, 1.0),
-        bbox_transform=_left(fig, lax),
+        bbox_transform=fig.transFigure if row else _left(fig, lax),
         ncol=ncol,
         handlelength=1.8,
         columnspacing=1.4,
@@ -233,16 +302,19 @@ def _legend(fig, lax, handles, labels=None, ncol: int = 1) -> None:
         frameon=False,
     )
     leg.set_in_layout(False)
+    if row:
+        lax.artist = leg
 
 
 def _notes(nax, lines: list[str]) -> None:
     if nax is not None and lines:
         fig = nax.figure
-        txt = nax.text(
+        row = isinstance(nax, _Row)
+        txt = (fig if row else nax).text(
             0.015,
             1,
             "\n".join(lines),
-            transform=_left(fig, nax),
+            transform=fig.transFigure if row else _left(fig, nax),
             ha="left",
             va="top",
             fontsize=NOTE_SIZE,
@@ -251,6 +323,8 @@ def _notes(nax, lines: list[str]) -> None:
             gid="notes",
         )
         txt.set_in_layout(False)
+        if row:
+            nax.artist = txt
 
 
 def _rows(n: int, ncol: int) -> int:
@@ -276,8 +350,7 @@ def _title(fig: Figure, text: str, width: int = 60) -> None:
 
 
 def _no_data_figure(title: str, message: str) -> Figure:
-    fig = Figure(figsize=(WIDTH, 2.2), dpi=DPI, layout="constrained")
-    ax = fig.add_subplot()
+    fig, ax, _, _ = _new(2.2)
     ax.axis("off")
     _title(fig, title)
     ax.text(
