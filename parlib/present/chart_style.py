@@ -17,7 +17,7 @@ from functools import lru_cache, wraps
 
 import matplotlib as mpl
 import pandas as pd
-from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg
 from matplotlib.figure import Figure
 from matplotlib.legend import Legend
 from matplotlib.ticker import ScalarFormatter
@@ -187,6 +187,31 @@ def _n(v, lang: str) -> str:
     return fmt.DASH if v is None else fmt.number(v, lang)
 
 
+#: Agg renderers by (width, height, dpi), shared by every chart of that size (see :class:`_Canvas`).
+_RENDERERS: dict[tuple, RendererAgg] = {}
+
+
+class _Canvas(FigureCanvasAgg):
+    """An Agg canvas that draws with one renderer per figure size, shared by every chart of that size.
+
+    Matplotlib caches text metrics per renderer; a new canvas per chart measured every label
+    again. Charts of one size (a report's three region charts, one chart type across the reports
+    of a batch) now measure a province name or a tick label once. A renderer's buffer is only
+    read right after its draw (PNG output), so sharing it is safe for a figure that is saved or
+    displayed; at most 16 sizes are kept.
+    """
+
+    def get_renderer(self):
+        w, h = self.figure.bbox.size
+        key = (w, h, self.figure.dpi)
+        renderer = _RENDERERS.pop(key, None) or RendererAgg(w, h, self.figure.dpi)
+        _RENDERERS[key] = renderer  # most recently used last
+        while len(_RENDERERS) > 16:
+            del _RENDERERS[next(iter(_RENDERERS))]
+        self.renderer, self._lastKey = renderer, key
+        return renderer
+
+
 class _Row:
     """A text-only row under the plot (a legend or notes), ``height`` inches tall; :func:`_fit`
     anchors its artist at the row's top, at the figure's left edge."""
@@ -206,7 +231,7 @@ def _new(height: float, note_lines: int = 0, legend_rows: int = 0):
     leg_h = 0.21 * legend_rows + 0.06 if legend_rows else 0.0
     note_h = 0.155 * note_lines + 0.06 if note_lines else 0.0
     fig = Figure(figsize=(WIDTH, height + leg_h + note_h), dpi=DPI)
-    FigureCanvasAgg(fig)
+    _Canvas(fig)
     ax = fig.add_subplot()
     lrow = _Row(fig, leg_h) if legend_rows else None
     nrow = _Row(fig, note_h) if note_lines else None
