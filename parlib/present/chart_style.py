@@ -23,7 +23,7 @@ from matplotlib.legend import Legend
 from matplotlib.ticker import ScalarFormatter
 
 from parlib.present import fmt
-from parlib.present.catalogue import DATA_COLUMNS, LANGS
+from parlib.present.catalogue import DATA_COLUMNS, LANGS, check_lang
 
 WIDTH = 6.4  # inches: 704 px at 110 dpi, scales down to a phone-width page and stays legible
 DPI = 110
@@ -84,24 +84,45 @@ def _styled(fn):
                 for ax in fig.axes:
                     ax.tick_params(axis="x", labelsize=STYLE["xtick.labelsize"])
                     ax.tick_params(axis="y", labelsize=STYLE["ytick.labelsize"])
-                    if lang == "vi":
+                    sign = decimal_sign(lang)
+                    if sign != ".":
                         for axis in (ax.xaxis, ax.yaxis):
                             if type(axis.get_major_formatter()) is ScalarFormatter:
-                                axis.set_major_formatter(_CommaFormatter())
+                                axis.set_major_formatter(_DecimalFormatter(sign))
                 _fit(fig)
         return fig
 
     return wrapper
 
 
-class _CommaFormatter(ScalarFormatter):
-    """Matplotlib's default tick labels with a decimal comma (Vietnamese)."""
+def decimal_sign(lang: str) -> str:
+    """The language's decimal sign as Babel writes a number ("." in English, "," in Vietnamese)."""
+    return fmt.number(0.5, lang, 1)[1]
+
+
+def localized(obj, field: str, lang: str) -> str:
+    """``obj.<field>_<lang>``: a name the data carries in every language (``name_vi``, ``region_en`` …)."""
+    return getattr(obj, f"{field}_{check_lang(lang)}")
+
+
+def name_in(names: dict, code: str, lang: str) -> str:
+    """A province's name from an Overview's ``names`` (code → one name per language, in
+    :data:`LANGS` order); the code when the province has no name."""
+    return names.get(code, (code,) * len(LANGS))[LANGS.index(check_lang(lang))]
+
+
+class _DecimalFormatter(ScalarFormatter):
+    """Matplotlib's default tick labels with the language's decimal sign."""
+
+    def __init__(self, sign: str):
+        super().__init__()
+        self.sign = sign
 
     def __call__(self, x, pos=None):
-        return super().__call__(x, pos).replace(".", ",")
+        return super().__call__(x, pos).replace(".", self.sign)
 
     def get_offset(self):
-        return super().get_offset().replace(".", ",")
+        return super().get_offset().replace(".", self.sign)
 
 
 def to_png(fig: Figure, dpi: int = DPI) -> bytes:

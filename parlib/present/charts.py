@@ -51,6 +51,8 @@ from parlib.present.chart_style import (  # noqa: F401 (re-exported: charts.STYL
     _wrap,
     _wrap_notes,
     attach,
+    decimal_sign,
+    localized,
     missing_glyphs,
     setup_style,
     to_png,
@@ -129,7 +131,7 @@ def component_changes(profile: Profile, index_code: str, lang: str = "en") -> Fi
     ax.set_xlim(lo - (0.28 * span if lo < 0 else 0.04 * span), hi + (0.28 * span if hi > 0 else 0.3 * span))
     for b, d in zip(bars, vals):
         label = fmt.signed(d, lang, 2 if abs(d) >= 0.005 or d == 0 else 3)  # no "−0.00"
-        if published and ("," if lang == "vi" else ".") in label:  # quote a published figure as printed
+        if published and decimal_sign(lang) in label:  # quote a published figure as printed
             label = label.rstrip("0").rstrip(",.")
         ax.annotate(
             label,
@@ -307,7 +309,7 @@ def rank_trajectory(profile: Profile, lang: str = "en") -> Figure:
             letter=letters[i],
             index=index_label(names, b.index_code, lang),
             year=b.year,
-            label=b.label_vi if lang == "vi" else b.label_en,
+            label=localized(b, "label", lang),
         )
         for i, b in enumerate(breaks)
     ]
@@ -436,7 +438,7 @@ def region_comparison(profile: Profile, index_code: str, lang: str = "en") -> Fi
     have = [m for m in view.members if m.value is not None]
     miss = [m for m in view.members if m.value is None]
     order = have + miss
-    region = view.region_vi if lang == "vi" else view.region_en
+    region = localized(view, "region", lang)
     nat, ravg = view.national_avg, view.regional_avg
     notes = []
     if ravg is None:
@@ -479,7 +481,7 @@ def region_comparison(profile: Profile, index_code: str, lang: str = "en") -> Fi
             color=FOCUS if m.focus else "#666666",
             gid="no-data",
         )
-    ax.set_yticks(y, [m.name_vi if lang == "vi" else m.name_en for m in order])
+    ax.set_yticks(y, [localized(m, "name", lang) for m in order])
     for lab, m in zip(ax.get_yticklabels(), order):
         if m.focus:
             lab.set_fontweight("bold")
@@ -488,7 +490,7 @@ def region_comparison(profile: Profile, index_code: str, lang: str = "en") -> Fi
     c = DATA_COLUMNS[lang]
     rows = [
         [
-            m.name_vi if lang == "vi" else m.name_en,
+            localized(m, "name", lang),
             _fmt_value(m.value, index_code, lang),
             fmt.rank_of(m.rank, m.n_ranked, lang),
         ]
@@ -520,7 +522,7 @@ def region_comparison(profile: Profile, index_code: str, lang: str = "en") -> Fi
     focus = next((m for m in view.members if m.focus), None)
     alt = title + "."
     if focus is not None and focus.value is not None:
-        alt += f" {focus.name_vi if lang == 'vi' else focus.name_en}: {_fmt_value(focus.value, index_code, lang)}"
+        alt += f" {localized(focus, 'name', lang)}: {_fmt_value(focus.value, index_code, lang)}"
         if ravg is not None:
             alt += f"; {t['regional']}: {_fmt_value(ravg, index_code, lang)}"
     return attach(fig, data, alt)
