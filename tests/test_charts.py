@@ -7,6 +7,7 @@ published PAR component changes, full PAPI data. Synthetic score tables are name
 
 from __future__ import annotations
 
+import io
 import time
 
 import matplotlib
@@ -18,6 +19,7 @@ from functools import lru_cache  # noqa: E402
 
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
+import PIL.Image  # noqa: E402
 import pytest  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.text import Text  # noqa: E402
@@ -418,3 +420,60 @@ def test_setup_style_sets_dejavu():
         charts.setup_style()
         assert matplotlib.rcParams["font.sans-serif"][0] == "DejaVu Sans"
         assert matplotlib.rcParams["figure.dpi"] == charts.DPI
+
+
+# --- cost: what the reader does not see is not paid for (issue 21) ---------------------------------
+def test_matplotlib_pin_excludes_slow_text():
+    """matplotlib 3.11 draws Agg text glyph by glyph (``RendererAgg._draw_text_glyphs_and_boxes``
+    after a libraqm layout): measured with benchmarks/charts.py, a report's charts cost 1.6-2x the
+    CPU of 3.10, and no rcParam restores it. Lift the pin only for a matplotlib measured as fast."""
+    import tomllib
+    from pathlib import Path
+
+    from matplotlib.backends.backend_agg import RendererAgg
+    from packaging.specifiers import SpecifierSet
+
+    deps = tomllib.loads((Path(__file__).parents[1] / "pyproject.toml").read_text())["project"]["dependencies"]
+    spec = SpecifierSet(next(d for d in deps if d.startswith("matplotlib"))[len("matplotlib") :])
+    assert "3.11.2" not in spec, f"matplotlib{spec} admits 3.11, which draws text glyph by glyph (see pyproject)"
+    assert matplotlib.__version__ in spec
+    assert not hasattr(RendererAgg, "_draw_text_glyphs_and_boxes"), "this matplotlib draws text glyph by glyph"
+
+
+REPORT_CHARTS = [k for k in CHARTS if k != "cross_index"]
+
+
+@pytest.mark.parametrize("lang", ["en", "vi"])
+@pytest.mark.parametrize("name", REPORT_CHARTS)
+def test_chart_is_laid_out_once_and_fits_its_704_px(hy, name, lang, monkeypatch):
+    """A report chart is laid out when built: saving it draws it once (no layout engine, no tight
+    box), at the 704 px of the report column, and every text lies inside the figure."""
+    from matplotlib.text import Text
+
+    fig = CHARTS[name](hy, lang)
+    draws, texts = [], []
+    draw_fig, draw_text = Figure.draw, Text.draw
+    monkeypatch.setattr(Figure, "draw", lambda self, r: (draws.append(r), draw_fig(self, r))[1])
+    monkeypatch.setattr(Text, "draw", lambda self, r: (texts.append(self), draw_text(self, r))[1])
+    with matplotlib.rc_context():
+        charts.setup_style()  # as the report pages do
+        png = io.BytesIO()
+        fig.savefig(png, format="png", dpi=charts.DPI)
+    assert len(draws) == 1
+    assert PIL.Image.open(png).size[0] == 704
+    box = fig.bbox
+    drawn = [t for t in texts if t.get_visible() and t.get_text().strip()]
+    assert len(drawn) > 5
+    for t in drawn:
+        e = t.get_window_extent(draws[0])
+        inside = box.x0 - 1 <= e.x0 and e.x1 <= box.x1 + 1 and box.y0 - 1 <= e.y0 and e.y1 <= box.y1 + 1
+        assert inside, (t.get_text(), e)
+
+
+def test_text_overflowing_its_axes_is_kept_inside(hy):
+    """PAPI 2022's first component is "not compared" (rescaled): its label starts at the zero line and
+    is longer than the space right of it; the layout narrows the axes until it fits."""
+    fig = charts.component_changes(hy, "PAPI", lang="vi")
+    fig.canvas.draw()
+    (label,) = [t for t in fig.axes[0].texts if t.get_gid() == "no-data"]
+    assert label.get_window_extent().x1 <= fig.bbox.x1
