@@ -15,6 +15,7 @@ parlib, alternately (``--rounds``), on the same bundled data::
     python benchmarks/charts.py [--province 33] [--year 2022] [--repeat 5] [--rounds 2]
                                 [--floor 33,01,22,96] [--baseline d981d3a | --baseline none]
     python benchmarks/charts.py --profile    # cProfile of the charts of one report, this tree only
+    python benchmarks/charts.py --export     # parlib's HTML export against nbconvert's HTMLExporter
 
 The matplotlib version is printed (see the ``matplotlib`` line of pyproject.toml).
 """
@@ -202,6 +203,57 @@ def report(cur: dict, base: dict | None, province: str, year: int) -> None:
         print(line)
 
 
+def _time_export(notebooks: list[tuple[Path, str]], repeat: int) -> tuple[float, float]:
+    """Seconds per export: parlib's exporter and nbconvert's HTMLExporter (same options), alternated."""
+    import nbformat
+    from nbconvert import HTMLExporter
+
+    from parlib.run import render
+
+    theirs = {}
+    ours_t = theirs_t = 0.0
+    for i in range(repeat + 1):  # the first round builds each exporter once (not timed)
+        for path, lang in notebooks:
+            nb = nbformat.read(path, as_version=4)
+            t0 = time.perf_counter()
+            render.export_html(nb, path.with_suffix(".ours.html"), title="benchmark", lang=lang)
+            ours_t += (time.perf_counter() - t0) * (i > 0)
+            nb = nbformat.read(path, as_version=4)
+            saved = render._EXPORTERS.copy()
+            render._EXPORTERS.clear()
+            cls = render._exporter_class
+            render._exporter_class = lambda: HTMLExporter
+            try:
+                render._EXPORTERS.update(theirs)
+                t0 = time.perf_counter()
+                render.export_html(nb, path.with_suffix(".theirs.html"), title="benchmark", lang=lang)
+                theirs_t += (time.perf_counter() - t0) * (i > 0)
+                theirs.update(render._EXPORTERS)
+            finally:
+                render._exporter_class = cls
+                render._EXPORTERS.clear()
+                render._EXPORTERS.update(saved)
+    n = repeat * len(notebooks)
+    return ours_t / n, theirs_t / n
+
+
+def export(args) -> None:
+    """parlib's HTML export against nbconvert's ``HTMLExporter`` on reports rendered here (wall time)."""
+    from parlib.run.render import render_report
+
+    with tempfile.TemporaryDirectory() as tmp:
+        nbs = []
+        for code in args.floor.split(",")[:2]:
+            for lang in ("vi", "en"):
+                r = render_report(code, args.year, lang, out=Path(tmp))
+                nbs.append((r.notebook, lang))
+        ours, theirs = _time_export(nbs, args.repeat)
+    print(
+        f"HTML export per report: parlib {ours * 1000:.0f} ms vs nbconvert HTMLExporter {theirs * 1000:.0f} ms "
+        f"-> {theirs / ours:.2f}x"
+    )
+
+
 def profile(args) -> None:
     import cProfile
     import pstats
@@ -224,11 +276,14 @@ def main() -> None:
     ap.add_argument("--baseline", default=BASELINE, help="a git commit of parlib, or 'none'")
     ap.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
     ap.add_argument("--profile", action="store_true")
+    ap.add_argument("--export", action="store_true", help="time the HTML export instead (parlib vs nbconvert)")
     args = ap.parse_args()
     if args.worker:
         return worker(args)
     if args.profile:
         return profile(args)
+    if args.export:
+        return export(args)
     with tempfile.TemporaryDirectory() as tmp:
         base_path = None if args.baseline == "none" else _export(args.baseline, Path(tmp))
         cur_runs, base_runs = [], []
