@@ -307,10 +307,17 @@ def _fit(fig: Figure) -> None:
         max([d.y1 - box.y1 for d in decor], default=0.0),
     ]
     texts = [t for t in ax.texts if t.get_visible() and t.get_in_layout() and t.get_text()]
-    # Text anchored to data moves when the axes shrinks: measure it again until nothing moves (a
-    # pixel), at most four times.
-    for _ in range(4):
-        boxes = [b for b in (t.get_tightbbox(renderer) for t in texts) if b is not None and b.width]
+    x0, y0 = frame[0] + max(fixed[0], 0.0) / dpi, frame[1] + max(fixed[1], 0.0) / dpi
+    x1, y1 = frame[2] - max(fixed[2], 0.0) / dpi, frame[3] - max(fixed[3], 0.0) / dpi
+    ax.set_position([x0 / w, y0 / h, (x1 - x0) / w, (y1 - y0) / h])
+    box = ax.get_window_extent(renderer)
+    # Text anchored to data moves when the axes shrinks: measure again, until nothing moves (a
+    # pixel) and at most four times, the texts that first reached past the axes' edges.
+    for i in range(4):
+        measured = [(t, t.get_tightbbox(renderer)) for t in texts]
+        boxes = [b for _, b in measured if b is not None and b.width]
+        if i == 0:
+            texts = [t for t, b in measured if b is not None and b.width and not _within(b, box, 2)]
         over = [
             max([box.x0 - b.x0 for b in boxes] + [fixed[0], 0.0]),
             max([box.y0 - b.y0 for b in boxes] + [fixed[1], 0.0]),
@@ -323,6 +330,16 @@ def _fit(fig: Figure) -> None:
         x0, y0, x1, y1 = new
         ax.set_position([x0 / w, y0 / h, (x1 - x0) / w, (y1 - y0) / h])
         box = ax.get_window_extent(renderer)
+
+
+def _within(inner, outer, margin: float) -> bool:
+    """Whether bbox ``inner`` lies inside ``outer`` with ``margin`` pixels to spare on every side."""
+    return (
+        inner.x0 >= outer.x0 + margin
+        and inner.x1 <= outer.x1 - margin
+        and inner.y0 >= outer.y0 + margin
+        and inner.y1 <= outer.y1 - margin
+    )
 
 
 def _left(fig, ax):
