@@ -477,3 +477,21 @@ def test_text_overflowing_its_axes_is_kept_inside(hy):
     fig.canvas.draw()
     (label,) = [t for t in fig.axes[0].texts if t.get_gid() == "no-data"]
     assert label.get_window_extent().x1 <= fig.bbox.x1
+
+
+def test_report_png_is_the_drawn_figure_without_alpha(hy):
+    """The report embeds an RGB PNG (the background is opaque, so the alpha channel carried
+    nothing): the same pixels as matplotlib's own PNG of the figure, about a tenth fewer bytes."""
+    import base64
+
+    from parlib.present import pages
+
+    fig = charts.region_comparison(hy, "PAPI", "vi")
+    ours = PIL.Image.open(io.BytesIO(charts.report_png(fig)))
+    theirs = io.BytesIO()
+    fig.savefig(theirs, format="png", dpi=charts.DPI, facecolor="white")
+    theirs = PIL.Image.open(theirs)
+    assert ours.mode == "RGB" and ours.size == theirs.size == (704, ours.size[1])
+    assert ours.tobytes() == theirs.convert("RGB").tobytes()
+    embedded = pages.figure_html(fig, "vi").split("base64,")[1].split('"')[0]
+    assert base64.b64decode(embedded) == charts.report_png(fig)

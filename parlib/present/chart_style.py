@@ -133,6 +133,23 @@ def to_png(fig: Figure, dpi: int = DPI) -> bytes:
     return buf.getvalue()
 
 
+def report_png(fig: Figure, dpi: int = DPI) -> bytes:
+    """The figure as the report embeds it: drawn once at ``dpi`` on white, as an RGB PNG (no alpha
+    channel: the background is opaque) at zlib level 1 (the fast end; the data behind is base64
+    in the HTML either way)."""
+    from PIL import Image
+
+    buf = io.BytesIO()
+    fig.savefig(buf, format="rgba", dpi=dpi, facecolor="white")
+    pixels = len(buf.getbuffer()) // 4
+    exact = fig.get_figwidth() * dpi  # Agg truncates the size to whole pixels
+    w = next(w for w in (int(exact), round(exact)) if w and pixels % w == 0)
+    img = Image.frombuffer("RGBA", (w, pixels // w), buf.getbuffer(), "raw", "RGBA", 0, 1).convert("RGB")
+    out = io.BytesIO()
+    img.save(out, format="png", compress_level=1)
+    return out.getvalue()
+
+
 @lru_cache(maxsize=None)
 def _charmap(path: str) -> frozenset[int]:
     from matplotlib.ft2font import FT2Font

@@ -54,6 +54,7 @@ from parlib.present.chart_style import (  # noqa: F401 (re-exported: charts.STYL
     decimal_sign,
     localized,
     missing_glyphs,
+    report_png,
     setup_style,
     to_png,
 )
