@@ -285,7 +285,12 @@ def main() -> None:
     if args.export:
         return export(args)
     with tempfile.TemporaryDirectory() as tmp:
-        base_path = None if args.baseline == "none" else _export(args.baseline, Path(tmp))
+        base_path = None
+        if args.baseline != "none":
+            try:
+                base_path = _export(args.baseline, Path(tmp))
+            except (OSError, subprocess.CalledProcessError) as e:
+                print(f"no baseline: cannot export parlib at {args.baseline} with git ({e}); this tree only")
         cur_runs, base_runs = [], []
         for _ in range(args.rounds):
             if base_path is not None:
