@@ -495,3 +495,11 @@ def test_report_png_is_the_drawn_figure_without_alpha(hy):
     assert ours.tobytes() == theirs.convert("RGB").tobytes()
     embedded = pages.figure_html(fig, "vi").split("base64,")[1].split('"')[0]
     assert base64.b64decode(embedded) == charts.report_png(fig)
+
+
+def test_component_changes_without_any_figure_is_none():
+    """Hòa Bình's PAR INDEX 2024: one component score without a change and one published change
+    without a figure: no bar to draw, so no chart (it raised on an empty array)."""
+    p = assess("Hòa Bình", 2024, model=model_for(load(), 2024))
+    assert charts.component_changes(p, "PAR", lang="en") is None
+    assert charts.component_changes(p, "PAR", lang="vi") is None

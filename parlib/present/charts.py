@@ -119,6 +119,8 @@ def component_changes(profile: Profile, index_code: str, lang: str = "en") -> Fi
     else:
         return None
     have = sorted([x for x in items if x[1] is not None], key=lambda x: -x[1])
+    if not have:  # published changes without a figure (Hòa Bình PAR INDEX 2024: a change in places)
+        return None
     miss = [x for x in items if x[1] is None]
     order = have + miss
     lines = _wrap_notes(notes)
