@@ -7,6 +7,7 @@ published PAR component changes, full PAPI data. Synthetic score tables are name
 
 from __future__ import annotations
 
+import io
 import time
 
 import matplotlib
@@ -18,6 +19,7 @@ from functools import lru_cache  # noqa: E402
 
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
+import PIL.Image  # noqa: E402
 import pytest  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.text import Text  # noqa: E402
@@ -418,3 +420,86 @@ def test_setup_style_sets_dejavu():
         charts.setup_style()
         assert matplotlib.rcParams["font.sans-serif"][0] == "DejaVu Sans"
         assert matplotlib.rcParams["figure.dpi"] == charts.DPI
+
+
+# --- cost: what the reader does not see is not paid for (issue 21) ---------------------------------
+def test_matplotlib_pin_excludes_slow_text():
+    """matplotlib 3.11 draws Agg text glyph by glyph (``RendererAgg._draw_text_glyphs_and_boxes``
+    after a libraqm layout): measured with benchmarks/charts.py, a report's charts cost 1.6-2x the
+    CPU of 3.10, and no rcParam restores it. Lift the pin only for a matplotlib measured as fast."""
+    import tomllib
+    from pathlib import Path
+
+    from matplotlib.backends.backend_agg import RendererAgg
+    from packaging.specifiers import SpecifierSet
+
+    deps = tomllib.loads((Path(__file__).parents[1] / "pyproject.toml").read_text())["project"]["dependencies"]
+    spec = SpecifierSet(next(d for d in deps if d.startswith("matplotlib"))[len("matplotlib") :])
+    assert "3.11.2" not in spec, f"matplotlib{spec} admits 3.11, which draws text glyph by glyph (see pyproject)"
+    assert matplotlib.__version__ in spec
+    assert not hasattr(RendererAgg, "_draw_text_glyphs_and_boxes"), "this matplotlib draws text glyph by glyph"
+
+
+REPORT_CHARTS = [k for k in CHARTS if k != "cross_index"]
+
+
+@pytest.mark.parametrize("lang", ["en", "vi"])
+@pytest.mark.parametrize("name", REPORT_CHARTS)
+def test_chart_is_laid_out_once_and_fits_its_704_px(hy, name, lang, monkeypatch):
+    """A report chart is laid out when built: saving it draws it once (no layout engine, no tight
+    box), at the 704 px of the report column, and every text lies inside the figure."""
+    from matplotlib.text import Text
+
+    fig = CHARTS[name](hy, lang)
+    draws, texts = [], []
+    draw_fig, draw_text = Figure.draw, Text.draw
+    monkeypatch.setattr(Figure, "draw", lambda self, r: (draws.append(r), draw_fig(self, r))[1])
+    monkeypatch.setattr(Text, "draw", lambda self, r: (texts.append(self), draw_text(self, r))[1])
+    with matplotlib.rc_context():
+        charts.setup_style()  # as the report pages do
+        png = io.BytesIO()
+        fig.savefig(png, format="png", dpi=charts.DPI)
+    assert len(draws) == 1
+    assert PIL.Image.open(png).size[0] == 704
+    box = fig.bbox
+    drawn = [t for t in texts if t.get_visible() and t.get_text().strip()]
+    assert len(drawn) > 5
+    for t in drawn:
+        e = t.get_window_extent(draws[0])
+        inside = box.x0 - 1 <= e.x0 and e.x1 <= box.x1 + 1 and box.y0 - 1 <= e.y0 and e.y1 <= box.y1 + 1
+        assert inside, (t.get_text(), e)
+
+
+def test_text_overflowing_its_axes_is_kept_inside(hy):
+    """PAPI 2022's first component is "not compared" (rescaled): its label starts at the zero line and
+    is longer than the space right of it; the layout narrows the axes until it fits."""
+    fig = charts.component_changes(hy, "PAPI", lang="vi")
+    fig.canvas.draw()
+    (label,) = [t for t in fig.axes[0].texts if t.get_gid() == "no-data"]
+    assert label.get_window_extent().x1 <= fig.bbox.x1
+
+
+def test_report_png_is_the_drawn_figure_without_alpha(hy):
+    """The report embeds an RGB PNG (the background is opaque, so the alpha channel carried
+    nothing): the same pixels as matplotlib's own PNG of the figure, about a tenth fewer bytes."""
+    import base64
+
+    from parlib.present import pages
+
+    fig = charts.region_comparison(hy, "PAPI", "vi")
+    ours = PIL.Image.open(io.BytesIO(charts.report_png(fig)))
+    theirs = io.BytesIO()
+    fig.savefig(theirs, format="png", dpi=charts.DPI, facecolor="white")
+    theirs = PIL.Image.open(theirs)
+    assert ours.mode == "RGB" and ours.size == theirs.size == (704, ours.size[1])
+    assert ours.tobytes() == theirs.convert("RGB").tobytes()
+    embedded = pages.figure_html(fig, "vi").split("base64,")[1].split('"')[0]
+    assert base64.b64decode(embedded) == charts.report_png(fig)
+
+
+def test_component_changes_without_any_figure_is_none():
+    """Hòa Bình's PAR INDEX 2024: one component score without a change and one published change
+    without a figure: no bar to draw, so no chart (it raised on an empty array)."""
+    p = assess("Hòa Bình", 2024, model=model_for(load(), 2024))
+    assert charts.component_changes(p, "PAR", lang="en") is None
+    assert charts.component_changes(p, "PAR", lang="vi") is None

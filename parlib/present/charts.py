@@ -5,19 +5,12 @@ figure state; in a notebook, return or ``display()`` it), or ``None`` where docu
 numbers come from an assessment profile (:func:`parlib.engine.profile.assess`) or the score table;
 a missing figure is annotated "No data" / "Không có dữ liệu" and never drawn as 0.
 
-Text is set in DejaVu Sans, which ships with matplotlib and covers Vietnamese;
-:func:`missing_glyphs` checks a drawn figure for characters its fonts lack, and the tests
-use it on every Vietnamese chart.
+The style, the figure skeleton and its layout, PNG output and the glyph check live in
+:mod:`parlib.present.chart_style` and are importable from here too.
 """
 
 from __future__ import annotations
 
-import inspect
-import io
-import math
-import textwrap
-import unicodedata
-from functools import lru_cache, wraps
 from typing import TYPE_CHECKING
 
 import matplotlib as mpl
@@ -25,16 +18,51 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
-from matplotlib.ticker import MaxNLocator, ScalarFormatter
+from matplotlib.ticker import MaxNLocator
 
 from parlib._vocab import index_facts
 from parlib.present import fmt
 from parlib.present.catalogue import CHART as TXT
-from parlib.present.catalogue import DATA_COLUMNS, LANGS, index_label
+from parlib.present.catalogue import DATA_COLUMNS, index_label
+from parlib.present.chart_style import (  # noqa: F401 (re-exported: charts.STYLE, charts.to_png …)
+    AVG_C,
+    BASE_C,
+    DOWN,
+    DPI,
+    FOCUS,
+    NEUTRAL,
+    NOTE_SIZE,
+    OTHER,
+    STYLE,
+    UP,
+    WIDTH,
+    YEAR_C,
+    _data,
+    _fmt_value,
+    _legend,
+    _n,
+    _new,
+    _no_data_figure,
+    _notes,
+    _rows,
+    _set_height_for,
+    _styled,
+    _title,
+    _wrap,
+    _wrap_notes,
+    attach,
+    decimal_sign,
+    localized,
+    missing_glyphs,
+    report_png,
+    setup_style,
+    to_png,
+)
 from parlib.present.tables import component_label
 
 if TYPE_CHECKING:
     from parlib.engine.results import Profile
+
 
 __all__ = [
     "setup_style",
@@ -46,285 +74,6 @@ __all__ = [
     "rank_trajectory",
     "region_comparison",
 ]
-
-WIDTH = 6.4  # inches: 704 px at 110 dpi, scales down to a phone-width page and stays legible
-DPI = 110
-
-#: The one place for chart rcParams (applied while each chart is built; :func:`setup_style`
-#: applies them globally, e.g. at the top of a notebook).
-STYLE = {
-    "font.family": "sans-serif",
-    "font.sans-serif": ["DejaVu Sans"],
-    "font.size": 10,
-    "axes.titlesize": 11.5,
-    "axes.titleweight": "bold",
-    "axes.titlelocation": "left",
-    "axes.labelsize": 10,
-    "axes.spines.top": False,
-    "axes.spines.right": False,
-    "axes.unicode_minus": True,
-    "xtick.labelsize": 9,
-    "ytick.labelsize": 9,
-    "legend.fontsize": 8.5,
-    "legend.frameon": False,
-    "figure.titlesize": 11.5,
-    "figure.titleweight": "bold",
-    "figure.dpi": DPI,
-    "figure.figsize": (WIDTH, 4.0),
-    "savefig.dpi": DPI,
-    "savefig.bbox": "tight",
-    "savefig.facecolor": "white",
-    "text.parse_math": False,  # "$" in a name or a source id is text, not mathtext
-}
-
-UP, DOWN, NEUTRAL = "#1a9850", "#d73027", "#8c8c8c"
-FOCUS, OTHER = "#d95f02", "#9ecae1"
-YEAR_C, BASE_C, AVG_C = "#08519c", "#6baed6", "#bdbdbd"
-NOTE_SIZE = 7.5
-
-
-# --- style, output, glyph check -----------------------------------------------------------------
-def setup_style() -> None:
-    """Apply :data:`STYLE` to matplotlib's global rcParams (for other plots in a notebook)."""
-    mpl.rcParams.update(STYLE)
-
-
-def _styled(fn):
-    """Build the chart under :data:`STYLE`, and pin tick label sizes (ticks are made at draw time)."""
-
-    sig = inspect.signature(fn)
-
-    @wraps(fn)
-    def wrapper(*args, **kwargs):
-        bound = sig.bind(*args, **kwargs)
-        bound.apply_defaults()
-        lang = bound.arguments.get("lang", "en")
-        if lang not in LANGS:
-            raise ValueError(f"lang must be one of {LANGS}, not {lang!r}")
-        with mpl.rc_context(STYLE):
-            fig = fn(*args, **kwargs)
-            if fig is not None:
-                for ax in fig.axes:
-                    ax.tick_params(axis="x", labelsize=STYLE["xtick.labelsize"])
-                    ax.tick_params(axis="y", labelsize=STYLE["ytick.labelsize"])
-                    if lang == "vi":
-                        for axis in (ax.xaxis, ax.yaxis):
-                            if type(axis.get_major_formatter()) is ScalarFormatter:
-                                axis.set_major_formatter(_CommaFormatter())
-        return fig
-
-    return wrapper
-
-
-class _CommaFormatter(ScalarFormatter):
-    """Matplotlib's default tick labels with a decimal comma (Vietnamese)."""
-
-    def __call__(self, x, pos=None):
-        return super().__call__(x, pos).replace(".", ",")
-
-    def get_offset(self):
-        return super().get_offset().replace(".", ",")
-
-
-def to_png(fig: Figure, dpi: int = DPI) -> bytes:
-    """The figure as PNG bytes (tight bounding box, white background)."""
-    buf = io.BytesIO()
-    with mpl.rc_context(STYLE):
-        fig.savefig(buf, format="png", dpi=dpi, bbox_inches="tight", facecolor="white")
-    return buf.getvalue()
-
-
-@lru_cache(maxsize=None)
-def _charmap(path: str) -> frozenset[int]:
-    from matplotlib.ft2font import FT2Font
-
-    return frozenset(FT2Font(path).get_charmap())
-
-
-def _font_paths(prop) -> list[str]:
-    fm = mpl.font_manager
-    finder = getattr(fm.fontManager, "_find_fonts_by_props", None)
-    if finder is not None:  # the fallback list matplotlib itself renders with
-        try:
-            return [str(p) for p in finder(prop)]
-        except Exception:  # pragma: no cover - private API changed
-            pass
-    return [fm.findfont(prop)]
-
-
-def missing_glyphs(fig: Figure) -> list[tuple[str, str]]:
-    """(text, character) pairs of every visible text of the figure (titles, labels, tick labels,
-    legends, annotations) whose character has no glyph in the font(s) that text is drawn with.
-
-    The figure is drawn first on an Agg canvas so that tick labels exist. An empty list means
-    every character can be rendered.
-    """
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-    from matplotlib.text import Text
-
-    if not isinstance(fig.canvas, FigureCanvasAgg):
-        FigureCanvasAgg(fig)
-    import warnings
-
-    with warnings.catch_warnings():
-        warnings.filterwarnings("ignore", message=r"Glyph \d+ .*missing from")
-        fig.canvas.draw()
-    out: list[tuple[str, str]] = []
-    seen = set()
-    for t in fig.findobj(Text):
-        if not t.get_visible():
-            continue
-        s = t.get_text()
-        if not s:
-            continue
-        maps = [_charmap(p) for p in _font_paths(t.get_fontproperties())]
-        for ch in dict.fromkeys(s):
-            if ch.isspace() or unicodedata.category(ch).startswith("C"):
-                continue
-            if not any(ord(ch) in m for m in maps) and (s, ch) not in seen:
-                seen.add((s, ch))
-                out.append((s, ch))
-    return out
-
-
-# --- helpers ----------------------------------------------------------------------------------
-def _wrap(text: str, width: int) -> str:
-    return "\n".join(textwrap.wrap(text, width, break_long_words=False, break_on_hyphens=False)) or text
-
-
-def attach(fig: Figure, data: pd.DataFrame, alt: str) -> Figure:
-    """Attach to a chart the table of exactly what it draws and the sentence it says (alt text);
-    the report prints both under the image."""
-    fig.parlib_data = data
-    fig.parlib_alt = alt
-    return fig
-
-
-def _data(rows: list[list], lang: str, *cols: str) -> pd.DataFrame:
-    c = DATA_COLUMNS[lang]
-    return pd.DataFrame(rows, columns=[c[k] for k in cols])
-
-
-def _n(v, lang: str) -> str:
-    return fmt.DASH if v is None else fmt.number(v, lang)
-
-
-def _new(height: float, note_lines: int = 0, legend_rows: int = 0):
-    """A figure with a main axes and, below it, text-only rows for a legend and for notes.
-
-    Returns (fig, ax, legend_ax, note_ax); the last two are None when not asked for. Legend and
-    notes are anchored to the figure's left edge and kept out of the layout, so long notes never
-    squeeze the plot; their rows have a fixed height per line.
-    """
-    leg_h = 0.21 * legend_rows + 0.06 if legend_rows else 0.0
-    note_h = 0.155 * note_lines + 0.06 if note_lines else 0.0
-    fig = Figure(figsize=(WIDTH, height + leg_h + note_h), dpi=DPI, layout="constrained")
-    ratios = [height] + ([leg_h] if legend_rows else []) + ([note_h] if note_lines else [])
-    if len(ratios) == 1:
-        return fig, fig.add_subplot(), None, None
-    gs = fig.add_gridspec(len(ratios), 1, height_ratios=ratios)
-    ax = fig.add_subplot(gs[0])
-    extra = []
-    for i in range(1, len(ratios)):
-        a = fig.add_subplot(gs[i])
-        a.axis("off")
-        extra.append(a)
-    lax = extra.pop(0) if legend_rows else None
-    nax = extra.pop(0) if note_lines else None
-    return fig, ax, lax, nax
-
-
-def _left(fig, ax):
-    """x in figure fraction, y in the axes' fraction: for text anchored at the figure's left edge."""
-    return mpl.transforms.blended_transform_factory(fig.transFigure, ax.transAxes)
-
-
-def _legend(fig, lax, handles, labels=None, ncol: int = 1) -> None:
-    if lax is None or not handles:
-        return
-    if labels is None:
-        labels = [h.get_label() for h in handles]
-    leg = lax.legend(
-        handles,
-        labels,
-        loc="upper left",
-        bbox_to_anchor=(0.015, 1.0),
-        bbox_transform=_left(fig, lax),
-        ncol=ncol,
-        handlelength=1.8,
-        columnspacing=1.4,
-        borderaxespad=0.0,
-        frameon=False,
-    )
-    leg.set_in_layout(False)
-
-
-def _notes(nax, lines: list[str]) -> None:
-    if nax is not None and lines:
-        fig = nax.figure
-        txt = nax.text(
-            0.015,
-            1,
-            "\n".join(lines),
-            transform=_left(fig, nax),
-            ha="left",
-            va="top",
-            fontsize=NOTE_SIZE,
-            color="#444444",
-            linespacing=1.25,
-            gid="notes",
-        )
-        txt.set_in_layout(False)
-
-
-def _rows(n: int, ncol: int) -> int:
-    return math.ceil(n / ncol) if n else 0
-
-
-def _wrap_notes(notes: list[str], width: int = 108) -> list[str]:
-    out = []
-    for n in notes:
-        out += textwrap.wrap(n, width, break_long_words=False, break_on_hyphens=False) or [""]
-    return out
-
-
-def _title(fig: Figure, text: str, width: int = 60) -> None:
-    """The chart title, left-aligned on the figure (not the axes), wrapped to the figure width."""
-    fig.suptitle(
-        _wrap(text, width),
-        x=0.015,
-        ha="left",
-        fontsize=STYLE["figure.titlesize"],
-        fontweight=STYLE["figure.titleweight"],
-    )
-
-
-def _no_data_figure(title: str, message: str) -> Figure:
-    fig = Figure(figsize=(WIDTH, 2.2), dpi=DPI, layout="constrained")
-    ax = fig.add_subplot()
-    ax.axis("off")
-    _title(fig, title)
-    ax.text(
-        0.5,
-        0.5,
-        message,
-        transform=ax.transAxes,
-        ha="center",
-        va="center",
-        fontsize=10,
-        color="#555555",
-        style="italic",
-        gid="no-data",
-    )
-    return fig
-
-
-def _fmt_value(v: float, index_code: str, lang: str) -> str:
-    return fmt.score(v, index_code, lang)
-
-
-def _set_height_for(n: int, per: float = 0.42, base: float = 1.5) -> float:
-    return max(2.4, base + per * n)
 
 
 # --- component charts --------------------------------------------------------------------------
@@ -370,6 +119,8 @@ def component_changes(profile: Profile, index_code: str, lang: str = "en") -> Fi
     else:
         return None
     have = sorted([x for x in items if x[1] is not None], key=lambda x: -x[1])
+    if not have:  # published changes without a figure (Hòa Bình PAR INDEX 2024: a change in places)
+        return None
     miss = [x for x in items if x[1] is None]
     order = have + miss
     lines = _wrap_notes(notes)
@@ -383,7 +134,7 @@ def component_changes(profile: Profile, index_code: str, lang: str = "en") -> Fi
     ax.set_xlim(lo - (0.28 * span if lo < 0 else 0.04 * span), hi + (0.28 * span if hi > 0 else 0.3 * span))
     for b, d in zip(bars, vals):
         label = fmt.signed(d, lang, 2 if abs(d) >= 0.005 or d == 0 else 3)  # no "−0.00"
-        if published and ("," if lang == "vi" else ".") in label:  # quote a published figure as printed
+        if published and decimal_sign(lang) in label:  # quote a published figure as printed
             label = label.rstrip("0").rstrip(",.")
         ax.annotate(
             label,
@@ -561,7 +312,7 @@ def rank_trajectory(profile: Profile, lang: str = "en") -> Figure:
             letter=letters[i],
             index=index_label(names, b.index_code, lang),
             year=b.year,
-            label=b.label_vi if lang == "vi" else b.label_en,
+            label=localized(b, "label", lang),
         )
         for i, b in enumerate(breaks)
     ]
@@ -690,7 +441,7 @@ def region_comparison(profile: Profile, index_code: str, lang: str = "en") -> Fi
     have = [m for m in view.members if m.value is not None]
     miss = [m for m in view.members if m.value is None]
     order = have + miss
-    region = view.region_vi if lang == "vi" else view.region_en
+    region = localized(view, "region", lang)
     nat, ravg = view.national_avg, view.regional_avg
     notes = []
     if ravg is None:
@@ -733,7 +484,7 @@ def region_comparison(profile: Profile, index_code: str, lang: str = "en") -> Fi
             color=FOCUS if m.focus else "#666666",
             gid="no-data",
         )
-    ax.set_yticks(y, [m.name_vi if lang == "vi" else m.name_en for m in order])
+    ax.set_yticks(y, [localized(m, "name", lang) for m in order])
     for lab, m in zip(ax.get_yticklabels(), order):
         if m.focus:
             lab.set_fontweight("bold")
@@ -742,7 +493,7 @@ def region_comparison(profile: Profile, index_code: str, lang: str = "en") -> Fi
     c = DATA_COLUMNS[lang]
     rows = [
         [
-            m.name_vi if lang == "vi" else m.name_en,
+            localized(m, "name", lang),
             _fmt_value(m.value, index_code, lang),
             fmt.rank_of(m.rank, m.n_ranked, lang),
         ]
@@ -774,7 +525,7 @@ def region_comparison(profile: Profile, index_code: str, lang: str = "en") -> Fi
     focus = next((m for m in view.members if m.focus), None)
     alt = title + "."
     if focus is not None and focus.value is not None:
-        alt += f" {focus.name_vi if lang == 'vi' else focus.name_en}: {_fmt_value(focus.value, index_code, lang)}"
+        alt += f" {localized(focus, 'name', lang)}: {_fmt_value(focus.value, index_code, lang)}"
         if ravg is not None:
             alt += f"; {t['regional']}: {_fmt_value(ravg, index_code, lang)}"
     return attach(fig, data, alt)

@@ -9,7 +9,6 @@ All text is in the report's language; data strings are escaped before they reach
 from __future__ import annotations
 
 import datetime as _dt
-import io
 import re
 from typing import TYPE_CHECKING
 
@@ -126,10 +125,7 @@ def figure_html(fig, lang: str = "en", alt: str | None = None) -> str:
     import base64
     import html as _html
 
-    buf = io.BytesIO()
-    # Figures are laid out to fit (a tight bbox would cost a second draw); fast zlib level, same size.
-    fig.savefig(buf, format="png", dpi=110, pil_kwargs={"compress_level": 1})
-    data = base64.b64encode(buf.getvalue()).decode("ascii")
+    data = base64.b64encode(charts.report_png(fig)).decode("ascii")  # laid out when built: one draw
     text = _html.escape(alt or getattr(fig, "parlib_alt", None) or figure_alt(fig), quote=True)
     out = f'<figure class="parlib-chart"><img class="parlib-figure" alt="{text}" src="data:image/png;base64,{data}">'
     table = getattr(fig, "parlib_data", None)
