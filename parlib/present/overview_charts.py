@@ -14,7 +14,7 @@ from matplotlib.ticker import MaxNLocator
 
 from parlib._vocab import index_facts
 from parlib.present import fmt
-from parlib.present.catalogue import DATA_COLUMNS, TABLE, index_label
+from parlib.present.catalogue import DATA_COLUMNS, index_label, word
 from parlib.present.chart_style import localized, name_in
 from parlib.present.charts import (
     DPI,
@@ -81,9 +81,7 @@ def distribution(overview: Overview, index_code: str, lang: str = "en", highligh
         handles.append(Line2D([], [], color="#222222", ls="--", lw=1.1, label=label))
         rows.append([f"{t['national']} ({_basis_word(o.avg_basis, t)})", _fmt_value(o.national_avg, index_code, lang)])
     if hrow is not None and hrow.value is not None:
-        # the tables' tie word, without its brackets: "(11th/61 tied)" (a chart key would take
-        # catalogue.py past the 1000 lines test_one_source allows, until it is split per language)
-        tied = (" " + TABLE[lang]["tied"].strip(" ()")) if hrow.tied else ""
+        tied = word("chart.tied", lang) if hrow.tied else ""  # "(11th/61 tied)"
         hrank = f" ({fmt.rank_of(hrow.rank, hrow.n_ranked, lang)}{tied})" if hrow.rank is not None else ""
         ax.axvline(hrow.value, color=FOCUS, lw=2.2, gid="highlight")
         handles.append(
