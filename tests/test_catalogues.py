@@ -283,3 +283,16 @@ def test_english_left_finds_an_english_fallback():
     sentence = "⟦Šçöŕé⟧ 44.18 Hưng Yên. Control of Corruption in the Public Sector "
     assert english_left(sentence) == []
     assert english_left(sentence + "Rank over the years") == ["Rank", "over", "the", "years"]
+
+
+@pytest.mark.slow
+def test_the_overview_in_a_language_added_by_a_catalogue_file_alone(xx, tmp_path):
+    """The national overview in ``xx``: every chart names provinces (the data has names in en and vi
+    only, so they are the English ones) and its words are the catalogue's (it raised IndexError when a
+    chart took the name by the language's position among the catalogues)."""
+    from parlib.run.render import render_overview
+
+    res = render_overview(2022, "xx", out=tmp_path / "out")
+    text = _visible_text(res.html)
+    assert text.count("⟦") > 100, "the catalogue's words are not in the overview"
+    assert english_left(text) == []

@@ -22,6 +22,7 @@ from matplotlib.figure import Figure
 from matplotlib.legend import Legend
 from matplotlib.ticker import ScalarFormatter
 
+from parlib._words import localized
 from parlib.present import fmt
 from parlib.present.catalogue import DATA_COLUMNS, LANGS, check_lang
 
@@ -100,15 +101,14 @@ def decimal_sign(lang: str) -> str:
     return fmt.number(0.5, lang, 1)[1]
 
 
-def localized(obj, field: str, lang: str) -> str:
-    """``obj.<field>_<lang>``: a name the data carries in every language (``name_vi``, ``region_en`` …)."""
-    return getattr(obj, f"{field}_{check_lang(lang)}")
-
-
 def name_in(names: dict, code: str, lang: str) -> str:
-    """A province's name from an Overview's ``names`` (code → one name per language, in
-    :data:`LANGS` order); the code when the province has no name."""
-    return names.get(code, (code,) * len(LANGS))[LANGS.index(check_lang(lang))]
+    """A province's name from an Overview's ``names`` (code → (name_en, name_vi), the data's
+    languages), in ``lang`` or, for a language the data has no names in, in English (as
+    :func:`parlib._words.localized`); the code when the province has no name."""
+    pair = names.get(code)
+    if pair is None:
+        return code
+    return localized({"name_en": pair[0], "name_vi": pair[1]}, "name", check_lang(lang))
 
 
 class _DecimalFormatter(ScalarFormatter):

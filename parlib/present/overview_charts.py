@@ -13,9 +13,10 @@ from matplotlib.lines import Line2D
 from matplotlib.ticker import MaxNLocator
 
 from parlib._vocab import index_facts
+from parlib._words import localized
 from parlib.present import fmt
 from parlib.present.catalogue import DATA_COLUMNS, index_label, word
-from parlib.present.chart_style import localized, name_in
+from parlib.present.chart_style import name_in
 from parlib.present.charts import (
     DPI,
     FOCUS,
