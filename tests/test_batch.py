@@ -622,3 +622,32 @@ def test_sigterm_while_a_report_writes_its_outputs_leaves_them_all_from_this_run
     names = sorted(p.name for p in folder.iterdir())
     assert names == ["hung-yen.html", "hung-yen.ipynb", "hung-yen.plan.xlsx"], names
     assert all((folder / n).stat().st_mtime >= started for n in names)
+
+
+# --- issue 21: the plan made in the kernel; the batch's notebook is a real executed notebook -----------
+def _sheet(data: bytes) -> list[tuple]:
+    import io
+
+    from openpyxl import load_workbook
+
+    return [tuple(row) for row in load_workbook(io.BytesIO(data)).active.iter_rows(values_only=True)]
+
+
+def test_a_batch_report_has_the_plan_of_its_profile_and_a_valid_executed_notebook(tmp_path):
+    from parlib.run.plan import plan_outputs
+
+    tasks = plan(2022, ["33"], ["vi"], out=tmp_path)
+    res = run_batch(tasks, workers=1, progress=False)
+    assert res.ok, res.records
+    rec = res.records[0]
+    # the workbook made in the kernel from the report's profile is the one parlib makes from the parameters
+    ((name, expected),) = plan_outputs(tasks[0]["params"]).items()
+    assert Path(rec["plan"]).name == name
+    assert _sheet(Path(rec["plan"]).read_bytes()) == _sheet(expected)
+    assert not list(Path(tasks[0]["out_dir"]).glob(".*")), "no hidden temporary file is left"
+    # the notebook beside the report opens in JupyterLab as an executed notebook
+    nb = nbformat.read(rec["notebook"], as_version=4)
+    nbformat.validate(nb)
+    code = [c for c in nb.cells if c.cell_type == "code"]
+    assert code and all(c.execution_count for c in code)
+    assert sum(len(c.outputs) for c in code) > 10

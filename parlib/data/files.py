@@ -22,7 +22,7 @@ Two test-only hooks (environment variables, read on every call; never set them i
     ``signalled-parent`` (its result arrives after the stop).
 ``PARLIB_FAULT_SIGNAL_PARENT=SIGTERM|SIGINT[@<point>]``
     :func:`fault_signal`: a batch worker signals the batch process at a point of a report
-    (``report-end``, the default: the report has finished, :func:`parlib.run.batch.render_task`;
+    (``report-end``, the default: the report has finished, :func:`parlib.run.batch_worker.render_task`;
     ``html-written``: its HTML is written, its notebook not yet, :func:`parlib.run.render.run_notebook`;
     ``kernel-started``: its warm kernel has started and is importing parlib): the race between a
     report's end and a stop, a stop while a kernel starts.

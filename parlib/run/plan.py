@@ -70,3 +70,22 @@ def write_plan_for(params: dict, out_dir: Path) -> Path:
     """The plan of a rendered province report (its validated parameters), next to its HTML."""
     ((name, data),) = plan_outputs(params).items()
     return atomic_write(Path(out_dir) / name, data)
+
+
+def plan_from_kernel(kernel, params: dict, out_dir: Path) -> dict[str, bytes]:
+    """The plan annex of a province report just run in ``kernel`` (a :class:`parlib.run.warm.WarmKernel`),
+    made there from the report's own profile (the notebook's ``report``): the profile is not assessed
+    a second time in this process. ``{"<slug>.plan.xlsx": bytes}``, like :func:`plan_outputs`."""
+    import os
+    import tempfile
+
+    fd, tmp = tempfile.mkstemp(dir=out_dir, prefix=f".{params['_slug']}.", suffix=".plan.xlsx")
+    os.close(fd)
+    try:
+        kernel.call(
+            "__import__('pathlib').Path(%r).write_bytes("
+            "__import__('parlib.run.plan', fromlist=['plan_xlsx']).plan_xlsx(report.profile, report.lang))" % tmp
+        )
+        return {f"{params['_slug']}.plan.xlsx": Path(tmp).read_bytes()}
+    finally:
+        Path(tmp).unlink(missing_ok=True)

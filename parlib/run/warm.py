@@ -78,6 +78,18 @@ class WarmKernel:
         client.kc = self.kc
         client.execute()
 
+    def call(self, code: str, timeout: float = 120) -> None:
+        """Run ``code`` in the kernel without a notebook: silent (no output, no history, the namespace
+        untouched but for what ``code`` does), one request and its reply. Raises ``RuntimeError`` with
+        the kernel's error when the code fails."""
+        from jupyter_core.utils import run_sync
+
+        msg_id = self.kc.execute(code, silent=True, store_history=False)
+        reply = run_sync(self.kc._async_recv_reply)(msg_id, timeout=timeout)
+        content = reply["content"]
+        if content.get("status") != "ok":
+            raise RuntimeError(f"{content.get('ename', 'error')}: {content.get('evalue', '')}")
+
     def pid(self) -> int | None:
         prov = getattr(self.km, "provisioner", None)
         return getattr(prov, "pid", None) or getattr(getattr(prov, "process", None), "pid", None)
