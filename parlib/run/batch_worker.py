@@ -20,6 +20,7 @@ def render_task(task: dict) -> dict:
     """Render one report in this process's warm kernel; never raises (errors are returned)."""
     from parlib.data.files import fault_signal
     from parlib.run import warm
+    from parlib.run.plan import plan_annex
     from parlib.run.render import KERNEL, ensure_kernel, run_notebook
 
     t0 = time.perf_counter()
@@ -59,7 +60,7 @@ def render_task(task: dict) -> dict:
             timer.start()
         annexes = None
         if Path(task["notebook"]).name == "province_report.ipynb":
-            annexes = partial(_plan, k, task["params"], Path(task["out_dir"]))  # written with the HTML
+            annexes = partial(plan_annex, k, task["params"], Path(task["out_dir"]))  # written with the HTML
             if task.get("docx") and not task.get("brief"):  # the brief in Word, beside the report
                 from parlib.run.brief import docx_outputs
 
@@ -106,17 +107,6 @@ def render_task(task: dict) -> dict:
             timer.cancel()
     rec["seconds"] = round(time.perf_counter() - t0, 3)
     return rec
-
-
-def _plan(kernel, params: dict, out_dir: Path) -> dict:
-    """The plan workbook, made in the kernel from the report's own profile (one assessment fewer per
-    report); by this process when the kernel cannot (a notebook of that name without ``report``)."""
-    from parlib.run.plan import plan_from_kernel, plan_outputs
-
-    try:
-        return plan_from_kernel(kernel, params, out_dir)
-    except RuntimeError:
-        return plan_outputs(params)
 
 
 def _both(a, b) -> dict:

@@ -56,6 +56,27 @@ def kernel_manager_class():
     return KERNEL_MANAGER
 
 
+def launch(name: str, startup_timeout: float = 60):
+    """Start kernel ``name`` and a client connected to it, with jupyter_client alone (nbclient,
+    nbformat and papermill take a second and a half to import: a single report starts its kernel
+    first and imports them while the kernel boots). The same kernel arguments as nbclient's: IPC
+    sockets, history in memory, no stdin. Returns ``(kernel manager, client)``."""
+    from jupyter_core.utils import run_sync
+
+    km = kernel_manager_class()(kernel_name=name)
+    run_sync(km.start_kernel)(extra_arguments=["--HistoryManager.hist_file=:memory:"])
+    kc = km.client()
+    try:
+        kc.start_channels()
+        run_sync(kc.wait_for_ready)(timeout=startup_timeout)
+    except BaseException:
+        kc.stop_channels()
+        run_sync(km.shutdown_kernel)(now=True)
+        raise
+    kc.allow_stdin = False
+    return km, kc
+
+
 def ensure_kernel(name: str = KERNEL) -> str:
     """Make sure the named Jupyter kernel exists (installs it into this environment if not)."""
     from jupyter_client.kernelspec import KernelSpecManager

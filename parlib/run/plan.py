@@ -72,6 +72,18 @@ def write_plan_for(params: dict, out_dir: Path) -> Path:
     return atomic_write(Path(out_dir) / name, data)
 
 
+def plan_annex(kernel, params: dict, out_dir: Path) -> dict[str, bytes]:
+    """The plan annex of a province report: made in ``kernel`` (a warm kernel that has just run the
+    report) from the report's own profile, or by this process (:func:`plan_outputs`) when there is no
+    such kernel or it cannot (a notebook of that name without ``report``)."""
+    if kernel is not None:
+        try:
+            return plan_from_kernel(kernel, params, out_dir)
+        except RuntimeError:
+            pass
+    return plan_outputs(params)
+
+
 def plan_from_kernel(kernel, params: dict, out_dir: Path) -> dict[str, bytes]:
     """The plan annex of a province report just run in ``kernel`` (a :class:`parlib.run.warm.WarmKernel`),
     made there from the report's own profile (the notebook's ``report``): the profile is not assessed

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as _dt
 import os
 import tempfile
+import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -275,6 +276,8 @@ def run_notebook(
     nb_out, html_out = out_dir / f"{slug}.ipynb", out_dir / f"{slug}.html"
     fd, tmp = tempfile.mkstemp(dir=out_dir, prefix=f".{slug}.", suffix=".ipynb")
     os.close(fd)
+    if lang not in _EXPORTERS:  # nbconvert's import and the exporter are made while the kernel works
+        threading.Thread(target=_exporter, args=(lang,), name="parlib-exporter", daemon=True).start()
     try:
         nb = pm.execute_notebook(
             str(nb_in),
@@ -337,23 +340,64 @@ def render_report(
     out=None,
     timeout: int = 600,
     extra=None,
+    engine: str | None = None,
 ) -> RenderResult:
     """Render one province's assessment report to ``<out>/<year>/<lang>/<slug>.{ipynb,html}``.
 
     ``extra``: a function of the validated parameters returning more annexes, ``{file name: bytes}``
-    (``parlib report --docx`` passes :func:`parlib.run.brief.docx_outputs`, the brief in Word)."""
+    (``parlib report --docx`` passes :func:`parlib.run.brief.docx_outputs`, the brief in Word).
+    ``engine="parlib-warm"`` runs it in this process's warm kernel (:func:`start_kernel_early`), which
+    also makes the plan workbook from the report's own profile (no second assessment here)."""
     params = validate_report_params(province, year, lang, indices=indices, base_year=base_year, data_dir=data_dir)
     out_dir = Path(out or reports_dir()) / str(year) / lang
-    from parlib.run.plan import plan_outputs
+    from parlib.run.plan import plan_annex
 
+    kernel = None
+    if engine == "parlib-warm":
+        from parlib.run import warm
+
+        if KERNEL in _EARLY:
+            _EARLY.pop(KERNEL).join()
+        kernel = warm.kernel(KERNEL)
     # the editable plan annex (and any extra one), next to the HTML
     return run_notebook(
         "province_report.ipynb",
         params,
         out_dir,
         timeout=timeout,
-        annexes=lambda: plan_outputs(params) | (extra(params) if extra else {}),
+        engine=engine,
+        annexes=lambda: plan_annex(kernel, params, out_dir) | (extra(params) if extra else {}),
     )
+
+
+_EARLY: dict[str, threading.Thread] = {}
+
+
+def start_kernel_early(year: int, data_dir=None) -> threading.Thread:
+    """Start this process's warm kernel (:mod:`parlib.run.warm`) in a thread: the kernel is launched
+    first (:func:`parlib.run.kernels.launch`), then, while it boots, imports parlib and loads the
+    year's data and model, this process imports papermill and validates. A report run with
+    ``engine="parlib-warm"`` waits for the thread; a failure here is left to that run, which starts
+    a kernel of its own and raises where it is reported."""
+    warm_up = "__import__('parlib.run.kernel_side', fromlist=['warm_year']).warm_year(%d, %r)" % (
+        int(year),
+        str(data_dir or ""),
+    )
+
+    def start():
+        try:
+            from parlib.run.kernels import launch
+
+            km, kc = launch(KERNEL)
+            from parlib.run import warm
+
+            warm.adopt(KERNEL, km, kc, warm_up)
+        except Exception:  # noqa: BLE001 - said by the report's own call to warm.kernel
+            pass
+
+    thread = _EARLY[KERNEL] = threading.Thread(target=start, name="parlib-early-kernel", daemon=True)
+    thread.start()
+    return thread
 
 
 def render_overview(year: int, lang: str = "en", *, data_dir=None, out=None, timeout: int = 600) -> RenderResult:

@@ -24,25 +24,11 @@ from papermill.clientwrap import PapermillNotebookClient
 from papermill.engines import NBClientEngine, papermill_engines
 from papermill.utils import merge_kwargs, remove_args
 
+from parlib.run.kernel_side import reset_namespace  # noqa: F401 (re-exported)
+
 ENGINE_NAME = "parlib-warm"
 PRELOAD = "import parlib.run.report, parlib.present.charts, parlib.present.tables, parlib.present.maps\n"
-RESET = "__import__('parlib.run.warm', fromlist=['reset_namespace']).reset_namespace(get_ipython())"
-
-
-def reset_namespace(ip) -> None:
-    """In the kernel: delete every user variable and output-history reference, restore matplotlib
-    defaults. Like ``%reset -f`` without its full garbage collection (a quarter of a second with
-    warm data caches in memory); unreachable objects are collected by the normal GC."""
-    import matplotlib
-
-    hidden = ip.user_ns_hidden
-    for name in [n for n in ip.user_ns if n not in hidden]:
-        del ip.user_ns[name]
-    ip.history_manager.output_hist.clear()
-    ip.user_ns.update({"_": None, "__": None, "___": None})
-    for name in ("_", "__", "___"):
-        hidden.setdefault(name, None)
-    matplotlib.rcdefaults()
+RESET = "__import__('parlib.run.kernel_side', fromlist=['reset_namespace']).reset_namespace(get_ipython())"
 
 
 class WarmKernel:
@@ -134,6 +120,22 @@ def kernel(kernel_name: str) -> WarmKernel:
             k = _KERNELS[kernel_name] = WarmKernel(kernel_name)
         if not k.alive:
             k.start()
+        return k
+
+
+def adopt(kernel_name: str, km, kc, warm_up: str = "") -> WarmKernel:
+    """Make a kernel started by :func:`parlib.run.kernels.launch` this process's warm kernel: parlib's
+    modules (and ``warm_up``) are sent to it without waiting (its first notebook queues behind them; a
+    failure there shows in that notebook's first cell, which imports parlib too)."""
+    with _LOCK:
+        old = _KERNELS.get(kernel_name)
+        if old is not None and old.alive:
+            raise RuntimeError(f"a warm kernel {kernel_name!r} is running already")
+        k = _KERNELS[kernel_name] = WarmKernel(kernel_name)
+        k.km, k.kc = km, kc
+        for code in (PRELOAD, warm_up):
+            if code:
+                kc.execute(code, silent=True, store_history=False)
         return k
 
 
