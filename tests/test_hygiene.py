@@ -52,3 +52,12 @@ def test_opening_a_report_does_not_import_nbformat():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]", out
+
+
+def test_architecture_names_every_module():
+    """ARCHITECTURE.md is the map of the rooms: a module it does not name is a room nobody finds."""
+    root = PROJECT
+    text = (root / "ARCHITECTURE.md").read_text(encoding="utf-8")
+    modules = [p for p in (root / "parlib").rglob("*.py") if p.name not in ("__init__.py", "__main__.py")]
+    missing = sorted(str(p.relative_to(root)) for p in modules if f"`{p.name}`" not in text)
+    assert not missing, f"name them, with their job, in ARCHITECTURE.md: {missing}"
