@@ -75,3 +75,37 @@ def test_provinces_and_sources(capsys):
 def test_help_everywhere(args):
     r = subprocess.run([sys.executable, "-m", "parlib.cli", *args, "--help"], capture_output=True, text=True)
     assert r.returncode == 0 and "usage: parlib" in r.stdout
+
+
+def _processes_with(marker: str) -> list[str]:
+    """Processes whose environment carries ``marker`` (a kernel inherits its parent's environment)."""
+    from pathlib import Path
+
+    found = []
+    for env in Path("/proc").glob("[0-9]*/environ"):
+        try:
+            if marker.encode() in env.read_bytes():
+                found.append((env.parent / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace"))
+        except OSError:
+            continue
+    return found
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="reads /proc")
+def test_a_refused_report_leaves_no_kernel_behind(tmp_path):
+    """`parlib report` launches its kernel before it checks the name (the kernel boots meanwhile): a
+    refused name still exits 2 in one line, and the kernel it launched is gone when it returns."""
+    import os
+    import uuid
+
+    marker = f"PARLIB_TEST_MARK={uuid.uuid4().hex}"
+    env = {**os.environ, marker.split("=")[0]: marker.split("=")[1]}
+    r = subprocess.run(
+        [sys.executable, "-m", "parlib.cli", "report", "Hung Yem", "--year", "2022", "--out", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
+    )
+    assert r.returncode == 2 and len(r.stderr.strip().splitlines()) == 1 and "Hưng Yên" in r.stderr, r.stderr
+    assert _processes_with(marker) == []

@@ -87,19 +87,32 @@ def _kernel_ready() -> int:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    from parlib.run.render import ParameterError, merged_note, render_report, start_kernel_early, validate_report_params
+    from parlib.run.render import start_kernel_early, stop_kernel_early
+
+    if not args.brief:  # launched first: it boots while the kernel spec, the names and the data are checked
+        start_kernel_early(args.year, args.data_dir)
+    rc = None
+    try:
+        rc = _report(args)
+        return rc
+    finally:
+        if rc != 0:  # a refusal or a failure: the early kernel goes too
+            stop_kernel_early()
+
+
+def _report(args: argparse.Namespace) -> int:
+    from parlib.run.kernels import KERNEL, rewritten
+    from parlib.run.render import ParameterError, merged_note, render_report, stop_kernel_early, validate_report_params
 
     if _kernel_ready():
         return EXIT_SYSTEM
-    try:  # a wrong name or year is said before any kernel starts
+    if rewritten(KERNEL):  # the early kernel ran the stale spec: the report gets one from the fixed spec
+        stop_kernel_early()
+    try:
         validate_report_params(args.province, args.year, args.lang, indices=args.index, data_dir=args.data_dir)
     except ParameterError as e:
         print(f"parlib: {e}", file=sys.stderr)
         return 2
-    if not args.brief:
-        start_kernel_early(
-            args.year, args.data_dir
-        )  # it starts while this process imports papermill and loads the data
     if args.pdf:
         from parlib.run.pdf import find_chromium, html_to_pdf
 

@@ -4,6 +4,9 @@ and nbformat, a second and a half a kernel never needs)."""
 
 from __future__ import annotations
 
+#: What a warm kernel imports when it starts (sent as code; named here so a starter needs no Jupyter import).
+PRELOAD = "import parlib.run.report, parlib.present.charts, parlib.present.tables, parlib.present.maps\n"
+
 
 def reset_namespace(ip) -> None:
     """In the kernel: delete every user variable and output-history reference, restore matplotlib

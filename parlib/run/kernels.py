@@ -97,6 +97,7 @@ class KernelError(RuntimeError):
 
 
 _CHECKED: set[str] = set()
+_REWRITTEN: set[str] = set()
 
 
 def _interpreter_problem(argv: list[str], cwd: str) -> str:
@@ -198,7 +199,14 @@ def check_kernel(name: str = KERNEL) -> str:
             f"the Jupyter kernel '{name}' ({path}) {problem}; {why}. Fix: {_fix_command(name, spec_dir)}"
         ) from None
     _CHECKED.add(name)
+    _REWRITTEN.add(name)
     return f"the Jupyter kernel '{name}' ({path}) {problem}: re-registered to run {sys.executable}"
+
+
+def rewritten(name: str = KERNEL) -> bool:
+    """Whether :func:`check_kernel` rewrote kernel ``name``'s spec in this process (a kernel started
+    from it before the check ran the stale one)."""
+    return name in _REWRITTEN
 
 
 def skip_slow_optional_imports() -> None:

@@ -356,9 +356,8 @@ def render_report(
     if engine == "parlib-warm":
         from parlib.run import warm
 
-        if KERNEL in _EARLY:
-            _EARLY.pop(KERNEL).join()
-        kernel = warm.kernel(KERNEL)
+        km, kc = _take_early()
+        kernel = warm.adopt(KERNEL, km, kc) if km is not None else warm.kernel(KERNEL)
     # the editable plan annex (and any extra one), next to the HTML
     return run_notebook(
         "province_report.ipynb",
@@ -370,15 +369,48 @@ def render_report(
     )
 
 
-_EARLY: dict[str, threading.Thread] = {}
+class _Early:
+    """The kernel :func:`start_kernel_early` launches: its thread, then its manager and client."""
+
+    thread: threading.Thread | None = None
+    km = kc = None
+
+
+def stop_kernel_early() -> None:
+    """Shut down the kernel :func:`start_kernel_early` started (a refused or failed report, or a kernel
+    spec found stale and rewritten): wait for its thread, then stop the kernel."""
+    import sys
+
+    km, kc = _take_early()
+    if km is not None:
+        from jupyter_core.utils import run_sync
+
+        kc.stop_channels()
+        run_sync(km.shutdown_kernel)(now=True)
+    warm = sys.modules.get("parlib.run.warm")
+    if warm is not None:
+        warm.discard(KERNEL)
+
+
+def _take_early():
+    """The early kernel's manager and client, once its thread is done (``(None, None)`` if none)."""
+    thread, _Early.thread = _Early.thread, None
+    if thread is not None:
+        thread.join(timeout=120)
+    km, kc, _Early.km, _Early.kc = _Early.km, _Early.kc, None, None
+    return km, kc
 
 
 def start_kernel_early(year: int, data_dir=None) -> threading.Thread:
-    """Start this process's warm kernel (:mod:`parlib.run.warm`) in a thread: the kernel is launched
-    first (:func:`parlib.run.kernels.launch`), then, while it boots, imports parlib and loads the
-    year's data and model, this process imports papermill and validates. A report run with
-    ``engine="parlib-warm"`` waits for the thread; a failure here is left to that run, which starts
-    a kernel of its own and raises where it is reported."""
+    """Launch the report's kernel in a thread (:func:`parlib.run.kernels.launch`, jupyter_client
+    alone), send it parlib's imports and the year's data and model to load, and return: the kernel
+    boots and loads while this process checks the names and the data and imports papermill. A report
+    run with ``engine="parlib-warm"`` takes it as this process's warm kernel; a failure here is left
+    to that run, which starts a kernel of its own and raises where it is reported."""
+    import jupyter_client.manager  # noqa: F401 - imported here, not by two threads at once
+
+    from parlib.run.kernel_side import PRELOAD
+
     warm_up = "__import__('parlib.run.kernel_side', fromlist=['warm_year']).warm_year(%d, %r)" % (
         int(year),
         str(data_dir or ""),
@@ -389,13 +421,13 @@ def start_kernel_early(year: int, data_dir=None) -> threading.Thread:
             from parlib.run.kernels import launch
 
             km, kc = launch(KERNEL)
-            from parlib.run import warm
-
-            warm.adopt(KERNEL, km, kc, warm_up)
-        except Exception:  # noqa: BLE001 - said by the report's own call to warm.kernel
+            for code in (PRELOAD, warm_up):
+                kc.execute(code, silent=True, store_history=False)
+            _Early.km, _Early.kc = km, kc
+        except Exception:  # noqa: BLE001 - said by the report's own kernel start
             pass
 
-    thread = _EARLY[KERNEL] = threading.Thread(target=start, name="parlib-early-kernel", daemon=True)
+    thread = _Early.thread = threading.Thread(target=start, name="parlib-early-kernel", daemon=True)
     thread.start()
     return thread
 

@@ -24,10 +24,9 @@ from papermill.clientwrap import PapermillNotebookClient
 from papermill.engines import NBClientEngine, papermill_engines
 from papermill.utils import merge_kwargs, remove_args
 
-from parlib.run.kernel_side import reset_namespace  # noqa: F401 (re-exported)
+from parlib.run.kernel_side import PRELOAD, reset_namespace  # noqa: F401 (re-exported)
 
 ENGINE_NAME = "parlib-warm"
-PRELOAD = "import parlib.run.report, parlib.present.charts, parlib.present.tables, parlib.present.maps\n"
 RESET = "__import__('parlib.run.kernel_side', fromlist=['reset_namespace']).reset_namespace(get_ipython())"
 
 
@@ -123,19 +122,15 @@ def kernel(kernel_name: str) -> WarmKernel:
         return k
 
 
-def adopt(kernel_name: str, km, kc, warm_up: str = "") -> WarmKernel:
-    """Make a kernel started by :func:`parlib.run.kernels.launch` this process's warm kernel: parlib's
-    modules (and ``warm_up``) are sent to it without waiting (its first notebook queues behind them; a
-    failure there shows in that notebook's first cell, which imports parlib too)."""
+def adopt(kernel_name: str, km, kc) -> WarmKernel:
+    """Make a kernel started by :func:`parlib.run.kernels.launch` (and sent :data:`PRELOAD`) this
+    process's warm kernel."""
     with _LOCK:
         old = _KERNELS.get(kernel_name)
         if old is not None and old.alive:
             raise RuntimeError(f"a warm kernel {kernel_name!r} is running already")
         k = _KERNELS[kernel_name] = WarmKernel(kernel_name)
         k.km, k.kc = km, kc
-        for code in (PRELOAD, warm_up):
-            if code:
-                kc.execute(code, silent=True, store_history=False)
         return k
 
 
