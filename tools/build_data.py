@@ -23,26 +23,10 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tools"))
 
 from parlib._text import fold, slugify  # noqa: E402
+from parlib.data.schema import SCORE_COLUMNS  # noqa: E402 (the score table's columns, written once)
 
 DATA = ROOT / "data"
 ACCESSED = "2026-11-25"
-SCORE_COLUMNS = [
-    "index_code",
-    "year",
-    "province_code",
-    "measure",
-    "value",
-    "rank",
-    "n_ranked",
-    "rank_basis",
-    "ci_low",
-    "ci_high",
-    "se",
-    "source_id",
-    "rank_source_id",
-    "status",
-    "note",
-]
 
 REGIONS = [  # code, name as in provinces.csv (region_en), names used in the news compilations
     ("NMM", "Northern Midlands and Mountainous Region", "Northern Midlands and Mountains"),

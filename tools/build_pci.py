@@ -26,27 +26,13 @@ from pathlib import Path
 import pandas as pd
 from openpyxl.utils import get_column_letter
 
+from parlib.data.schema import SCORE_COLUMNS
+
 RAW_DIR = Path("/work/shared/data-raw/pci-vietnamdata-mdtrinh/raw")
 CROSSWALK = Path("/work/shared/data-raw/vietnamcode-crosswalk/provinces_63_crosswalk.csv")
 URL = "https://github.com/mdtrinh/vietnamdata/tree/be581b8d5b1f0c6a747199fe23d8a77e55396e17/data-raw/PCI"
 
-SCORE_COLS = [
-    "index_code",
-    "year",
-    "province_code",
-    "measure",
-    "value",
-    "rank",
-    "n_ranked",
-    "rank_basis",
-    "ci_low",
-    "ci_high",
-    "se",
-    "source_id",
-    "rank_source_id",
-    "status",
-    "note",
-]
+SCORE_COLS = SCORE_COLUMNS  # the score table's columns, written once (parlib.data.schema)
 SOURCE_COLS = ["source_id", "producer", "title", "url", "accessed", "licence", "decision", "kind", "note"]
 MEASURE_COLS = [
     "index_code",
