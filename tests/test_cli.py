@@ -94,14 +94,18 @@ def _processes_with(marker: str) -> list[str]:
 @pytest.mark.skipif(sys.platform != "linux", reason="reads /proc")
 def test_a_refused_report_leaves_no_kernel_behind(tmp_path):
     """`parlib report` launches its kernel before it checks the name (the kernel boots meanwhile): a
-    refused name still exits 2 in one line, and the kernel it launched is gone when it returns."""
+    refused name still exits 2 in one line, and the kernel it launched is gone when it returns, with
+    its connection file and socket folder (a kernel merely orphaned would exit with its parent but
+    leave those in the temporary folder)."""
     import os
     import uuid
 
     marker = f"PARLIB_TEST_MARK={uuid.uuid4().hex}"
-    env = {**os.environ, marker.split("=")[0]: marker.split("=")[1]}
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    env = {**os.environ, marker.split("=")[0]: marker.split("=")[1], "TMPDIR": str(scratch)}
     r = subprocess.run(
-        [sys.executable, "-m", "parlib.cli", "report", "Hung Yem", "--year", "2022", "--out", str(tmp_path)],
+        [sys.executable, "-m", "parlib.cli", "report", "Hung Yem", "--year", "2022", "--out", str(tmp_path / "out")],
         capture_output=True,
         text=True,
         env=env,
@@ -109,3 +113,4 @@ def test_a_refused_report_leaves_no_kernel_behind(tmp_path):
     )
     assert r.returncode == 2 and len(r.stderr.strip().splitlines()) == 1 and "Hưng Yên" in r.stderr, r.stderr
     assert _processes_with(marker) == []
+    assert sorted(p.name for p in scratch.iterdir()) == []  # no kernel-*.json, no parlib-kernel-* folder
