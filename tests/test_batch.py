@@ -651,3 +651,22 @@ def test_a_batch_report_has_the_plan_of_its_profile_and_a_valid_executed_noteboo
     code = [c for c in nb.cells if c.cell_type == "code"]
     assert code and all(c.execution_count for c in code)
     assert sum(len(c.outputs) for c in code) > 10
+
+
+def test_a_kernel_adopted_beside_a_live_warm_kernel_is_shut_down_not_kept(monkeypatch):
+    """parlib.run.warm.adopt never leaves two kernels: beside a live warm kernel, the newcomer is shut
+    down and the live one is used (before, adopt raised and the newcomer kept running)."""
+    from parlib.run import warm
+    from parlib.run.kernels import KERNEL, launch
+
+    live = warm.kernel(KERNEL)
+    km, kc = launch(KERNEL)
+    try:
+        assert warm.adopt(KERNEL, km, kc) is live
+        assert not km.has_kernel and live.alive
+    finally:
+        if km.has_kernel:
+            from jupyter_core.utils import run_sync
+
+            run_sync(km.shutdown_kernel)(now=True)
+        warm.discard(KERNEL)

@@ -124,14 +124,17 @@ def kernel(kernel_name: str) -> WarmKernel:
 
 def adopt(kernel_name: str, km, kc) -> WarmKernel:
     """Make a kernel started by :func:`parlib.run.kernels.launch` (and sent :data:`PRELOAD`) this
-    process's warm kernel."""
+    process's warm kernel; if this process has a live one already, that one is kept and the new
+    kernel shut down (never two, never one left running)."""
+    fresh = WarmKernel(kernel_name)
+    fresh.km, fresh.kc = km, kc
     with _LOCK:
         old = _KERNELS.get(kernel_name)
-        if old is not None and old.alive:
-            raise RuntimeError(f"a warm kernel {kernel_name!r} is running already")
-        k = _KERNELS[kernel_name] = WarmKernel(kernel_name)
-        k.km, k.kc = km, kc
-        return k
+        if old is None or not old.alive:
+            _KERNELS[kernel_name] = fresh
+            return fresh
+    fresh.shutdown()
+    return old
 
 
 def discard(kernel_name: str) -> None:
