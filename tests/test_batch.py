@@ -670,3 +670,30 @@ def test_a_kernel_adopted_beside_a_live_warm_kernel_is_shut_down_not_kept(monkey
 
             run_sync(km.shutdown_kernel)(now=True)
         warm.discard(KERNEL)
+
+
+def test_the_manifest_is_json_with_one_report_per_line(tmp_path):
+    """manifest.json (written after every report with json's C encoder) reads back as the records
+    written, whatever their text (newlines of a traceback, quotes, Vietnamese), one report per line."""
+    from parlib.run.batch_manifest import write_manifest
+
+    records = {
+        "01-vi": {
+            "key": "01-vi",
+            "province": "01",
+            "status": "failed",
+            "error": 'say "no"',
+            "seconds": 1.5,
+            "traceback": "Traceback:\n  line 1\n\tValueError: x",
+            "html": "/tmp/Hà Nội/ha-noi.html",
+        },
+        "01-en": {"key": "01-en", "province": "01", "status": "ok", "pdf": None, "finished_at": Path("/x")},
+    }
+    meta = {"year": 2022, "langs": ["en", "vi"], "note": "Tỉnh"}
+    path = write_manifest(tmp_path, records, meta)
+    text = path.read_text(encoding="utf-8")
+    got = json.loads(text)
+    assert got == {**meta, "reports": [{**records["01-en"], "finished_at": "/x"}, records["01-vi"]]}
+    lines = text.splitlines()
+    assert [json.loads(x.strip().rstrip(","))["key"] for x in lines if x.startswith("  {")] == ["01-en", "01-vi"]
+    assert "Tỉnh" in text and "Hà Nội" in text  # written as text, not \\u escapes

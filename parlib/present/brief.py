@@ -188,10 +188,13 @@ class ProvinceBrief:
         show_blocks(blocks, self.lang, report=f"{self.params.get('_slug', self.profile.province.slug)}.html")
 
     def title(self) -> None:
-        from IPython.display import HTML, display
+        from IPython.display import HTML
 
-        display(HTML(PRINT_CSS))
-        self._show(self.title_blocks())
+        from parlib.present import outputs
+
+        with outputs.one_output():  # the print style and the title: one output
+            outputs.show(HTML(PRINT_CSS))
+            self._show(self.title_blocks())
 
     def results(self) -> None:
         self._show(self.results_blocks())
@@ -210,13 +213,22 @@ class ProvinceBrief:
 
 
 def show_blocks(blocks: list[Block], lang: str, report: str = "") -> None:
-    """Display blocks in a notebook with the report's own helpers (escaped text); each cited source id
-    links to its row in the sources table of the full report (``report``, the file beside the brief)."""
+    """Display blocks in a notebook, as one output, with the report's own helpers (escaped text); each
+    cited source id links to its row in the sources table of the full report (``report``, the file
+    beside the brief)."""
+    from parlib.present import outputs
+
+    with outputs.one_output():
+        _show_blocks(blocks, lang, report)
+
+
+def _show_blocks(blocks: list[Block], lang: str, report: str) -> None:
     import html as _html
 
-    from IPython.display import HTML, display
+    from IPython.display import HTML
 
     from parlib.present import pages
+    from parlib.present.outputs import show
 
     for b in blocks:
         if b.kind == "heading":
@@ -227,13 +239,11 @@ def show_blocks(blocks: list[Block], lang: str, report: str = "") -> None:
         elif b.kind == "table":
             pages.show_table(b.table)
         elif b.kind == "figure":
-            display(HTML(f'<div class="parlib-brief-chart">{pages.figure_html(b.figure, lang)}</div>'))
+            show(HTML(f'<div class="parlib-brief-chart">{pages.figure_html(b.figure, lang)}</div>'))
         elif b.kind == "note":
             pages.show_note(b.text)
         elif b.kind == "link":
-            display(
-                HTML(f'<p class="parlib-full-report"><a href="{_html.escape(b.href)}">{_html.escape(b.text)}</a></p>')
-            )
+            show(HTML(f'<p class="parlib-full-report"><a href="{_html.escape(b.href)}">{_html.escape(b.text)}</a></p>'))
 
 
 __all__ = ["Block", "ProvinceBrief", "plain", "results_table", "priorities_table", "targets_table"]

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from parlib._words import localized
-from parlib.present import charts, guidance, narrative, overview_charts, sections, tables
+from parlib.present import charts, guidance, narrative, outputs, overview_charts, sections, tables
 from parlib.present.catalogue import BASELINE, check_lang, index_label, word
 
 if TYPE_CHECKING:
@@ -30,9 +30,8 @@ def heading(key: str, lang: str) -> str:
 
 # --- display ----------------------------------------------------------------------------------
 def _display(obj) -> None:
-    from IPython.display import display
-
-    display(obj)
+    """Show an HTML or Markdown part: one output per section (:mod:`parlib.present.outputs`)."""
+    outputs.show(obj)
 
 
 def show_markdown(text: str) -> None:
@@ -183,6 +182,7 @@ def profile_html(profile: Profile, lang: str = "en") -> str:
 
 
 # --- province report --------------------------------------------------------------------------
+@outputs.sections_shown_once(*(s.method for s in sections.PROVINCE_REPORT))
 class ProvinceReport:
     """One province-year assessment, section by section, formatted from its Profile.
 
@@ -439,6 +439,7 @@ class ProvinceReport:
 
 
 # --- national overview ------------------------------------------------------------------------
+@outputs.sections_shown_once(*(s.method for s in sections.OVERVIEW_REPORT))
 class OverviewReport:
     """The national picture of one year, formatted from its Overview slice (built by
     :func:`parlib.run.report.open_overview`)."""

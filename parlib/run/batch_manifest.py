@@ -80,10 +80,22 @@ def write_manifest(year_dir: Path, records: dict[str, dict], meta: dict) -> Path
     from parlib.run.render import _atomic_write
 
     rows = [records[k] for k in sorted(records)]
-    body = json.dumps({**meta, "reports": rows}, ensure_ascii=False, indent=1, default=str)
-    _atomic_write(year_dir / "manifest.json", body.encode("utf-8"))
+    _atomic_write(year_dir / "manifest.json", manifest_json(meta, rows).encode("utf-8"))
     _atomic_write(year_dir / "manifest.csv", dicts_to_csv_text(rows, MANIFEST_FIELDS).encode("utf-8"))
     return year_dir / "manifest.json"
+
+
+def manifest_json(meta: dict, rows: list[dict]) -> str:
+    """The manifest as JSON: the batch's fields one per line, then one report per line. Written after
+    every report, so made by json's C encoder (``indent`` would use the pure-Python one: ~7 ms a write
+    for 126 reports, a second of every batch)."""
+
+    def dumps(x) -> str:
+        return json.dumps(x, ensure_ascii=False, default=str)
+
+    lines = [f" {dumps(str(k))}: {dumps(v)}," for k, v in meta.items() if k != "reports"]
+    reports = ",\n".join(f"  {dumps(r)}" for r in rows)
+    return "{\n" + "\n".join(lines + [f' "reports": [\n{reports}\n ]']) + "\n}\n"
 
 
 def headlines(year: int, codes: list[str], profiles: list | None = None) -> dict[str, dict]:
