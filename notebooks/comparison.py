@@ -18,25 +18,14 @@ lang: str = "en"  # report language: "en" or "vi"
 data_dir: str = ""  # data directory, or "" for the bundled data
 
 # %%
+# One call per section, in the report's order (split the cell to run a section alone).
 from parlib.run.compare import open_comparison
 
 comparison = open_comparison(provinces, year, lang, region=region, data_dir=data_dir)
 comparison.title()
-
-# %%
 comparison.scorecards()
-
-# %%
 comparison.components()
-
-# %%
 comparison.trajectories()
-
-# %%
 comparison.themes()
-
-# %%
 comparison.differences()
-
-# %%
 comparison.sources()

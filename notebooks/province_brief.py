@@ -19,22 +19,13 @@ base_year: int = 0  # year to compare with, or 0 for the previous available year
 data_dir: str = ""  # data directory, or "" for the bundled data
 
 # %%
+# One call per section, in the report's order (split the cell to run a section alone).
 from parlib.run.brief import open_brief
 
 brief = open_brief(province, year, lang, indices=indices, base_year=base_year, data_dir=data_dir)
 brief.title()
-
-# %%
 brief.results()
-
-# %%
 brief.components()
-
-# %%
 brief.strengths()
-
-# %%
 brief.priorities()
-
-# %%
 brief.sources()

@@ -650,7 +650,12 @@ def test_a_batch_report_has_the_plan_of_its_profile_and_a_valid_executed_noteboo
     nbformat.validate(nb)
     code = [c for c in nb.cells if c.cell_type == "code"]
     assert code and all(c.execution_count for c in code)
-    assert sum(len(c.outputs) for c in code) > 10
+    # one HTML output per section (parlib/present/outputs.py), in one cell of calls (issue 21)
+    from parlib.present.sections import PROVINCE_REPORT
+
+    outs = [o for c in code for o in c.outputs]
+    assert len(outs) == len(PROVINCE_REPORT) and all(set(o.data) == {"text/html", "text/plain"} for o in outs)
+    assert len(code) == 3, "the parameters, papermill's injected parameters and the cell of calls"
 
 
 def test_a_kernel_adopted_beside_a_live_warm_kernel_is_shut_down_not_kept(monkeypatch):

@@ -7,7 +7,7 @@ sections it has in this order, and the brief (its notebook, its HTML and its Wor
 sections in this order. The PDF is the printed HTML, so it follows the notebook.
 
 To add a section: its entry here, its heading in the catalogue (the entry's ``key``), its method on
-the page class, and one cell in the notebook calling it (the test names the missing cell).
+the page class, and its call in the notebook's cell of calls (the test names the missing call).
 
 >>> [s.key for s in PROVINCE_REPORT if s.brief]
 ['title', 'headline', 'components', 'strengths', 'remedies', 'provenance']
@@ -23,7 +23,7 @@ class Section:
     """One section of a report.
 
     ``key`` names its heading in the catalogue and its anchor (``sec-<key>``); ``method`` is the page's
-    method that shows it (one notebook cell each). ``contents``: listed in the table of contents.
+    method that shows it (one call, one output). ``contents``: listed in the table of contents.
     ``narrative``: the heading key of the Markdown narrative (``narrate``) when it writes the section.
     ``brief``: the method of :class:`~parlib.present.brief.ProvinceBrief` that shows the section in
     the two-page brief (its blocks: ``<brief>_blocks``)."""
@@ -99,7 +99,7 @@ def brief() -> tuple[str, ...]:
     return tuple(s.brief for s in PROVINCE_REPORT if s.brief)
 
 
-#: Each notebook and the variable its cells call the sections on (checked by tests/test_report_nav.py).
+#: Each notebook and the variable its cell of calls calls the sections on (checked by tests/test_report_nav.py).
 NOTEBOOKS = {
     "province_report": ("report", tuple(s.method for s in PROVINCE_REPORT)),
     "province_brief": ("brief", brief()),
