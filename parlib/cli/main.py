@@ -337,7 +337,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--base-year", type=int, help="compare with this year (default: the previous available)")
     p.add_argument("--data-dir", help="data directory (default: the bundled data)")
     p.add_argument("--out", help="reports directory (default: reports/)")
-    p.add_argument("--timeout", type=_positive, default=600, help="seconds allowed for the sections (one notebook cell)")
+    p.add_argument(
+        "--timeout", type=_positive, default=600, help="seconds allowed for the sections (one notebook cell)"
+    )
     p.add_argument("--pdf", action="store_true", help="also print it to <slug>.pdf (A4) with headless Chromium")
     p.add_argument("--brief", action="store_true", help="the two-page brief, <slug>.brief.html, instead of the report")
     p.add_argument("--docx", action="store_true", help="also write the brief as an editable Word document")
@@ -350,7 +352,9 @@ def build_parser() -> argparse.ArgumentParser:
     _add_lang(p)
     p.add_argument("--data-dir", help="data directory (default: the bundled data)")
     p.add_argument("--out", help="reports directory (default: reports/)")
-    p.add_argument("--timeout", type=_positive, default=600, help="seconds allowed for the sections (one notebook cell)")
+    p.add_argument(
+        "--timeout", type=_positive, default=600, help="seconds allowed for the sections (one notebook cell)"
+    )
     p.add_argument("--pdf", action="store_true", help="also print it to compare-<slugs>.pdf (A4)")
     p.set_defaults(func=cmd_compare)
 
