@@ -702,3 +702,31 @@ def test_the_manifest_is_json_with_one_report_per_line(tmp_path):
     lines = text.splitlines()
     assert [json.loads(x.strip().rstrip(","))["key"] for x in lines if x.startswith("  {")] == ["01-en", "01-vi"]
     assert "Tỉnh" in text and "Hà Nội" in text  # written as text, not \\u escapes
+
+
+def test_a_batch_takes_fingerprints_and_headlines_from_its_kernels_and_resume_agrees(tmp_path, monkeypatch):
+    """A report's kernel sends the hash of the figures it showed and its index headline with its result:
+    the batch process assesses no province (issue 21), the fingerprint is the one --resume computes from
+    the data, and the index page shows the headline."""
+    from parlib.engine.profile import assess
+    from parlib.present.batch_index import headline
+    from parlib.run import batch as batch_mod
+    from parlib.run import batch_manifest
+    from parlib.run.batch_tasks import fingerprint, report_data_hash
+
+    assessed = []
+    monkeypatch.setattr(batch_mod, "profiles_for", lambda *a, **k: assessed.append("profiles_for") or {})
+    monkeypatch.setattr(batch_manifest, "headlines", lambda *a, **k: assessed.append("headlines") or {})
+    tasks = plan(2022, ["33"], ["vi"], out=tmp_path)
+    res = run_batch(tasks, workers=1, progress=False)
+    assert res.ok and not assessed, assessed
+    rec = res.records[0]
+    profile = assess("33", 2022)
+    assert rec["fingerprint"] == fingerprint(tasks[0], report_data_hash(profile))
+    assert not {k for k in rec if k.startswith("_")}, "the kernel's facts are not part of the record"
+    row = headline(profile)["PAR"]
+    assert f"{row['rank']} {row['rank_change']}</td>" in res.index.read_text(encoding="utf-8")  # "12/63 ="
+
+    monkeypatch.undo()
+    again = run_batch(plan(2022, ["33"], ["vi"], out=tmp_path), workers=1, progress=False, resume=True)
+    assert again.records[0]["status"] == "skipped"

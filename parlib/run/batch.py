@@ -203,8 +203,9 @@ def _start(tasks, executor, workers, resume, progress, year_dir, stop, t0, say) 
     previous = load_manifest(year_dir)
     records = dict(previous)
 
-    # The reports' profiles give their fingerprints and the index page's headlines; computed while the
-    # workers render (the parent is otherwise idle), or first when --resume must compare fingerprints.
+    # The reports' profiles give their fingerprints and the index page's headlines. A report's kernel
+    # sends both with its result (it has the profile: never assessed twice); --resume must compare
+    # fingerprints before anything runs, so it computes them all first, here.
     heads: dict = {}
 
     def prepare() -> None:
@@ -213,16 +214,21 @@ def _start(tasks, executor, workers, resume, progress, year_dir, stop, t0, say) 
         mine = {p.province.code: p for p in profiles.values()}
         heads.update(headlines(year, sorted(mine), list(mine.values())))
 
-    head_thread = threading.Thread(target=prepare, daemon=True)
-    head_thread.start()
+    head_thread = None
     if resume:
+        head_thread = threading.Thread(target=prepare, daemon=True)
+        head_thread.start()
         while head_thread.is_alive() and not stop.is_set():
             head_thread.join(timeout=0.2)
 
     def fp(t: dict) -> str:
-        """A task's fingerprint (waits for :func:`prepare`, which gives up at a stop)."""
+        """A task's fingerprint: from its kernel's data hash, from :func:`prepare` (``resume``), or made
+        here from its profile (gives up at a stop: then from every data file)."""
         if "fingerprint" not in t:
-            head_thread.join()
+            if head_thread is not None:
+                head_thread.join()
+            else:
+                set_fingerprints([t], data_hash, profiles_for([t], stop))
         return t.get("fingerprint") or fingerprint(t, data_hash)
 
     todo, updates = [], {}
@@ -312,6 +318,11 @@ def _run(
             }
         if stop.is_set() and rec["status"] == "failed" and "KeyboardInterrupt" in rec.get("error", ""):
             rec.update(status="cancelled", error="batch interrupted before this report finished")  # Ctrl-C
+        made = rec.pop("_data_hash", None), rec.pop("_headline", None)  # the kernel's facts of the report
+        if made[0] and "fingerprint" not in t:
+            t["fingerprint"] = fingerprint(t, made[0])
+        if made[1]:
+            heads.setdefault(t["province"], made[1])
         rec.update(fingerprint=fp(t), finished_at=_now())
         records[t["key"]] = unsaved[t["key"]] = rec
         done_keys.add(t["key"])
@@ -369,9 +380,9 @@ def _run(
     manifest = year_dir / "manifest.json"
     # The index's headlines: not waited for once stopped (the index then has the names and statuses).
     deadline = time.monotonic() + (0 if interrupted else 120)
-    while head_thread.is_alive() and time.monotonic() < deadline and not stop.is_set():
+    while head_thread is not None and head_thread.is_alive() and time.monotonic() < deadline and not stop.is_set():
         head_thread.join(timeout=0.2)
-    if head_thread.is_alive() and stop.is_set():
+    if head_thread is not None and head_thread.is_alive() and stop.is_set():
         interrupted = True  # stopped while the index was being made
     index = update_index(year_dir, year, dict(heads), complete=not stop.is_set())
     counts = {s: sum(1 for k in (t["key"] for t in tasks) if records.get(k, {}).get("status") == s) for s in STATUSES}

@@ -58,9 +58,10 @@ def render_task(task: dict) -> dict:
             timer.daemon = True
             timers.append(timer)
             timer.start()
-        annexes = None
+        annexes, facts = None, {}
         if Path(task["notebook"]).name == "province_report.ipynb":
-            annexes = partial(plan_annex, k, task["params"], Path(task["out_dir"]))  # written with the HTML
+            # written with the HTML; the facts (data hash, headline) spare the batch process an assessment
+            annexes = partial(plan_annex, k, task["params"], Path(task["out_dir"]), facts)
             if task.get("docx") and not task.get("brief"):  # the brief in Word, beside the report
                 from parlib.run.brief import docx_outputs
 
@@ -74,6 +75,7 @@ def render_task(task: dict) -> dict:
             annexes=annexes,
         )
         rec.update({"plan": str(p) for name, p in res.annexes.items() if name.endswith(".plan.xlsx")})
+        rec.update({f"_{k}": v for k, v in facts.items()})  # read (and removed) by the batch process
         rec.update(
             status="ok",
             html=str(res.html),

@@ -31,3 +31,22 @@ def warm_year(year: int, data_dir: str = "") -> None:
     from parlib.engine.model import model_for
 
     model_for(load(data_dir or None), int(year))
+
+
+def report_annex(report, plan_path: str, facts_path: str = "") -> None:
+    """In the kernel, after a province report ran (its ``report``): write the plan workbook made from the
+    report's own profile to ``plan_path``; with ``facts_path``, also what a batch records of the report
+    as JSON, so that its process never assesses the province a second time: the hash of the figures the
+    report shows (its fingerprint's data part) and the index page's headline row."""
+    import json
+    from pathlib import Path
+
+    from parlib.run.plan import plan_xlsx
+
+    Path(plan_path).write_bytes(plan_xlsx(report.profile, report.lang))
+    if facts_path:
+        from parlib.present.batch_index import headline
+        from parlib.run.batch_tasks import report_data_hash
+
+        facts = {"data_hash": report_data_hash(report.profile), "headline": headline(report.profile)}
+        Path(facts_path).write_text(json.dumps(facts, ensure_ascii=False), encoding="utf-8")

@@ -72,32 +72,41 @@ def write_plan_for(params: dict, out_dir: Path) -> Path:
     return atomic_write(Path(out_dir) / name, data)
 
 
-def plan_annex(kernel, params: dict, out_dir: Path) -> dict[str, bytes]:
+def plan_annex(kernel, params: dict, out_dir: Path, facts: dict | None = None) -> dict[str, bytes]:
     """The plan annex of a province report: made in ``kernel`` (a warm kernel that has just run the
     report) from the report's own profile, or by this process (:func:`plan_outputs`) when there is no
-    such kernel or it cannot (a notebook of that name without ``report``)."""
+    such kernel or it cannot (a notebook of that name without ``report``). ``facts``: filled with the
+    report's data hash and headline when the kernel made them (:func:`parlib.run.kernel_side.report_annex`)."""
     if kernel is not None:
         try:
-            return plan_from_kernel(kernel, params, out_dir)
+            return plan_from_kernel(kernel, params, out_dir, facts)
         except RuntimeError:
             pass
     return plan_outputs(params)
 
 
-def plan_from_kernel(kernel, params: dict, out_dir: Path) -> dict[str, bytes]:
+def plan_from_kernel(kernel, params: dict, out_dir: Path, facts: dict | None = None) -> dict[str, bytes]:
     """The plan annex of a province report just run in ``kernel`` (a :class:`parlib.run.warm.WarmKernel`),
     made there from the report's own profile (the notebook's ``report``): the profile is not assessed
-    a second time in this process. ``{"<slug>.plan.xlsx": bytes}``, like :func:`plan_outputs`."""
+    a second time in this process. ``{"<slug>.plan.xlsx": bytes}``, like :func:`plan_outputs`; with
+    ``facts`` (a dict), the kernel's facts of the report are added to it in the same call."""
+    import json
     import os
     import tempfile
 
-    fd, tmp = tempfile.mkstemp(dir=out_dir, prefix=f".{params['_slug']}.", suffix=".plan.xlsx")
-    os.close(fd)
+    made = []
+    for suffix in (".plan.xlsx", ".facts.json") if facts is not None else (".plan.xlsx",):
+        fd, tmp = tempfile.mkstemp(dir=out_dir, prefix=f".{params['_slug']}.", suffix=suffix)
+        os.close(fd)
+        made.append(tmp)
     try:
         kernel.call(
-            "__import__('pathlib').Path(%r).write_bytes("
-            "__import__('parlib.run.plan', fromlist=['plan_xlsx']).plan_xlsx(report.profile, report.lang))" % tmp
+            "__import__('parlib.run.kernel_side', fromlist=['report_annex']).report_annex(report, %s)"
+            % ", ".join(repr(m) for m in made)
         )
-        return {f"{params['_slug']}.plan.xlsx": Path(tmp).read_bytes()}
+        if facts is not None:
+            facts.update(json.loads(Path(made[1]).read_text(encoding="utf-8")))
+        return {f"{params['_slug']}.plan.xlsx": Path(made[0]).read_bytes()}
     finally:
-        Path(tmp).unlink(missing_ok=True)
+        for m in made:
+            Path(m).unlink(missing_ok=True)
