@@ -11,6 +11,7 @@ import threading
 from pathlib import Path
 
 from parlib.config import NOTEBOOKS_DIR, reports_dir
+from parlib.run.kernel_side import report_data_hash  # noqa: F401 (computed where the report ran)
 
 
 def plan(
@@ -128,15 +129,6 @@ def profiles_for(tasks: list[dict], stop: threading.Event | None = None) -> dict
         except Exception:  # noqa: BLE001 - the report itself will fail and say why
             continue
     return out
-
-
-def report_data_hash(profile) -> str:
-    """A hash of the figures a report shows: its profile (the province's rows for the year and the
-    base year, the national and regional aggregates, ranks, targets, sources cited), without the list
-    of every data file (an import for one province does not change another's figures)."""
-    d = profile.to_dict()
-    d.pop("provenance", None)
-    return hashlib.sha256(json.dumps(d, sort_keys=True, default=str).encode()).hexdigest()
 
 
 def set_fingerprints(tasks: list[dict], data_hash: str, profiles: dict) -> None:

@@ -46,7 +46,18 @@ def report_annex(report, plan_path: str, facts_path: str = "") -> None:
     Path(plan_path).write_bytes(plan_xlsx(report.profile, report.lang))
     if facts_path:
         from parlib.present.batch_index import headline
-        from parlib.run.batch_tasks import report_data_hash
 
         facts = {"data_hash": report_data_hash(report.profile), "headline": headline(report.profile)}
         Path(facts_path).write_text(json.dumps(facts, ensure_ascii=False), encoding="utf-8")
+
+
+def report_data_hash(profile) -> str:
+    """A hash of the figures a report shows: its profile (the province's rows for the year and the
+    base year, the national and regional aggregates, ranks, targets, sources cited), without the list
+    of every data file (an import for one province does not change another's figures)."""
+    import hashlib
+    import json
+
+    d = profile.to_dict()
+    d.pop("provenance", None)
+    return hashlib.sha256(json.dumps(d, sort_keys=True, default=str).encode()).hexdigest()
