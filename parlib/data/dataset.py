@@ -52,6 +52,7 @@ class Dataset:
     manifest: pd.DataFrame = field(repr=False)
     store_manifest: pd.DataFrame = field(repr=False)
     state: tuple = field(repr=False, default=())
+    _years: dict = field(repr=False, default_factory=dict, init=False)  # years() per index (the tables never change)
 
     @property
     def is_bundled(self) -> bool:
@@ -60,11 +61,13 @@ class Dataset:
 
     def years(self, index_code: str | None = None) -> list[int]:
         """Years with at least one total score or rank (for one index or any)."""
-        s = self.scores
-        s = s[(s.level != "indicator") & (s.value.notna() | s["rank"].notna())]
-        if index_code:
-            s = s[s.index_code == index_code]
-        return sorted(int(y) for y in s.year.unique())
+        if index_code not in self._years:
+            s = self.scores
+            s = s[(s.level != "indicator") & (s.value.notna() | s["rank"].notna())]
+            if index_code:
+                s = s[s.index_code == index_code]
+            self._years[index_code] = tuple(sorted(int(y) for y in s.year.unique()))
+        return list(self._years[index_code])
 
 
 _CACHE: dict[tuple, Dataset] = {}
