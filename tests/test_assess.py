@@ -164,3 +164,24 @@ def test_merged_province_reports_its_predecessors():
     assert "the former Thai Binh province" in en and "out of 34 provinces" in en
     assert "tỉnh Thái Bình (cũ) năm 2024" in vi
     assert ("vn34", "") in {(c.code, c.index_code) for c in p.caveats}
+
+
+def test_to_dict_is_asdict_made_json_ready_for_every_province():
+    """Profile.to_dict (and the overview's) walk the dataclasses without asdict's deep copy; the dict is
+    the one asdict gives, cleaned (every unit of a 63-province year and of the 34), and JSON-ready."""
+    import dataclasses
+    import json
+
+    from parlib.data.dataset import load
+    from parlib.data.registry import provinces, unit_set_for_year
+    from parlib.engine.common import _clean
+    from parlib.engine.model import model_for
+    from parlib.engine.profile import assess_many
+
+    for year in (2022, 2025):
+        for p in assess_many(list(provinces(unit_set_for_year(year)).code), year):
+            d = p.to_dict()
+            assert d == _clean(dataclasses.asdict(p)), p.province.code
+            json.dumps(d, allow_nan=False)
+    overview = model_for(load(), 2022).overview()
+    assert overview.to_dict() == _clean(dataclasses.asdict(overview))

@@ -6,7 +6,7 @@ Every figure a presenter shows is a field here, computed once by the year model.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 
 from parlib.engine.common import _clean
 from parlib.engine.records import FieldRecord, FileRecord
@@ -124,7 +124,7 @@ class Overview:
         return next((i for i in self.indices if i.index_code == code), None)
 
     def to_dict(self) -> dict:
-        return _clean(asdict(self))
+        return _clean(self)
 
 
 @dataclass

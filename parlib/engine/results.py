@@ -7,7 +7,7 @@ Every figure a presenter shows is a field here, computed once by the year model
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from parlib.engine.common import _clean
@@ -480,7 +480,7 @@ class Profile:
 
     def to_dict(self) -> dict:
         """A JSON-ready dict (NaN → None)."""
-        return _clean(asdict(self))
+        return _clean(self)
 
 
 @dataclass
