@@ -127,6 +127,31 @@ def test_a_stale_kernel_that_cannot_be_fixed_is_one_line_with_the_command(tmp_pa
     assert spec.read_bytes() == before and not (tmp_path / "out").exists()  # nothing half-done
 
 
+def test_a_kernel_of_this_interpreter_is_checked_without_starting_a_python(monkeypatch, tmp_path):
+    """The kernel check starts a Python to ask its parlib version (0.8 s of every batch and report)
+    only when it cannot tell: not for this very interpreter importing this parlib from where any of its
+    processes would (issue 21); still for one whose options change the import path, for a spec with
+    an environment of its own, and when this parlib came from the working folder."""
+    import subprocess as sp
+
+    import parlib
+    from parlib.run import kernels
+
+    asked = []
+    real = sp.run
+    monkeypatch.setattr(sp, "run", lambda *a, **k: asked.append(a[0]) or real(*a, **k))
+    home = str(Path(parlib.__file__).resolve().parents[1])
+    argv = [sys.executable, "-Xfrozen_modules=off", "-m", "ipykernel_launcher", "-f", "{connection_file}"]
+    monkeypatch.setattr(sys, "path", [str(tmp_path)] + [p for p in sys.path if p])
+    assert kernels._interpreter_problem(argv, str(tmp_path)) == "" and not asked
+    for isolated in (["-I", "-m"], ["-sm"], ["-E", "-m"]):
+        assert kernels._interpreter_problem(argv[:1] + isolated + argv[3:], str(tmp_path)) == ""
+    assert len(asked) == 3
+    assert kernels._interpreter_problem(argv, str(tmp_path), ask_python=True) == "" and len(asked) == 4
+    monkeypatch.setattr(sys, "path", [home] + sys.path[1:])  # this parlib found in the first folder
+    assert kernels._interpreter_problem(argv, str(tmp_path)) == "" and len(asked) == 5
+
+
 # --- item 7: --workers 1000 ------------------------------------------------------------------------
 def _pids(year_dir: Path) -> set[int]:
     return {r["pid"] for r in json.loads((year_dir / "manifest.json").read_text())["reports"]}
