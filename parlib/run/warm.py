@@ -180,6 +180,21 @@ atexit.register(shutdown_all)
 class _WarmClient(PapermillNotebookClient):
     """papermill's client, resetting the kernel's namespace before the notebook's first cell."""
 
+    def output(self, outs, msg, display_id, cell_index):
+        """A section's output (a plain ``display_data``) stored as nbclient stores it, without checking
+        each one against the notebook schema as it arrives (jsonschema: a millisecond an output, a tenth
+        of a worker's time): papermill validates the whole notebook when it writes it. Anything else
+        (an update, a widget's output, a clear pending, an error) is nbclient's."""
+        hooked = self.output_hook_stack.get(msg["parent_header"].get("msg_id"))
+        if msg["msg_type"] != "display_data" or display_id or hooked or self.clear_before_next_output:
+            return super().output(outs, msg, display_id, cell_index)
+        content = msg["content"]
+        out = nbformat.from_dict(
+            {"output_type": "display_data", "data": content["data"], "metadata": content["metadata"]}
+        )
+        outs.append(out)
+        return out
+
     def papermill_execute_cells(self):
         msg_id = self.kc.execute(RESET, silent=True, store_history=False)
         reply = self.wait_for_reply(msg_id)
