@@ -17,6 +17,7 @@ The table is read from the bundled data folder (``PARLIB_BUNDLED_DIR`` overrides
 from __future__ import annotations
 
 import csv
+import os
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -144,6 +145,13 @@ def _read(path: str) -> dict[str, IndexFacts]:
 
 
 def _table() -> dict[str, IndexFacts]:
+    return _bundled_table(os.environ.get("PARLIB_BUNDLED_DIR", ""))
+
+
+@lru_cache(maxsize=4)
+def _bundled_table(bundled_setting: str) -> dict[str, IndexFacts]:
+    """The table of the bundled folder the setting names (looked up ~250 times a report: the folder is
+    found once per setting, not at every lookup)."""
     return _read(str(bundled_data_dir() / "meta" / "indices.csv"))
 
 

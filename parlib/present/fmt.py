@@ -65,7 +65,14 @@ def _pattern(decimals: int):
 
 def number(x: float, lang: str = "en", decimals: int = 2) -> str:
     """A number with fixed decimals in the language's notation (Babel, CLDR)."""
-    return _pattern(decimals).apply(round(float(x), decimals), _locale(lang))
+    return _number(round(float(x), decimals), _words.number_locale(lang), decimals)
+
+
+@lru_cache(maxsize=8192)
+def _number(x: float, locale: str, decimals: int) -> str:
+    """:func:`number` of a rounded value in a locale (a report formats ~400 numbers, many the same:
+    ranks, fields, averages; Babel's decimal arithmetic is the cost)."""
+    return _pattern(decimals).apply(x, _parse_locale(locale))
 
 
 def signed(x: float, lang: str = "en", decimals: int = 2) -> str:
