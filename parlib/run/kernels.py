@@ -144,8 +144,6 @@ def _runs_this_parlib(exe: str, argv: list[str]) -> bool:
     asked here (:func:`check_kernel`)."""
     import sys
 
-    import parlib
-
     if os.path.realpath(exe) != os.path.realpath(sys.executable):
         return False
     args = iter(argv[1:])
@@ -157,7 +155,8 @@ def _runs_this_parlib(exe: str, argv: list[str]) -> bool:
         elif not a.startswith(("-X", "-W")) and set(a[1:]) & set("EIsS"):
             return False
     first = os.path.realpath(sys.path[0] or os.getcwd()) if sys.path else ""
-    return os.path.realpath(os.path.dirname(os.path.dirname(parlib.__file__))) != first
+    home = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))  # <home>/parlib/run/kernels.py
+    return os.path.realpath(home) != first
 
 
 def _fix_command(name: str, spec_dir: str) -> str:
