@@ -41,7 +41,7 @@ def _row(frame: pd.DataFrame, key: tuple) -> pd.Series | None:
 def _clean(x):
     """A JSON-ready copy of nested dataclasses, dicts and lists: a dataclass becomes the dict of its
     fields (as ``dataclasses.asdict`` makes it, without its deep copy of every value: a profile's
-    ``to_dict`` in 1.5 ms, not 8), NaN and NA → None, numpy scalars → Python."""
+    ``to_dict`` in 2.4 ms, not 4.9), NaN and NA → None, numpy scalars → Python."""
     if dataclasses.is_dataclass(x) and not isinstance(x, type):
         return {f.name: _clean(getattr(x, f.name)) for f in dataclasses.fields(x)}
     if isinstance(x, dict):

@@ -80,7 +80,6 @@ def section(method: Callable) -> Callable:
         with one_output():
             return method(*args, **kwargs)
 
-    shown.one_output = True
     return shown
 
 
