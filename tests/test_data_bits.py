@@ -40,3 +40,18 @@ def test_vn34_units_list_predecessors_not_nan(capsys):
     out = capsys.readouterr().out
     assert "predecessors" in out and not re.search(r"\bnan\b", out, re.I)
     assert "Tuyên Quang, Hà Giang" in out
+
+
+def test_years_are_computed_once_and_handed_out_as_a_fresh_list():
+    """Dataset.years() is kept per dataset (every report and batch task asks): a caller that changes the
+    list it got changes nobody else's, and each index keeps its own years."""
+    from parlib.data.dataset import load
+
+    ds = load()
+    years = ds.years()
+    assert isinstance(years, list) and 2022 in years
+    years.append(1900)
+    years.remove(2022)
+    assert 1900 not in ds.years() and 2022 in ds.years()
+    assert ds.years("PCI") != ds.years("SIPAS")  # SIPAS starts in 2017, PCI in 2005
+    assert min(ds.years("SIPAS")) > min(ds.years("PCI"))
